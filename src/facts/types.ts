@@ -1,0 +1,77 @@
+/**
+ * Per-account facts (DESIGN §4.4). A fact is either known (a value, possibly
+ * null for "collected, none") or unknown with a reason. Unknown facts are
+ * never given to a rule: the rule is reported `unknown` instead.
+ */
+import type { AccountRecord, Snapshot, Tag } from '../snapshot/types.js';
+
+/** Facts that can be attested by a human (contract §4.3). */
+export const ATTESTABLE_FACTS = [
+  'paymentMethodPresent',
+  'supportPlanChosen',
+  'billingAccessEnabled',
+  'phoneVerified',
+] as const;
+export type AttestableFact = (typeof ATTESTABLE_FACTS)[number];
+
+export interface Attestation {
+  accountId: string;
+  fact: AttestableFact;
+  value: boolean;
+  attestedBy: string;
+  attestedAt: string;
+  expiresAt: string;
+  evidence?: string;
+}
+
+export interface Attestations {
+  schemaVersion: 1;
+  attestations: Attestation[];
+}
+
+/** An attestation that was not used, and why (listed in the report). */
+export interface IgnoredAttestation {
+  accountId: string;
+  fact: string;
+  reason:
+    'expired' | 'not-yet-valid' | 'unparseable-date' | 'unknown-account' | 'contradicted-by-api';
+  message: string;
+}
+
+/** The `account` fact. */
+export interface AccountFact {
+  id: string;
+  name?: string;
+  email?: string;
+  state?: string;
+  joinedMethod?: string;
+  joinedTimestamp?: string;
+  parentId?: string;
+  /** Ids from the root to the parent (root first). */
+  ouPath: string[];
+}
+
+export interface AccountFacts {
+  accountId: string;
+  /** Known facts by name. */
+  known: Record<string, unknown>;
+  /** Unknown facts by name, with the reason in plain words. */
+  unknown: Record<string, string>;
+  /** Attestations ignored for this account. */
+  ignoredAttestations: IgnoredAttestation[];
+  tags: Tag[] | undefined;
+}
+
+/** A plugin fact: pure function of the account and the snapshot. */
+export type PluginFact = (account: AccountRecord, snapshot: Snapshot) => unknown;
+
+export interface DeriveOptions {
+  /** Evaluation time (`--now`, else the snapshot's collectedAt). */
+  now: Date;
+  /** Principal to evaluate for P3/P4 (`--principal`); default: the collected principal or the member role. */
+  principalArn?: string;
+  /** Member role name used to build the default principal ARN (default OrganizationAccountAccessRole). */
+  memberRole?: string;
+  /** Facts provided by plugins. */
+  pluginFacts?: Record<string, PluginFact>;
+}
