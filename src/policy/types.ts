@@ -89,6 +89,11 @@ export interface Verdict {
   assumptions?: string[];
   /** SCPs not applicable at all (management account, service-linked role, SCPs disabled). */
   notApplicable?: string;
+  /**
+   * conditional: concrete values of the unknown keys tried and the decision each gives
+   * (null = key absent), so a report can say which values would deny.
+   */
+  scenarios?: Array<{ when: Record<string, string | null>; decision: Decision }>;
 }
 
 export interface ScpEvaluationInput {
@@ -97,6 +102,11 @@ export interface ScpEvaluationInput {
   isManagementAccount: boolean;
   /** false when the org is not in ALL features or the SCP policy type is not enabled. */
   scpEnabled: boolean;
+  /**
+   * Values for request-context keys the evaluator cannot know by itself (e.g. a caller who
+   * knows the call will be made with MFA); null = the key is absent. Keys are case-insensitive.
+   */
+  requestContext?: Record<string, string | string[] | null>;
 }
 
 export interface IdentityEvaluationInput {
@@ -104,4 +114,6 @@ export interface IdentityEvaluationInput {
   identityPolicies: PolicyInput[];
   /** null = no permissions boundary. */
   permissionsBoundary: PolicyInput | null;
+  /** As in ScpEvaluationInput: known values of call-dependent keys; null = absent. */
+  requestContext?: Record<string, string | string[] | null>;
 }

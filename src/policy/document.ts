@@ -1,0 +1,212 @@
+/**
+ * Validates an untrusted policy document and compiles it for one action.
+ * A malformed document is a value (`{ ok: false }`), never an exception:
+ * the verdict becomes `error` and the rule reading it `unknown`.
+ */
+import { compileValue, parseOperator, scalarText, type CompiledCondition } from './conditions.js';
+import { wildcardMatch } from './wildcard.js';
+import type { JsonValue } from '../json.js';
+import type { PolicyInput } from './types.js';
+
+export type PolicyKind = 'scp' | 'identity' | 'boundary';
+
+export interface CompiledStatement {
+  index: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  /** Whether Action/NotAction covers the evaluated action. */
+  actionMatches: boolean;
+  /** Whether Resource/NotResource covers `*` (the action has no resource type). */
+  resourceMatches: boolean;
+  /** Why the action or resource did not match (for explanations). */
+  mismatch?: string;
+  conditions: CompiledCondition[];
+}
+
+export interface CompiledPolicy {
+  id: string;
+  name: string;
+  statements: CompiledStatement[];
+}
+
+export interface PolicyError {
+  policyId: string;
+  policyName: string;
+  statementIndex?: number;
+  reason: string;
+}
+
+export type CompileResult =
+  { ok: true; policy: CompiledPolicy } | { ok: false; error: PolicyError };
+
+const STATEMENT_KEYS = new Set([
+  'Sid',
+  'Effect',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+  'Principal',
+  'NotPrincipal',
+]);
+
+class Malformed extends Error {
+  constructor(
+    message: string,
+    readonly statementIndex?: number,
+  ) {
+    super(message);
+  }
+}
+
+function isObject(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringList(v: JsonValue | undefined, element: string, index: number): string[] {
+  const list = typeof v === 'string' ? [v] : v;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((x) => typeof x === 'string')) {
+    throw new Malformed(`${element} must be a string or a non-empty array of strings`, index);
+  }
+  return list;
+}
+
+function compileStatement(
+  raw: JsonValue | undefined,
+  index: number,
+  kind: PolicyKind,
+  action: string,
+  variables: boolean,
+): CompiledStatement {
+  if (!isObject(raw)) throw new Malformed('statement is not an object', index);
+  for (const key of Object.keys(raw)) {
+    if (!STATEMENT_KEYS.has(key)) throw new Malformed(`unknown element ${key}`, index);
+  }
+  if ('Principal' in raw || 'NotPrincipal' in raw) {
+    const element = 'Principal' in raw ? 'Principal' : 'NotPrincipal';
+    throw new Malformed(
+      `${element} element is not allowed in ${kind === 'scp' ? 'an SCP' : 'an identity-based policy'}`,
+      index,
+    );
+  }
+  const sid = raw.Sid;
+  if (sid !== undefined && typeof sid !== 'string')
+    throw new Malformed('Sid must be a string', index);
+  const effect = raw.Effect;
+  if (effect === undefined) throw new Malformed('no Effect', index);
+  if (effect !== 'Allow' && effect !== 'Deny')
+    throw new Malformed(`Effect must be "Allow" or "Deny", not ${JSON.stringify(effect)}`, index);
+
+  const hasAction = 'Action' in raw;
+  const hasNotAction = 'NotAction' in raw;
+  if (hasAction === hasNotAction)
+    throw new Malformed(hasAction ? 'both Action and NotAction' : 'no Action or NotAction', index);
+  const actionElement = hasAction ? 'Action' : 'NotAction';
+  const actions = stringList(raw[actionElement], actionElement, index);
+  for (const a of actions) {
+    if (a !== '*' && !/^[A-Za-z0-9*?-]+:[A-Za-z0-9*?]*$/.test(a))
+      throw new Malformed(
+        `${actionElement} ${JSON.stringify(a)} is not "*" or "service:action"`,
+        index,
+      );
+  }
+  const anyAction = actions.some((a) => wildcardMatch(a, action, true));
+  const actionMatches = hasAction ? anyAction : !anyAction;
+
+  const hasResource = 'Resource' in raw;
+  const hasNotResource = 'NotResource' in raw;
+  if (hasResource && hasNotResource) throw new Malformed('both Resource and NotResource', index);
+  let resourceMatches = true;
+  let resourceText = '';
+  if (!hasResource && !hasNotResource) {
+    throw new Malformed('no Resource or NotResource', index);
+  } else {
+    const element = hasResource ? 'Resource' : 'NotResource';
+    const resources = stringList(raw[element], element, index);
+    // LeaveOrganization has no resource type: the request's resource is `*` itself.
+    const anyResource = resources.some((r) => wildcardMatch(r, '*'));
+    resourceMatches = hasResource ? anyResource : !anyResource;
+    resourceText = `${element} ${JSON.stringify(resources.length === 1 ? resources[0] : resources)}`;
+  }
+
+  const conditions: CompiledCondition[] = [];
+  if (raw.Condition !== undefined) {
+    if (!isObject(raw.Condition)) throw new Malformed('Condition must be an object', index);
+    for (const [operator, block] of Object.entries(raw.Condition)) {
+      const parsed = parseOperator(operator);
+      if (!parsed) throw new Malformed(`unknown condition operator ${operator}`, index);
+      if (!isObject(block)) throw new Malformed(`Condition ${operator} must be an object`, index);
+      for (const [key, value] of Object.entries(block)) {
+        const list = Array.isArray(value) ? value : [value];
+        for (const v of list) {
+          if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+            throw new Malformed(
+              `Condition ${operator} ${key}: values must be strings, numbers or booleans`,
+              index,
+            );
+        }
+        conditions.push({
+          operator,
+          key,
+          values: list,
+          parsed,
+          policyValues: list.map((v) =>
+            compileValue(scalarText(v), variables && parsed.base.variables),
+          ),
+        });
+      }
+    }
+  }
+
+  let mismatch: string | undefined;
+  if (!actionMatches) {
+    mismatch = `${actionElement} ${JSON.stringify(actions.length === 1 ? actions[0] : actions)} does not cover ${action}`;
+  } else if (!resourceMatches) {
+    mismatch = `${resourceText} does not cover "*" (${action} has no resource type)`;
+  }
+  return {
+    index,
+    ...(sid !== undefined ? { sid } : {}),
+    effect,
+    actionMatches,
+    resourceMatches,
+    ...(mismatch !== undefined ? { mismatch } : {}),
+    conditions,
+  };
+}
+
+/** Validates and compiles a policy for the given action. */
+export function compilePolicy(input: PolicyInput, kind: PolicyKind, action: string): CompileResult {
+  const fail = (reason: string, statementIndex?: number): CompileResult => ({
+    ok: false,
+    error: {
+      policyId: input.id,
+      policyName: input.name,
+      ...(statementIndex !== undefined ? { statementIndex } : {}),
+      reason,
+    },
+  });
+  const doc = input.document;
+  if (!isObject(doc)) return fail('the policy document is not a JSON object');
+  for (const key of Object.keys(doc)) {
+    if (key !== 'Version' && key !== 'Id' && key !== 'Statement')
+      return fail(`unknown element ${key}`);
+  }
+  const version = doc.Version;
+  if (version !== undefined && version !== '2012-10-17' && version !== '2008-10-17') {
+    return fail(`Version must be "2012-10-17" or "2008-10-17", not ${JSON.stringify(version)}`);
+  }
+  // Policy variables exist only in version 2012-10-17; older documents treat `${...}` literally.
+  const variables = version === '2012-10-17';
+  const rawStatements = doc.Statement;
+  if (rawStatements === undefined) return fail('no Statement');
+  const list = Array.isArray(rawStatements) ? rawStatements : [rawStatements];
+  try {
+    const statements = list.map((s, i) => compileStatement(s, i, kind, action, variables));
+    return { ok: true, policy: { id: input.id, name: input.name, statements } };
+  } catch (e) {
+    if (e instanceof Malformed) return fail(e.message, e.statementIndex);
+    throw e;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * What an ARN says about the principal that will call LeaveOrganization.
+ * Pure string work: no AWS call can tell us more at evaluation time.
+ */
+
+/** aws:PrincipalType values documented in the IAM global condition context keys page. */
+export type PrincipalType = 'Account' | 'User' | 'FederatedUser' | 'AssumedRole';
+
+export interface PrincipalInfo {
+  /** The ARN to use for aws:PrincipalArn (a role ARN for a session; with its path when known). */
+  principalArn: string;
+  /** 12-digit account id from the ARN ('' when the ARN has none). */
+  accountId: string;
+  /** AWS partition (aws, aws-cn, aws-us-gov, ...). */
+  partition: string;
+  /** What kind of principal the ARN names. */
+  kind: 'root' | 'user' | 'role' | 'assumedRole' | 'federatedUser' | 'unknown';
+  /** aws:PrincipalType the request will carry (a role can only call through a session: AssumedRole). */
+  principalType: PrincipalType | undefined;
+  /** Role under path /aws-service-role/: SCPs do not apply to it. */
+  isServiceLinkedRole: boolean;
+  isRoot: boolean;
+  /** false when the role ARN was derived from a session ARN, which does not carry the role's path. */
+  pathKnown: boolean;
+  /** IAM user name (for aws:username) when the principal is a user. */
+  userName?: string;
+  /** Session name when the input was an assumed-role session ARN. */
+  sessionName?: string;
+}
+
+const ARN_RE = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
+
+/**
+ * Maps a principal ARN to the facts the request context needs.
+ *
+ * An assumed-role session ARN (`arn:aws:sts::123:assumed-role/Name/session`) is
+ * mapped to the role ARN `arn:aws:iam::123:role/Name`; the session ARN does not
+ * carry the role's path, so `pathKnown` is false and callers should prefer the
+ * role ARN collected from IAM when they have it.
+ */
+export function principalFromArn(arn: string): PrincipalInfo {
+  const m = ARN_RE.exec(arn);
+  if (!m) {
+    return {
+      principalArn: arn,
+      accountId: '',
+      partition: 'aws',
+      kind: 'unknown',
+      principalType: undefined,
+      isServiceLinkedRole: false,
+      isRoot: false,
+      pathKnown: true,
+    };
+  }
+  const partition = m[1] ?? 'aws';
+  const service = m[2];
+  const accountId = m[3] ?? '';
+  const rest = m[4] ?? '';
+  const base = { accountId, partition, isRoot: false, pathKnown: true };
+  if (service === 'iam' && rest === 'root') {
+    return {
+      ...base,
+      principalArn: arn,
+      kind: 'root',
+      principalType: 'Account',
+      isServiceLinkedRole: false,
+      isRoot: true,
+    };
+  }
+  if (service === 'iam' && rest.startsWith('role/')) {
+    return {
+      ...base,
+      principalArn: arn,
+      kind: 'role',
+      principalType: 'AssumedRole',
+      isServiceLinkedRole: rest.startsWith('role/aws-service-role/'),
+    };
+  }
+  if (service === 'iam' && rest.startsWith('user/')) {
+    const name = rest.slice(rest.lastIndexOf('/') + 1);
+    return {
+      ...base,
+      principalArn: arn,
+      kind: 'user',
+      principalType: 'User',
+      isServiceLinkedRole: false,
+      userName: name,
+    };
+  }
+  if (service === 'sts' && rest.startsWith('assumed-role/')) {
+    const parts = rest.split('/');
+    const roleName = parts[1] ?? '';
+    const session = parts.slice(2).join('/');
+    return {
+      ...base,
+      principalArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
+      kind: 'assumedRole',
+      principalType: 'AssumedRole',
+      isServiceLinkedRole: false,
+      pathKnown: false,
+      sessionName: session,
+    };
+  }
+  if (service === 'sts' && rest.startsWith('federated-user/')) {
+    return {
+      ...base,
+      principalArn: arn,
+      kind: 'federatedUser',
+      principalType: 'FederatedUser',
+      isServiceLinkedRole: false,
+    };
+  }
+  return {
+    ...base,
+    principalArn: arn,
+    kind: 'unknown',
+    principalType: undefined,
+    isServiceLinkedRole: false,
+  };
+}
+
+/** The region LeaveOrganization is signed for: the Organizations endpoint's region in each partition. */
+export function organizationsRegion(partition: string): string {
+  switch (partition) {
+    case 'aws-us-gov':
+      return 'us-gov-west-1';
+    case 'aws-cn':
+      return 'cn-northwest-1';
+    default:
+      return 'us-east-1';
+  }
+}
