@@ -1,0 +1,299 @@
+/**
+ * Facts + rules -> per-account, per-rule results with json-rules-engine.
+ *
+ * One Engine per evaluation run, accounts run one after another (a shared
+ * engine can silently skip rules when runs overlap). A rule whose declared
+ * facts are not all known is `unknown` and is not run: a guard condition
+ * with the highest priority short-circuits it. A rule that throws is
+ * `unknown` with the error. Every loaded rule must produce a result for
+ * every account, or the account is unknown.
+ */
+import { Engine, type RuleResult as JreRuleResult } from 'json-rules-engine';
+import type { AccountFacts } from '../facts/types.js';
+import type { AccountReport, RuleResult, RuleStatus, Verdict } from '../report/types.js';
+import { getPath, renderTemplate } from '../rules/template.js';
+import type { LoadedRule, OperatorFn, Waiver } from '../rules/types.js';
+
+const SKIP_FACT = '$leavegateSkip';
+const GUARD_PRIORITY = 1_000_000;
+const VERDICT_FACTS = new Set(['scpVerdict', 'principalVerdict']);
+
+export interface EvaluateOptions {
+  operators?: Record<string, OperatorFn>;
+  waivers?: Waiver[];
+  now: Date;
+  /** Account names for the report. */
+  names?: ReadonlyMap<string, string>;
+  /** OU paths for the report. */
+  ouPaths?: ReadonlyMap<string, string[]>;
+}
+
+export interface EvaluationResult {
+  accounts: AccountReport[];
+  warnings: string[];
+}
+
+/**
+ * Simple `$.a.b[0]` paths (the rule schema allows nothing else); much faster
+ * than JSONPath. `.length` also works on strings, as in JSONPath.
+ */
+export function resolvePath(value: object, path: string): unknown {
+  let cur: unknown = value;
+  for (const m of path.slice(1).matchAll(/\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g)) {
+    if (typeof cur === 'string' && m[1] === 'length') cur = cur.length;
+    else if (cur === null || typeof cur !== 'object') return undefined;
+    else {
+      // Own properties only: a rule path must never reach the prototype chain.
+      const key = m[1] ?? Number(m[2]);
+      cur = Object.hasOwn(cur, key) ? (cur as Record<string | number, unknown>)[key] : undefined;
+    }
+  }
+  return cur;
+}
+
+function newEngine(rules: LoadedRule[], operators: Record<string, OperatorFn>): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: false, pathResolver: resolvePath });
+  for (const [name, fn] of Object.entries(operators)) engine.addOperator(name, fn);
+  for (const rule of rules) {
+    engine.addRule({
+      name: rule.id,
+      conditions: {
+        all: [
+          { fact: SKIP_FACT, operator: 'doesNotContain', value: rule.id, priority: GUARD_PRIORITY },
+          rule.conditions as never,
+        ],
+      },
+      event: { type: rule.id },
+    });
+  }
+  return engine;
+}
+
+/** Why a declared fact (or dotted path) is unknown for this account, or undefined when known. */
+function unknownReason(declared: string, facts: AccountFacts): string | undefined {
+  const [top, ...rest] = declared.split('.');
+  if (top === undefined) return 'empty fact name';
+  const reason = facts.unknown[top];
+  if (reason !== undefined) return reason;
+  if (!(top in facts.known)) return `${top} was not provided`;
+  if (rest.length === 0) return undefined;
+  if (getPath(facts.known[top], rest.join('.')) !== undefined) return undefined;
+  if (top === 'attested') return `nobody validly attested ${rest.join('.')}`;
+  return `${declared} has no value`;
+}
+
+interface ConditionEvidence {
+  fact: string;
+  path?: string;
+  operator: string;
+  expected: unknown;
+  found: unknown;
+  result: boolean;
+}
+
+/** Leaves of an evaluated condition tree that were actually evaluated, minus the guard. */
+function conditionEvidence(node: unknown, out: ConditionEvidence[] = []): ConditionEvidence[] {
+  if (node === null || typeof node !== 'object') return out;
+  const n = node as Record<string, unknown>;
+  for (const key of ['all', 'any'] as const) {
+    const children = n[key];
+    if (Array.isArray(children)) {
+      children.forEach((c) => conditionEvidence(c, out));
+      return out;
+    }
+  }
+  if (n.not !== undefined) return conditionEvidence(n.not, out);
+  if (typeof n.fact === 'string' && n.fact !== SKIP_FACT && typeof n.result === 'boolean') {
+    const factResult = n.factResult;
+    out.push({
+      fact: n.fact,
+      ...(typeof n.path === 'string' && { path: n.path }),
+      operator: String(n.operator),
+      expected: n.valueResult ?? n.value,
+      // Verdict objects are shown once at the top of the evidence; do not repeat them per condition.
+      found:
+        VERDICT_FACTS.has(n.fact) && typeof n.path !== 'string' ? '(see decision)' : factResult,
+      result: n.result,
+    });
+  }
+  return out;
+}
+
+function evidenceFor(
+  rule: LoadedRule,
+  facts: AccountFacts,
+  conditions: unknown,
+): Record<string, unknown> {
+  const evidence: Record<string, unknown> = {};
+  for (const f of rule.facts) {
+    if (VERDICT_FACTS.has(f)) Object.assign(evidence, facts.known[f] as object);
+  }
+  evidence.conditions = conditionEvidence(conditions);
+  return evidence;
+}
+
+function result(
+  rule: LoadedRule,
+  status: RuleStatus,
+  message: string,
+  evidence: Record<string, unknown>,
+): RuleResult {
+  return {
+    id: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    status,
+    message,
+    evidence,
+    remediation: rule.remediation,
+    pack: rule.pack,
+    references: rule.references,
+  };
+}
+
+function fromEngine(rule: LoadedRule, facts: AccountFacts, jre: JreRuleResult): RuleResult {
+  const passed = jre.result === true;
+  const scope = { ...facts.known, accountId: facts.accountId, expected: rule.expected };
+  const message = renderTemplate(passed ? rule.messages.pass : rule.messages.fail, scope);
+  return result(rule, passed ? 'pass' : 'fail', message, evidenceFor(rule, facts, jre.conditions));
+}
+
+async function runEngine(
+  engine: Engine,
+  facts: AccountFacts,
+  skip: string[],
+): Promise<Map<string, JreRuleResult>> {
+  const out = await engine.run({ ...facts.known, [SKIP_FACT]: skip });
+  const byId = new Map<string, JreRuleResult>();
+  for (const r of [...out.results, ...out.failureResults]) {
+    if (!skip.includes(r.name)) byId.set(r.name, r);
+  }
+  return byId;
+}
+
+/** Runs each rule alone to find the one that throws (only after a run failed). */
+async function isolate(
+  rules: LoadedRule[],
+  operators: Record<string, OperatorFn>,
+  facts: AccountFacts,
+  skip: string[],
+): Promise<{ results: Map<string, JreRuleResult>; errors: Map<string, string> }> {
+  const results = new Map<string, JreRuleResult>();
+  const errors = new Map<string, string>();
+  for (const rule of rules) {
+    if (skip.includes(rule.id)) continue;
+    try {
+      const one = await runEngine(newEngine([rule], operators), facts, []);
+      const r = one.get(rule.id);
+      if (r !== undefined) results.set(rule.id, r);
+    } catch (err) {
+      errors.set(rule.id, err instanceof Error ? err.message : String(err));
+    }
+  }
+  return { results, errors };
+}
+
+function verdictOf(rules: RuleResult[]): Verdict {
+  if (rules.some((r) => r.status === 'fail')) return 'blocked';
+  if (rules.some((r) => r.status === 'unknown')) return 'unknown';
+  return 'ready';
+}
+
+/**
+ * Evaluates every rule for every account. Pure apart from the engine's own
+ * async scheduling: no I/O, no clock (the evaluation time is `options.now`).
+ */
+export async function evaluateAccounts(
+  rules: LoadedRule[],
+  accounts: AccountFacts[],
+  options: EvaluateOptions,
+): Promise<EvaluationResult> {
+  const operators = options.operators ?? {};
+  const engine = newEngine(rules, operators);
+  const now = options.now.getTime();
+  const warnings: string[] = [];
+  const ruleIds = new Set(rules.map((r) => r.id));
+  const waivable = new Map(rules.map((r) => [r.id, r.waivable]));
+  for (const w of options.waivers ?? []) {
+    if (!ruleIds.has(w.rule))
+      warnings.push(`waiver for rule "${w.rule}" names no loaded rule; ignored`);
+    else if (waivable.get(w.rule) === false) {
+      warnings.push(
+        `waiver for rule "${w.rule}" ignored: it is a built-in AWS precondition and cannot be waived`,
+      );
+    }
+  }
+
+  const reports: AccountReport[] = [];
+  for (const facts of accounts) {
+    const notes: string[] = facts.ignoredAttestations.map((a) => a.message);
+    const unknowns = new Map<string, string[]>();
+    for (const rule of rules) {
+      const reasons = rule.facts
+        .map((f) => [f, unknownReason(f, facts)] as const)
+        .filter((x): x is readonly [string, string] => x[1] !== undefined)
+        .map(([f, why]) => `${f}: ${why}`);
+      if (reasons.length > 0) unknowns.set(rule.id, reasons);
+    }
+    const skip = [...unknowns.keys()];
+    let byId: Map<string, JreRuleResult>;
+    let thrown = new Map<string, string>();
+    try {
+      byId = await runEngine(engine, facts, skip);
+    } catch {
+      ({ results: byId, errors: thrown } = await isolate(rules, operators, facts, skip));
+    }
+
+    const ruleResults = rules.map((rule): RuleResult => {
+      const reasons = unknowns.get(rule.id);
+      if (reasons !== undefined) {
+        return result(rule, 'unknown', `unknown: ${reasons.join('; ')}`, { unknownFacts: reasons });
+      }
+      const error = thrown.get(rule.id);
+      if (error !== undefined)
+        return result(rule, 'unknown', `unknown: the rule failed to evaluate: ${error}`, { error });
+      const jre = byId.get(rule.id);
+      if (jre === undefined) {
+        return result(rule, 'unknown', 'unknown: the engine produced no result for this rule', {});
+      }
+      const r = fromEngine(rule, facts, jre);
+      if (r.status !== 'fail' || !rule.waivable) return r;
+      for (const w of options.waivers ?? []) {
+        if (w.rule !== rule.id || !w.accounts.includes(facts.accountId)) continue;
+        const expires = Date.parse(w.expiresAt);
+        if (Number.isNaN(expires) || expires <= now) {
+          notes.push(
+            `waiver for ${rule.id} (owner ${w.owner}) expired ${w.expiresAt}; not applied`,
+          );
+          continue;
+        }
+        return {
+          ...r,
+          status: 'waived',
+          waiver: { reason: w.reason, owner: w.owner, expiresAt: w.expiresAt },
+        };
+      }
+      return r;
+    });
+
+    const name = options.names?.get(facts.accountId);
+    const ouPath = options.ouPaths?.get(facts.accountId);
+    reports.push({
+      accountId: facts.accountId,
+      ...(name !== undefined && { name }),
+      verdict: verdictOf(ruleResults),
+      rules: ruleResults,
+      ...(facts.tags !== undefined && { tags: facts.tags }),
+      ...(ouPath !== undefined && { ouPath }),
+      ...(notes.length > 0 && { notes }),
+    });
+  }
+  // The gate's own invariant: a result for every loaded rule for every account.
+  for (const r of reports) {
+    if (r.rules.length !== rules.length)
+      throw new Error(
+        `internal: ${r.accountId} has ${r.rules.length} of ${rules.length} rule results`,
+      );
+  }
+  return { accounts: reports, warnings };
+}

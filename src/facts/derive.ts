@@ -1,0 +1,422 @@
+/**
+ * Snapshot + attestations + evaluation time -> per-account facts (pure).
+ *
+ * Fail closed: a fact whose source was not collected is `unknown` with the
+ * reason (from the snapshot's errors[] when there is one), never a default a
+ * rule could read as fine. `null` in the snapshot is a known "none".
+ */
+import { evaluateIdentity, evaluateScpChain } from '../policy/index.js';
+import type { PolicyInput, PrincipalContext, ScpLevel, Verdict } from '../policy/types.js';
+import type { AccountRecord, CollectionError, Snapshot } from '../snapshot/types.js';
+import type {
+  AccountFact,
+  AccountFacts,
+  AttestableFact,
+  Attestation,
+  Attestations,
+  DeriveOptions,
+  IgnoredAttestation,
+} from './types.js';
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_MEMBER_ROLE = 'OrganizationAccountAccessRole';
+
+/** Verification statuses that let an attestation decide (the API has no answer). */
+const UNDECIDED_VERIFICATION = new Set(['NOT_SUPPORTED']);
+
+/** The snapshot indexed once for all accounts. */
+interface Index {
+  snapshot: Snapshot;
+  ouById: Map<string, { id: string; name: string; parentId: string }>;
+  policiesByTarget: Map<string, PolicyInput[]>;
+  delegated: Map<string, string[]> | undefined;
+  errorsByAccount: Map<string, CollectionError[]>;
+  orgErrors: CollectionError[];
+  pathCache: Map<string, string[] | string>;
+  attestationsByAccount: Map<string, Attestation[]>;
+}
+
+function buildIndex(snapshot: Snapshot, attestations: Attestations | undefined): Index {
+  const ouById = new Map((snapshot.organizationalUnits ?? []).map((ou) => [ou.id, ou]));
+  const policiesByTarget = new Map<string, PolicyInput[]>();
+  for (const p of snapshot.policies ?? []) {
+    for (const t of p.targets) {
+      let list = policiesByTarget.get(t);
+      if (list === undefined) policiesByTarget.set(t, (list = []));
+      list.push({ id: p.id, name: p.name, document: p.document });
+    }
+  }
+  let delegated: Map<string, string[]> | undefined;
+  if (snapshot.delegatedAdministrators !== undefined) {
+    delegated = new Map();
+    for (const d of snapshot.delegatedAdministrators) {
+      const list = delegated.get(d.accountId) ?? [];
+      list.push(d.servicePrincipal);
+      delegated.set(d.accountId, list);
+    }
+  }
+  const errorsByAccount = new Map<string, CollectionError[]>();
+  const orgErrors: CollectionError[] = [];
+  for (const e of snapshot.errors) {
+    if (e.accountId === undefined) orgErrors.push(e);
+    else {
+      const list = errorsByAccount.get(e.accountId) ?? [];
+      list.push(e);
+      errorsByAccount.set(e.accountId, list);
+    }
+  }
+  const attestationsByAccount = new Map<string, Attestation[]>();
+  for (const a of attestations?.attestations ?? []) {
+    const list = attestationsByAccount.get(a.accountId) ?? [];
+    list.push(a);
+    attestationsByAccount.set(a.accountId, list);
+  }
+  return {
+    snapshot,
+    ouById,
+    policiesByTarget,
+    delegated,
+    errorsByAccount,
+    orgErrors,
+    pathCache: new Map(),
+    attestationsByAccount,
+  };
+}
+
+/**
+ * Ids from the root to `parentId` (root first), or a reason string when the
+ * chain cannot be followed to the root.
+ */
+function ouPath(index: Index, parentId: string | undefined): string[] | string {
+  if (parentId === undefined) return 'the account parent was not collected';
+  const cached = index.pathCache.get(parentId);
+  if (cached !== undefined) return cached;
+  const rootId = index.snapshot.rootId;
+  const path: string[] = [];
+  let cur: string | undefined = parentId;
+  let result: string[] | string | undefined;
+  for (let depth = 0; depth < 16 && result === undefined; depth++) {
+    if (cur !== undefined && cur === rootId) {
+      path.unshift(cur);
+      result = path;
+    } else {
+      const ou: { id: string; parentId: string } | undefined =
+        cur === undefined ? undefined : index.ouById.get(cur);
+      if (ou === undefined)
+        result = `the organizational unit ${cur ?? '?'} on the account's path was not collected`;
+      else {
+        path.unshift(ou.id);
+        cur = ou.parentId;
+      }
+    }
+  }
+  result ??= 'the organizational unit tree is deeper than AWS allows (cycle?)';
+  index.pathCache.set(parentId, result);
+  return result;
+}
+
+function describeErrors(errors: CollectionError[] | undefined, prefixes: string[]): string {
+  const relevant = (errors ?? []).filter((e) => prefixes.some((p) => e.source.startsWith(p)));
+  if (relevant.length === 0) return 'not collected';
+  return relevant.map((e) => `${e.code} from ${e.source}: ${e.message}`).join('; ');
+}
+
+/** Replaces the account segment of an IAM ARN (for an org-wide --principal). */
+function principalArnFor(arn: string, accountId: string): string {
+  const parts = arn.split(':');
+  if (parts.length >= 6 && parts[2] === 'iam' && /^\d{12}$/.test(parts[4] ?? '')) {
+    parts[4] = accountId;
+    return parts.join(':');
+  }
+  return arn;
+}
+
+function validAttestations(
+  index: Index,
+  accountId: string,
+  now: number,
+): { valid: Map<AttestableFact, Attestation>; ignored: IgnoredAttestation[] } {
+  const valid = new Map<AttestableFact, Attestation>();
+  const ignored: IgnoredAttestation[] = [];
+  for (const a of index.attestationsByAccount.get(accountId) ?? []) {
+    const at = Date.parse(a.attestedAt);
+    const exp = Date.parse(a.expiresAt);
+    const base = { accountId, fact: a.fact };
+    if (Number.isNaN(at) || Number.isNaN(exp)) {
+      ignored.push({
+        ...base,
+        reason: 'unparseable-date',
+        message: `attestation ${a.fact} by ${a.attestedBy} has an unparseable date`,
+      });
+    } else if (exp <= now) {
+      ignored.push({
+        ...base,
+        reason: 'expired',
+        message: `attestation ${a.fact} by ${a.attestedBy} expired ${a.expiresAt}`,
+      });
+    } else if (at > now) {
+      ignored.push({
+        ...base,
+        reason: 'not-yet-valid',
+        message: `attestation ${a.fact} by ${a.attestedBy} is dated in the future (${a.attestedAt})`,
+      });
+    } else {
+      const prev = valid.get(a.fact);
+      // Several valid attestations of one fact: the most recent speaks; a conflicting older one is noted.
+      if (prev === undefined || Date.parse(prev.attestedAt) < at) valid.set(a.fact, a);
+    }
+  }
+  return { valid, ignored };
+}
+
+/** Sets a fact: known value, or unknown with a reason. */
+class FactSet {
+  readonly known: Record<string, unknown> = {};
+  readonly unknown: Record<string, string> = {};
+  set(name: string, value: unknown): void {
+    this.known[name] = value;
+  }
+  miss(name: string, reason: string): void {
+    this.unknown[name] = reason;
+  }
+}
+
+function verdictFact(facts: FactSet, name: string, verdict: Verdict): void {
+  if (verdict.decision === 'error')
+    facts.miss(name, `policy could not be evaluated: ${verdict.summary}`);
+  else facts.set(name, verdict);
+}
+
+function deriveAccount(index: Index, account: AccountRecord, options: DeriveOptions): AccountFacts {
+  const { snapshot } = index;
+  const now = options.now.getTime();
+  const facts = new FactSet();
+  const errors = index.errorsByAccount.get(account.id);
+  const org = snapshot.organization;
+
+  const path = ouPath(index, account.parentId);
+  const accountFact: AccountFact = {
+    id: account.id,
+    ouPath: typeof path === 'string' ? [] : path,
+    ...(account.name !== undefined && { name: account.name }),
+    ...(account.email !== undefined && { email: account.email }),
+    ...(account.state !== undefined && { state: account.state }),
+    ...(account.joinedMethod !== undefined && { joinedMethod: account.joinedMethod }),
+    ...(account.joinedTimestamp !== undefined && { joinedTimestamp: account.joinedTimestamp }),
+    ...(account.parentId !== undefined && { parentId: account.parentId }),
+  };
+  facts.set('account', accountFact);
+
+  const isManagement = org === undefined ? undefined : org.managementAccountId === account.id;
+  if (isManagement === undefined)
+    facts.miss(
+      'isManagementAccount',
+      `organization not collected (${describeErrors(index.orgErrors, ['organizations:DescribeOrganization'])})`,
+    );
+  else facts.set('isManagementAccount', isManagement);
+
+  const joined = account.joinedTimestamp === undefined ? NaN : Date.parse(account.joinedTimestamp);
+  if (Number.isNaN(joined)) facts.miss('daysSinceJoined', 'joined timestamp not collected');
+  else facts.set('daysSinceJoined', (now - joined) / DAY_MS);
+
+  if (index.delegated === undefined) {
+    facts.miss(
+      'delegatedAdminServices',
+      `delegated administrators not collected (${describeErrors(index.orgErrors, ['organizations:ListDelegatedAdministrators'])})`,
+    );
+  } else facts.set('delegatedAdminServices', index.delegated.get(account.id) ?? []);
+
+  if (account.tags === undefined)
+    facts.miss('tags', `tags ${describeErrors(errors, ['organizations:ListTagsForResource'])}`);
+  else facts.set('tags', account.tags);
+
+  if (account.contactInformation === undefined) {
+    facts.miss(
+      'contactInformation',
+      `contact information ${describeErrors(errors, ['account:', 'sts:AssumeRole'])}`,
+    );
+  } else facts.set('contactInformation', account.contactInformation);
+
+  if (account.paidSupportPlan === undefined) {
+    facts.miss(
+      'paidSupportPlan',
+      `support plan ${describeErrors(errors, ['support:', 'sts:AssumeRole'])}`,
+    );
+  } else facts.set('paidSupportPlan', account.paidSupportPlan);
+
+  // Attestations: valid ones, minus those an API fact contradicts.
+  const { valid, ignored } = validAttestations(index, account.id, now);
+  const contradict = (fact: AttestableFact, why: string): void => {
+    const a = valid.get(fact);
+    if (a === undefined) return;
+    valid.delete(fact);
+    ignored.push({
+      accountId: account.id,
+      fact,
+      reason: 'contradicted-by-api',
+      message: `attestation ${fact}=${String(a.value)} by ${a.attestedBy} ignored: ${why}`,
+    });
+  };
+  const status = account.contactInformation?.verificationStatus;
+  let phoneFromApi: boolean | undefined;
+  if (status === 'VERIFIED') phoneFromApi = true;
+  else if (status !== undefined && !UNDECIDED_VERIFICATION.has(status)) phoneFromApi = false;
+  if (phoneFromApi !== undefined && valid.get('phoneVerified')?.value !== phoneFromApi) {
+    contradict('phoneVerified', `the API reports VerificationStatus ${status ?? '?'}`);
+  }
+  if (account.paidSupportPlan === true && valid.get('supportPlanChosen')?.value === false) {
+    contradict('supportPlanChosen', 'a paid support plan is visible through the Support API');
+  }
+  const attested: Record<string, boolean> = {};
+  for (const [fact, a] of valid) attested[fact] = a.value;
+  facts.set('attested', attested);
+
+  const phoneAttested = valid.get('phoneVerified');
+  if (phoneFromApi !== undefined) facts.set('phoneVerified', phoneFromApi);
+  else if (phoneAttested !== undefined) facts.set('phoneVerified', phoneAttested.value);
+  else {
+    facts.miss(
+      'phoneVerified',
+      account.contactInformation === undefined
+        ? `phone verification unknown: contact information ${describeErrors(errors, ['account:', 'sts:AssumeRole'])}, and no valid phoneVerified attestation`
+        : `the API gives no verification status${status === undefined ? '' : ` (${status})`} and nobody validly attested phoneVerified`,
+    );
+  }
+
+  const supportAttested = valid.get('supportPlanChosen');
+  if (account.paidSupportPlan === true) facts.set('supportPlanChosen', true);
+  else if (supportAttested !== undefined) facts.set('supportPlanChosen', supportAttested.value);
+  else {
+    facts.miss(
+      'supportPlanChosen',
+      account.paidSupportPlan === false
+        ? 'no paid support plan is visible through the API (Basic may still have been chosen) and nobody validly attested supportPlanChosen'
+        : `support plan ${describeErrors(errors, ['support:', 'sts:AssumeRole'])}, and no valid supportPlanChosen attestation`,
+    );
+  }
+
+  // Policy verdicts for the principal that will call LeaveOrganization.
+  const collected = account.principal;
+  const principalArn =
+    options.principalArn !== undefined
+      ? principalArnFor(options.principalArn, account.id)
+      : (collected?.arn ??
+        `arn:aws:iam::${account.id}:role/${options.memberRole ?? DEFAULT_MEMBER_ROLE}`);
+  const sameAsCollected = collected !== undefined && collected.arn === principalArn;
+  const principal: PrincipalContext = {
+    arn: principalArn,
+    accountId: account.id,
+    ...(org !== undefined && { orgId: org.id }),
+    tags: sameAsCollected ? collected.tags : undefined,
+  };
+
+  if (org === undefined) facts.miss('scpVerdict', 'organization not collected');
+  else if (isManagement === true) {
+    facts.set(
+      'scpVerdict',
+      evaluateScpChain({
+        levels: [],
+        principal,
+        isManagementAccount: true,
+        scpEnabled: org.scpEnabled,
+      }),
+    );
+  } else if (snapshot.rootId === undefined || snapshot.policies === undefined) {
+    facts.miss(
+      'scpVerdict',
+      `service control policies not collected (${describeErrors(index.orgErrors, ['organizations:'])})`,
+    );
+  } else if (typeof path === 'string') {
+    facts.miss('scpVerdict', path);
+  } else {
+    const levels: ScpLevel[] = path.map((id) => {
+      const ou = index.ouById.get(id);
+      return {
+        kind: id === snapshot.rootId ? 'root' : 'ou',
+        id,
+        ...(ou !== undefined && { name: ou.name }),
+        policies: index.policiesByTarget.get(id) ?? [],
+      };
+    });
+    levels.push({
+      kind: 'account',
+      id: account.id,
+      ...(account.name !== undefined && { name: account.name }),
+      policies: index.policiesByTarget.get(account.id) ?? [],
+    });
+    const scpEnabled = org.featureSet === 'ALL' && org.scpEnabled;
+    verdictFact(
+      facts,
+      'scpVerdict',
+      evaluateScpChain({ levels, principal, isManagementAccount: false, scpEnabled }),
+    );
+  }
+
+  if (!sameAsCollected) {
+    facts.miss(
+      'principalVerdict',
+      collected === undefined
+        ? `the principal ${principalArn} was not collected (${describeErrors(errors, ['sts:', 'iam:'])})`
+        : `identity policies of ${principalArn} were not collected (collected: ${collected.arn})`,
+    );
+  } else if (
+    collected.identityPolicies === undefined ||
+    collected.permissionsBoundary === undefined
+  ) {
+    facts.miss(
+      'principalVerdict',
+      `identity policies of ${principalArn} ${describeErrors(errors, ['iam:'])}`,
+    );
+  } else {
+    const names = collected.identityPolicyNames ?? [];
+    const identityPolicies: PolicyInput[] = collected.identityPolicies.map((document, i) => ({
+      id: names[i] ?? `identity-policy-${i}`,
+      name: names[i] ?? `identity policy ${i}`,
+      document,
+    }));
+    const boundary =
+      collected.permissionsBoundary === null
+        ? null
+        : {
+            id: collected.permissionsBoundaryArn ?? 'permissions-boundary',
+            name: collected.permissionsBoundaryArn ?? 'permissions boundary',
+            document: collected.permissionsBoundary,
+          };
+    verdictFact(
+      facts,
+      'principalVerdict',
+      evaluateIdentity({ principal, identityPolicies, permissionsBoundary: boundary }),
+    );
+  }
+
+  for (const [name, fn] of Object.entries(options.pluginFacts ?? {})) {
+    try {
+      const value = fn(account, snapshot);
+      if (value === undefined) facts.miss(name, `plugin fact ${name} gave no value`);
+      else facts.set(name, value);
+    } catch (err) {
+      facts.miss(name, `plugin fact ${name} failed: ${(err as Error).message}`);
+    }
+  }
+
+  return {
+    accountId: account.id,
+    known: facts.known,
+    unknown: facts.unknown,
+    ignoredAttestations: ignored,
+    tags: account.tags,
+  };
+}
+
+/**
+ * Facts for every account of the snapshot. Attestations for accounts that are
+ * not in the snapshot are returned as warnings by the attestation loader.
+ */
+export function deriveFacts(
+  snapshot: Snapshot,
+  attestations: Attestations | undefined,
+  options: DeriveOptions,
+): AccountFacts[] {
+  const index = buildIndex(snapshot, attestations);
+  return snapshot.accounts.map((account) => deriveAccount(index, account, options));
+}
