@@ -1,0 +1,101 @@
+/**
+ * Attestations v1 (DESIGN §4.3): load and validate.
+ *
+ * Dates: a string that is not a date-time at all (`"next tuesday"`, a leap
+ * second JavaScript cannot represent) is an input error at load, with its
+ * JSON pointer — a typo must not quietly turn an attestation into "absent".
+ * A well-formed date that has passed, or not yet come, is not a load problem:
+ * the facts layer ignores such an attestation at evaluation time and lists it
+ * in the report. An attestation whose expiresAt is not after its attestedAt
+ * can never be valid and is an input error.
+ *
+ * An attestation for an account not in the snapshot is a warning, not an
+ * error: attestation files are often kept org-wide while a snapshot covers
+ * some accounts.
+ */
+import { InputError, formatIssue, type Issue, type Result } from '../errors.js';
+import { dateIssue, readJsonFile, validateVersioned } from '../io.js';
+import type { Snapshot } from '../snapshot/types.js';
+import type { Attestations } from './types.js';
+
+/** A validation result that also carries warnings. */
+export type AttestationsValidation = Result<Attestations> & { warnings: string[] };
+
+/**
+ * Validates an untrusted value as attestations v1: schema, parseable dates,
+ * expiresAt after attestedAt. With a snapshot, attestations for accounts not
+ * in it become warnings (`file: /attestations/N/accountId: ...`), as do two
+ * attestations of one fact for one account with different values whose
+ * validity windows overlap.
+ */
+export function validateAttestations(
+  value: unknown,
+  file?: string,
+  snapshot?: Snapshot,
+): AttestationsValidation {
+  const shape = validateVersioned<Attestations>('attestations', value, file);
+  if (!shape.ok) return { ...shape, warnings: [] };
+  const issues: Issue[] = [];
+  const warnings: Issue[] = [];
+  const accounts = snapshot === undefined ? undefined : new Set(snapshot.accounts.map((a) => a.id));
+  const windows = new Map<string, { index: number; from: number; to: number; value: boolean }[]>();
+
+  shape.value.attestations.forEach((a, i) => {
+    const at = `/attestations/${i}`;
+    const bad = [
+      dateIssue(a.attestedAt, `${at}/attestedAt`, file),
+      dateIssue(a.expiresAt, `${at}/expiresAt`, file),
+    ].filter((x): x is Issue => x !== undefined);
+    issues.push(...bad);
+    if (accounts !== undefined && !accounts.has(a.accountId)) {
+      warnings.push({
+        file,
+        path: `${at}/accountId`,
+        message: `attestation for account ${a.accountId}, which is not in the snapshot; ignored`,
+      });
+    }
+    if (bad.length > 0) return;
+    const from = Date.parse(a.attestedAt);
+    const to = Date.parse(a.expiresAt);
+    if (to <= from) {
+      issues.push({
+        file,
+        path: `${at}/expiresAt`,
+        message: `expiresAt ${a.expiresAt} is not after attestedAt ${a.attestedAt}: the attestation could never be valid`,
+      });
+      return;
+    }
+    const key = `${a.accountId}\u0000${a.fact}`;
+    const seen = windows.get(key) ?? [];
+    for (const other of seen) {
+      if (other.value !== a.value && other.from < to && from < other.to) {
+        warnings.push({
+          file,
+          path: `${at}/value`,
+          message: `contradicts /attestations/${other.index}/value (${a.fact} of ${a.accountId}) while both are valid`,
+        });
+      }
+    }
+    seen.push({ index: i, from, to, value: a.value });
+    windows.set(key, seen);
+  });
+
+  const formatted = warnings.map(formatIssue);
+  if (issues.length > 0) return { ok: false, issues, warnings: formatted };
+  return { ok: true, value: shape.value, warnings: formatted };
+}
+
+/**
+ * Reads and validates an attestations file. Throws `InputError`
+ * ('attestations.invalid', exit 2) naming the file and JSON pointer of every
+ * problem; returns warnings (unknown accounts, contradictions) as strings.
+ */
+export async function loadAttestationsFile(
+  path: string,
+  snapshot?: Snapshot,
+): Promise<{ attestations: Attestations; warnings: string[] }> {
+  const { value } = await readJsonFile(path, 'attestations.invalid');
+  const result = validateAttestations(value, path, snapshot);
+  if (!result.ok) throw new InputError('attestations.invalid', result.issues);
+  return { attestations: result.value, warnings: result.warnings };
+}
