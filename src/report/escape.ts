@@ -1,0 +1,60 @@
+/**
+ * Escaping for the text formats. Every string in a report may come from the
+ * organization itself (account names, tags), from a plugin, or from a policy
+ * document, so every renderer treats every string as untrusted.
+ */
+import escapeHtmlText from 'escape-html';
+
+/** Escapes `& < > " '` for HTML text and double- or single-quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return escapeHtmlText(value);
+}
+
+const SCRIPT_UNSAFE: Readonly<Record<string, string>> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/**
+ * JSON that can sit inside a `<script>` element: `<`, `>` and `&` become
+ * `\u003c`-style escapes (so no `</script>` or `<!--` can end or alter the
+ * element) and U+2028/U+2029 are escaped for engines that treat them as line
+ * terminators. The result still parses with JSON.parse to the same value.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => SCRIPT_UNSAFE[c] ?? c);
+}
+
+// Every ASCII punctuation character that CommonMark or GFM gives a meaning to
+// somewhere (emphasis, links, code, tables, headings, lists, autolinks,
+// strikethrough). CommonMark allows a backslash before any ASCII punctuation,
+// so over-escaping is harmless while under-escaping is not.
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|~:]/g;
+const HTML_IN_MARKDOWN: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+};
+
+/**
+ * Escapes an untrusted string for inline Markdown (a paragraph, list item or
+ * GFM table cell): line breaks become spaces (a newline could end a table row
+ * or start a heading), HTML-significant characters become entities (raw HTML
+ * is passed through by most renderers), and Markdown punctuation is
+ * backslash-escaped (including `|`, which would split a table cell).
+ */
+export function escapeMarkdown(value: string): string {
+  return value
+    .replace(/\r\n|[\r\n\u2028\u2029\u0085\v\f]/g, ' ')
+    .replace(/[&<>"]/g, (c) => HTML_IN_MARKDOWN[c] ?? c)
+    .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+}
+
+/** True for an absolute http(s) URL, the only kind rendered as a link. */
+export function isHttpUrl(value: string): boolean {
+  return /^https?:\/\/[^\s"'<>`]+$/i.test(value);
+}

@@ -1,0 +1,129 @@
+/**
+ * report.json: the full, machine-readable report (contract, DESIGN §4.6).
+ * Validated against schemas/report.schema.json and checked for internal
+ * consistency before it is returned, so a pipeline never reads a report that
+ * contradicts itself (e.g. `ready` next to a failed rule).
+ */
+import { InputError, type Issue } from '../errors.js';
+import { loadSchema, validateSchema } from '../schema.js';
+import type { AccountReport, Report, Verdict } from './types.js';
+
+/** The verdict DESIGN §4.6 derives from an account's rule statuses. */
+export function verdictOf(account: Pick<AccountReport, 'rules'>): Verdict {
+  let unknown = false;
+  for (const r of account.rules) {
+    if (r.status === 'fail') return 'blocked';
+    if (r.status === 'unknown') unknown = true;
+  }
+  return unknown ? 'unknown' : 'ready';
+}
+
+/** Checks the schema cannot express: verdicts follow from statuses, summary counts add up. */
+function consistencyIssues(report: Report, file: string | undefined): Issue[] {
+  const issues: Issue[] = [];
+  const counts = { ready: 0, blocked: 0, unknown: 0 };
+  const seen = new Set<string>();
+  report.accounts.forEach((account, i) => {
+    counts[account.verdict] += 1;
+    const expected = verdictOf(account);
+    if (account.verdict !== expected) {
+      issues.push({
+        file,
+        path: `/accounts/${i}/verdict`,
+        message: `is "${account.verdict}" but its rule results make it "${expected}"`,
+      });
+    }
+    if (seen.has(account.accountId)) {
+      issues.push({
+        file,
+        path: `/accounts/${i}/accountId`,
+        message: `duplicate account ${account.accountId}`,
+      });
+    }
+    seen.add(account.accountId);
+  });
+  const { summary } = report;
+  if (summary.accounts !== report.accounts.length) {
+    issues.push({
+      file,
+      path: '/summary/accounts',
+      message: `is ${summary.accounts} but the report lists ${report.accounts.length} accounts`,
+    });
+  }
+  for (const v of ['ready', 'blocked', 'unknown'] as const) {
+    if (summary[v] !== counts[v]) {
+      issues.push({
+        file,
+        path: `/summary/${v}`,
+        message: `is ${summary[v]} but ${counts[v]} accounts are ${v}`,
+      });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Validates a report against the report v1 schema and its own consistency.
+ * Throws an InputError with code `report.invalid` naming every JSON path.
+ */
+export function assertValidReport(value: unknown, file = 'report.json'): asserts value is Report {
+  const result = validateSchema<Report>('report', value, file);
+  const issues = result.ok ? consistencyIssues(result.value, file) : result.issues;
+  if (issues.length > 0) throw new InputError('report.invalid', issues);
+}
+
+type SchemaNode = Record<string, unknown>;
+
+/** Resolves a local `$ref` (`#/$defs/x`) in the report schema. */
+function deref(root: SchemaNode, node: SchemaNode | undefined): SchemaNode | undefined {
+  const ref = node?.$ref;
+  if (typeof ref !== 'string') return node;
+  let target: unknown = root;
+  for (const part of ref.replace(/^#\//, '').split('/')) {
+    target = (target as SchemaNode | undefined)?.[part];
+  }
+  return target as SchemaNode | undefined;
+}
+
+/**
+ * Copies `value` with object keys in a stable order: the order the schema
+ * lists its properties (so report.json reads top-down like the contract),
+ * then any other key sorted; free-form objects (evidence) are sorted
+ * recursively. The same report therefore always serialises to the same bytes,
+ * whatever order the engine built it in.
+ */
+function canonical(root: SchemaNode, value: unknown, node: SchemaNode | undefined): unknown {
+  const schema = deref(root, node);
+  if (Array.isArray(value)) {
+    const items = schema?.items as SchemaNode | undefined;
+    return value.map((v) => canonical(root, v, items));
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const obj = value as Record<string, unknown>;
+  const props = (schema?.properties ?? {}) as Record<string, SchemaNode>;
+  const additional =
+    typeof schema?.additionalProperties === 'object'
+      ? (schema.additionalProperties as SchemaNode)
+      : undefined;
+  const known = Object.keys(props).filter((k) => obj[k] !== undefined);
+  const rest = Object.keys(obj)
+    .filter((k) => !(k in props) && obj[k] !== undefined)
+    .sort();
+  const out: Record<string, unknown> = {};
+  for (const k of known) out[k] = canonical(root, obj[k], props[k]);
+  for (const k of rest) out[k] = canonical(root, obj[k], additional);
+  return out;
+}
+
+let reportSchema: SchemaNode | undefined;
+
+/**
+ * report.json: the report validated (schema + consistency), with a stable key
+ * order, pretty-printed with two spaces and a final newline.
+ * @throws InputError `report.invalid` naming the JSON path of every problem.
+ */
+export function renderJson(report: Report): string {
+  assertValidReport(report);
+  reportSchema ??= loadSchema('report');
+  return `${JSON.stringify(canonical(reportSchema, report, reportSchema), null, 2)}\n`;
+}

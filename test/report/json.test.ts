@@ -1,0 +1,150 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- these tests mutate reports into shapes the type forbids, on purpose */
+import { describe, expect, it } from '@jest/globals';
+import { InputError } from '../../src/errors.js';
+import { assertValidReport, renderJson } from '../../src/report/json.js';
+import type { Report } from '../../src/report/types.js';
+import { loadSchema, validateSchema } from '../../src/schema.js';
+import { HOSTILE, hostileReport, largeReport } from './fixtures.js';
+
+function clone(report: Report): Report {
+  return structuredClone(report);
+}
+
+function invalidPaths(mutate: (r: Record<string, any>) => void): string[] {
+  const r = clone(hostileReport()) as unknown as Record<string, any>;
+  mutate(r);
+  try {
+    renderJson(r as unknown as Report);
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).code).toBe('report.invalid');
+    return (e as InputError).issues.map((i) => i.path);
+  }
+  throw new Error('renderJson accepted an invalid report');
+}
+
+describe('report schema', () => {
+  it('is a 2020-12 schema with an $id', () => {
+    const schema = loadSchema('report');
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.$id).toBe('https://leavegate.dev/schemas/report.schema.json');
+  });
+
+  it('accepts a well-formed report, including extensions', () => {
+    const result = validateSchema('report', hostileReport(), 'report.json');
+    expect(result).toEqual({ ok: true, value: expect.anything() });
+  });
+
+  it.each([
+    ['bad account id', (r: any) => (r.accounts[0].accountId = '12345'), '/accounts/0/accountId'],
+    ['unknown verdict', (r: any) => (r.accounts[1].verdict = 'maybe'), '/accounts/1/verdict'],
+    [
+      'unknown status',
+      (r: any) => (r.accounts[0].rules[2].status = 'ok'),
+      '/accounts/0/rules/2/status',
+    ],
+    [
+      'unknown severity',
+      (r: any) => (r.accounts[0].rules[0].severity = 'info'),
+      '/accounts/0/rules/0/severity',
+    ],
+    ['bad date', (r: any) => (r.generatedAt = 'yesterday'), '/generatedAt'],
+    [
+      'bad waiver date',
+      (r: any) => (r.accounts[0].rules[1].waiver.expiresAt = '2027-13-01'),
+      '/accounts/0/rules/1/waiver/expiresAt',
+    ],
+    [
+      'waived without waiver',
+      (r: any) => delete r.accounts[0].rules[1].waiver,
+      '/accounts/0/rules/1',
+    ],
+    ['missing message', (r: any) => delete r.accounts[0].rules[0].message, '/accounts/0/rules/0'],
+    ['unknown property', (r: any) => (r.accounts[0].extra = 1), '/accounts/0'],
+    ['wrong schemaVersion', (r: any) => (r.schemaVersion = 2), '/schemaVersion'],
+    ['bad sha256', (r: any) => (r.snapshot.sha256 = 'xyz'), '/snapshot/sha256'],
+    ['tool name', (r: any) => (r.tool.name = 'other'), '/tool/name'],
+  ])('rejects %s and names the path', (_name, mutate, path) => {
+    expect(invalidPaths(mutate)).toContain(path);
+  });
+
+  it('accepts a null organization id and free-form evidence', () => {
+    const r = hostileReport();
+    r.snapshot.organizationId = null;
+    r.accounts[0]!.rules[0]!.evidence = { nested: { deep: [1, 'x', null] } };
+    expect(() => assertValidReport(r)).not.toThrow();
+  });
+});
+
+describe('report consistency', () => {
+  it('rejects a verdict that contradicts the rule results', () => {
+    expect(invalidPaths((r) => (r.accounts[0].verdict = 'ready'))).toContain('/accounts/0/verdict');
+  });
+
+  it('rejects summary counts that do not add up', () => {
+    const paths = invalidPaths((r) => {
+      r.summary.ready = 5;
+      r.summary.accounts = 9;
+    });
+    expect(paths).toEqual(expect.arrayContaining(['/summary/ready', '/summary/accounts']));
+  });
+
+  it('rejects duplicate accounts', () => {
+    expect(
+      invalidPaths((r) => {
+        r.accounts[2].accountId = r.accounts[0].accountId;
+        r.accounts[2].name = 'dup';
+      }),
+    ).toContain('/accounts/2/accountId');
+  });
+
+  it('names the file in the message', () => {
+    const r = clone(hostileReport());
+    (r as any).generatedAt = 'nope';
+    expect(() => renderJson(r)).toThrow(
+      /^report\.json: \/generatedAt: must match format "date-time"/,
+    );
+  });
+});
+
+describe('renderJson', () => {
+  it('round-trips every value, hostile strings included', () => {
+    const report = hostileReport();
+    const parsed = JSON.parse(renderJson(report)) as Report;
+    expect(parsed).toEqual(report);
+    expect(parsed.accounts[0]!.name).toContain(HOSTILE.closeScript);
+  });
+
+  it('is stable: key order follows the schema, whatever order the input had', () => {
+    const report = hostileReport();
+    const shuffled = Object.fromEntries(Object.entries(report).reverse()) as unknown as Report;
+    shuffled.accounts = report.accounts.map(
+      (a) => Object.fromEntries(Object.entries(a).reverse()) as any,
+    );
+    shuffled.accounts[0]!.rules[0]!.evidence = { statement: 'x', decision: 'explicitDeny' };
+    report.accounts[0]!.rules[0]!.evidence = { decision: 'explicitDeny', statement: 'x' };
+    const a = renderJson(report);
+    expect(renderJson(shuffled)).toBe(a);
+    expect(Object.keys(JSON.parse(a))).toEqual([
+      'schemaVersion',
+      'tool',
+      'generatedAt',
+      'evaluatedAt',
+      'snapshot',
+      'rulePacks',
+      'summary',
+      'accounts',
+      'warnings',
+      'stats',
+    ]);
+    expect(a.endsWith('}\n')).toBe(true);
+    expect(a).toContain('\n  "schemaVersion": 1,\n');
+  });
+
+  it('handles 10,000 accounts', () => {
+    const report = largeReport(10000);
+    const parsed = JSON.parse(renderJson(report)) as Report;
+    expect(parsed.accounts).toHaveLength(10000);
+    expect(parsed.summary).toEqual(report.summary);
+  });
+});
