@@ -1,0 +1,405 @@
+/**
+ * Deterministic synthetic organizations for the benchmark (and for tests that
+ * need a large, realistic snapshot): a seeded PRNG, never Math.random or the
+ * wall clock, so one seed always gives byte-identical JSON.
+ *
+ * The mix mirrors a large organization in the middle of an offboarding: most
+ * accounts are ready, and a few percent each are blocked by an SCP, a
+ * delegated-administrator registration, the waiting period, missing contact
+ * information, a read-only leaving role or a closed account, or are unknown
+ * because a collection call was denied or an attestation expired.
+ */
+import type { Attestation, Attestations } from '../src/facts/types.js';
+import type { JsonValue } from '../src/json.js';
+import type {
+  AccountRecord,
+  CollectionError,
+  ContactInformation,
+  DelegatedAdministrator,
+  OrganizationalUnit,
+  PrincipalInfo,
+  ScpPolicy,
+  Snapshot,
+} from '../src/snapshot/types.js';
+
+export interface GenerateOptions {
+  /** Member accounts to generate (the management account comes on top). */
+  accounts: number;
+  seed: number;
+  /** Organizational units; default one per 50 accounts, at least 6. */
+  ous?: number;
+}
+
+export interface GeneratedOrg {
+  snapshot: Snapshot;
+  attestations: Attestations;
+}
+
+const COLLECTED_AT = '2026-11-28T12:00:00Z';
+const COLLECTED_MS = Date.parse(COLLECTED_AT);
+const DAY_MS = 86_400_000;
+/** AWS allows five levels of OUs below the root. */
+const MAX_OU_DEPTH = 5;
+const ORG_ID = 'o-gen0bench01';
+const ROOT_ID = 'r-gen0';
+const MANAGEMENT_ID = '100000000000';
+
+/** mulberry32: tiny, fast and good enough to shuffle test data. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TOP_OUS = [
+  'Security',
+  'Infrastructure',
+  'Workloads',
+  'Sandbox',
+  'Divestiture',
+  'PolicyStaging',
+  'Suspended',
+];
+const TEAMS = [
+  'payments',
+  'checkout',
+  'search',
+  'identity',
+  'logistics',
+  'analytics',
+  'marketing',
+  'billing',
+  'catalog',
+  'mobile',
+  'ml-platform',
+  'data-lake',
+  'edge',
+  'crm',
+  'hr-systems',
+  'finance',
+  'support-tools',
+  'observability',
+];
+const ENVS = ['prod', 'staging', 'dev', 'test', 'sandbox', 'dr'];
+const CITIES: readonly [string, string, string | undefined, string, string][] = [
+  ['Seattle', '98101', 'WA', 'US', '+12065550'],
+  ['Austin', '78701', 'TX', 'US', '+15125550'],
+  ['Dublin', 'D02 X285', undefined, 'IE', '+35315550'],
+  ['Berlin', '10117', undefined, 'DE', '+49305550'],
+  ['Sydney', '2000', 'NSW', 'AU', '+61295550'],
+  ['Toronto', 'M5H 2N2', 'ON', 'CA', '+14165550'],
+  ['Tokyo', '100-0005', 'Tokyo', 'JP', '+81355550'],
+];
+const DELEGATED_SERVICES = [
+  'guardduty.amazonaws.com',
+  'securityhub.amazonaws.com',
+  'config.amazonaws.com',
+  'access-analyzer.amazonaws.com',
+  'inspector2.amazonaws.com',
+  'macie.amazonaws.com',
+  'ipam.amazonaws.com',
+  'backup.amazonaws.com',
+];
+const ADMIN: JsonValue = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+};
+const READ_ONLY: JsonValue = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'ReadOnly',
+      Effect: 'Allow',
+      Action: ['organizations:Describe*', 'organizations:List*', 'iam:Get*', 'iam:List*'],
+      Resource: '*',
+    },
+  ],
+};
+
+function allow(id: string, name: string, awsManaged: boolean, targets: string[]): ScpPolicy {
+  return { id, name, awsManaged, document: ADMIN, targets };
+}
+
+/**
+ * A synthetic organization of `accounts` member accounts plus the management
+ * account, with its attestations. Deterministic for a given seed; 10,000
+ * accounts take a few tens of milliseconds.
+ */
+export function generateOrg(options: GenerateOptions): GeneratedOrg {
+  const rand = prng(options.seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+  const chance = (p: number): boolean => rand() < p;
+  const isoAt = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString();
+
+  // OU tree: top-level OUs first, then each new OU under a random existing OU
+  // whose depth leaves room, so depths 1..5 all occur in large trees.
+  const ouCount = Math.max(TOP_OUS.length, options.ous ?? Math.ceil(options.accounts / 50));
+  const ous: (OrganizationalUnit & { depth: number })[] = [];
+  for (let i = 0; i < ouCount; i++) {
+    const id = `ou-gen0-${i.toString(36).padStart(8, '0')}`;
+    if (i < TOP_OUS.length) {
+      ous.push({ id, name: TOP_OUS[i] as string, parentId: ROOT_ID, depth: 1 });
+      continue;
+    }
+    let parent = pick(ous);
+    for (let tries = 0; parent.depth >= MAX_OU_DEPTH && tries < 8; tries++) parent = pick(ous);
+    if (parent.depth >= MAX_OU_DEPTH) parent = ous[2] as (typeof ous)[number];
+    ous.push({
+      id,
+      name: `${pick(TEAMS)}-${pick(ENVS)}-${i}`,
+      parentId: parent.id,
+      depth: parent.depth + 1,
+    });
+  }
+  const suspendedOu = ous[6] as (typeof ous)[number];
+  const placeable = ous.filter((o) => o !== suspendedOu);
+
+  // A few deny SCPs, attached to OUs at depth >= 3 so that each blocks a subtree, not half the org.
+  const deep = ous.filter((o) => o.depth >= 3);
+  const candidates = deep.length > 0 ? deep : placeable;
+  const denyLeaveTargets = new Set<string>();
+  const denyLeaveCount = Math.max(1, Math.round(ouCount * 0.02));
+  for (let i = 0; i < denyLeaveCount; i++) denyLeaveTargets.add(pick(candidates).id);
+  const mfaTarget = pick(candidates).id;
+  const approvalTarget = pick(candidates).id;
+
+  const members: AccountRecord[] = [];
+  const errors: CollectionError[] = [];
+  const delegated: DelegatedAdministrator[] = [];
+  const attestations: Attestation[] = [];
+  const attest = (accountId: string, fact: Attestation['fact'], expired = false): void => {
+    attestations.push({
+      accountId,
+      fact,
+      value: true,
+      attestedBy: 'offboarding-bot@example.com',
+      attestedAt: expired ? '2026-08-01T00:00:00Z' : '2026-11-20T00:00:00Z',
+      expiresAt: expired ? '2026-11-01T00:00:00Z' : '2027-02-20T00:00:00Z',
+      evidence: `OFFBOARD-${accountId.slice(-6)}`,
+    });
+  };
+  let delegatedLeft = Math.min(DELEGATED_SERVICES.length * 2, Math.ceil(options.accounts * 0.01));
+
+  for (let i = 0; i < options.accounts; i++) {
+    const id = String(200_000_000_000 + i);
+    const team = pick(TEAMS);
+    const env = pick(ENVS);
+    const name = `${team}-${env}-${i}`;
+    const story = rand();
+    const suspended = story < 0.01;
+    const waiting = story >= 0.01 && story < 0.04;
+    const invited = !waiting && chance(0.2);
+    const joinedMs = waiting
+      ? COLLECTED_MS - rand() * 4 * DAY_MS
+      : COLLECTED_MS - (30 + rand() * 2900) * DAY_MS;
+    const parent = suspended ? suspendedOu : chance(0.01) ? undefined : pick(placeable);
+    const [city, postalCode, stateOrRegion, countryCode, phonePrefix] = pick(CITIES);
+
+    let contact: ContactInformation | null | undefined = {
+      fullName: `${team} team`,
+      companyName: 'Example Corp',
+      addressLine1: `${1 + Math.floor(rand() * 900)} Example Street`,
+      city,
+      ...(stateOrRegion !== undefined && { stateOrRegion }),
+      postalCode,
+      countryCode,
+      phoneNumber: `${phonePrefix}${String(100 + Math.floor(rand() * 900))}`,
+      verificationStatus: chance(0.01) ? 'UNVERIFIED' : 'VERIFIED',
+    };
+    const contactRoll = rand();
+    if (contactRoll < 0.03) contact = null;
+    else if (contactRoll < 0.04) contact = { ...contact, phoneNumber: '' };
+    else if (contactRoll < 0.06) {
+      contact = undefined;
+      errors.push({
+        accountId: id,
+        source: 'account:GetContactInformation',
+        code: 'AccessDeniedException',
+        message: `not authorized to perform account:GetContactInformation for ${id}`,
+      });
+    }
+
+    const principalRoll = rand();
+    const role = principalRoll < 0.01 ? 'BreakGlass' : 'OrganizationAccountAccessRole';
+    const principal: PrincipalInfo = {
+      arn: `arn:aws:iam::${id}:role/${role}`,
+      tags: chance(0.5)
+        ? { ManagedBy: 'platform-team', 'offboarding-approved': 'true' }
+        : { ManagedBy: 'platform-team' },
+      identityPolicies: [principalRoll > 0.99 ? READ_ONLY : ADMIN],
+      identityPolicyNames: [
+        principalRoll > 0.99 ? 'inline:OrgReadOnly' : 'arn:aws:iam::aws:policy/AdministratorAccess',
+      ],
+      permissionsBoundary: null,
+    };
+
+    const paidSupportPlan = chance(0.3);
+    const account: AccountRecord = {
+      id,
+      name,
+      email: `aws+${name}@example.com`,
+      arn: `arn:aws:organizations::${MANAGEMENT_ID}:account/${ORG_ID}/${id}`,
+      state: suspended ? 'SUSPENDED' : 'ACTIVE',
+      joinedMethod: invited ? 'INVITED' : 'CREATED',
+      joinedTimestamp: isoAt(joinedMs),
+      parentId: parent?.id ?? ROOT_ID,
+      tags: [
+        { key: 'Owner', value: `${team}@example.com` },
+        { key: 'CostCenter', value: `CC-${1000 + Math.floor(rand() * 9000)}` },
+        { key: 'Environment', value: env },
+      ],
+      principal,
+      paidSupportPlan,
+      ...(contact !== undefined && { contactInformation: contact }),
+    };
+    members.push(account);
+
+    if (delegatedLeft > 0 && !suspended && chance(0.01)) {
+      delegatedLeft--;
+      delegated.push({ accountId: id, servicePrincipal: pick(DELEGATED_SERVICES) });
+    }
+
+    const expired = chance(0.02);
+    attest(id, 'paymentMethodPresent', expired);
+    attest(id, 'billingAccessEnabled');
+    if (!paidSupportPlan) attest(id, 'supportPlanChosen');
+  }
+
+  const management: AccountRecord = {
+    id: MANAGEMENT_ID,
+    name: 'management',
+    email: 'aws+management@example.com',
+    arn: `arn:aws:organizations::${MANAGEMENT_ID}:account/${ORG_ID}/${MANAGEMENT_ID}`,
+    state: 'ACTIVE',
+    joinedMethod: 'INVITED',
+    joinedTimestamp: '2018-01-15T10:00:00Z',
+    parentId: ROOT_ID,
+    tags: [{ key: 'Owner', value: 'cloud-platform@example.com' }],
+    principal: {
+      arn: `arn:aws:iam::${MANAGEMENT_ID}:role/PlatformAdmin`,
+      tags: {},
+      identityPolicies: [ADMIN],
+      permissionsBoundary: null,
+    },
+    contactInformation: {
+      fullName: 'Cloud Platform',
+      addressLine1: '1 Example Plaza',
+      city: 'Seattle',
+      stateOrRegion: 'WA',
+      postalCode: '98101',
+      countryCode: 'US',
+      phoneNumber: '+12065550100',
+      verificationStatus: 'VERIFIED',
+    },
+    paidSupportPlan: true,
+  };
+  const accounts = [management, ...members];
+
+  const policies: ScpPolicy[] = [
+    allow('p-FullAWSAccess', 'FullAWSAccess', true, [
+      ROOT_ID,
+      ...ous.map((o) => o.id),
+      ...accounts.map((a) => a.id),
+    ]),
+    {
+      id: 'p-denyleave01',
+      name: 'DenyLeaveOrganization',
+      awsManaged: false,
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyLeaveExceptBreakGlass',
+            Effect: 'Deny',
+            Action: 'organizations:LeaveOrganization',
+            Resource: '*',
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/BreakGlass' } },
+          },
+        ],
+      },
+      targets: [...denyLeaveTargets],
+    },
+    {
+      // Depends on how the call is made: the evaluator must say "conditional", never "allowed".
+      id: 'p-denynomfa01',
+      name: 'DenyLeaveWithoutMFA',
+      awsManaged: false,
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'RequireMfaToLeave',
+            Effect: 'Deny',
+            Action: 'organizations:LeaveOrganization',
+            Resource: '*',
+            Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+          },
+        ],
+      },
+      targets: [mfaTarget],
+    },
+    {
+      id: 'p-leaveapprv1',
+      name: 'DenyLeaveWithoutApproval',
+      awsManaged: false,
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'LeaveNeedsApprovalTag',
+            Effect: 'Deny',
+            Action: 'organizations:*',
+            Resource: '*',
+            Condition: { StringNotEquals: { 'aws:PrincipalTag/offboarding-approved': 'true' } },
+          },
+        ],
+      },
+      targets: [approvalTarget],
+    },
+    {
+      id: 'p-regionguard1',
+      name: 'DenyOutsideApprovedRegions',
+      awsManaged: false,
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyOutsideApprovedRegions',
+            Effect: 'Deny',
+            NotAction: ['iam:*', 'organizations:*', 'route53:*', 'sts:*', 'support:*', 'account:*'],
+            Resource: '*',
+            Condition: {
+              StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] },
+            },
+          },
+        ],
+      },
+      targets: [(ous[2] as (typeof ous)[number]).id, (ous[3] as (typeof ous)[number]).id],
+    },
+  ];
+
+  const snapshot: Snapshot = {
+    schemaVersion: 1,
+    collectedAt: COLLECTED_AT,
+    organization: {
+      id: ORG_ID,
+      arn: `arn:aws:organizations::${MANAGEMENT_ID}:organization/${ORG_ID}`,
+      featureSet: 'ALL',
+      managementAccountId: MANAGEMENT_ID,
+      scpEnabled: true,
+    },
+    rootId: ROOT_ID,
+    organizationalUnits: ous.map(({ id, name, parentId }) => ({ id, name, parentId })),
+    policies,
+    delegatedAdministrators: delegated,
+    accounts,
+    errors,
+    collector: { tool: 'leavegate-bench', version: '1', scope: 'offline' },
+  };
+  return { snapshot, attestations: { schemaVersion: 1, attestations } };
+}
