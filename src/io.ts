@@ -135,9 +135,15 @@ function syntaxIssue(text: string, file: string, err: unknown): Issue {
   }
   if (offset === undefined) return { file, path: '', message: `invalid JSON: ${what}` };
   const { line, column } = lineColumn(text, offset);
+  const location = jsonc.getLocation(text, offset);
+  // Where a property name is expected but none has begun, jsonc reports an empty key: drop it.
+  const segments =
+    location.isAtPropertyKey && location.path.at(-1) === ''
+      ? location.path.slice(0, -1)
+      : location.path;
   return {
     file,
-    path: jsonPointer(jsonc.getLocation(text, offset).path),
+    path: jsonPointer(segments),
     message: `invalid JSON at line ${line} column ${column}: ${what}`,
   };
 }

@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  describeReadError,
+  jsonPointer,
+  lineColumn,
+  readJsonFile,
+  valueAt,
+  type InputErrorCode,
+} from '../../src/io.js';
+import { loadSnapshotFile } from '../../src/snapshot/load.js';
+import { loadAttestationsFile } from '../../src/facts/load-attestations.js';
+import { loadWaiversFile } from '../../src/rules/load-waivers.js';
+import { expectInputError } from './expect-input-error.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'leavegate-io-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('readJsonFile', () => {
+  test('returns the value, the text and the sha256 of the raw bytes', async () => {
+    const bytes = Buffer.from('{"a": [1, "é"]}\n', 'utf8');
+    const path = file('ok.json', bytes);
+    const read = await readJsonFile(path, 'config.invalid');
+    expect(read.value).toEqual({ a: [1, 'é'] });
+    expect(read.text).toBe('{"a": [1, "é"]}\n');
+    expect(read.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  test('a UTF-8 byte-order mark is accepted, and still counted in the sha256', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"b": true}')]);
+    const read = await readJsonFile(file('bom.json', bytes), 'config.invalid');
+    expect(read.value).toEqual({ b: true });
+    expect(read.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  const unreadable: [string, () => string, RegExp][] = [
+    [
+      'a missing file',
+      () => join(dir, 'nope.json'),
+      /cannot read file: no such file or directory \(ENOENT\)/,
+    ],
+    ['a directory', () => dir, /cannot read file: is a directory, not a file \(EISDIR\)/],
+    [
+      'a path through a file',
+      () => join(file('plain.json', '{}'), 'x.json'),
+      /a component of the path is not a directory \(ENOTDIR\)/,
+    ],
+    [
+      'a symlink loop',
+      () => {
+        const a = join(dir, 'loop-a.json');
+        symlinkSync(join(dir, 'loop-b.json'), a);
+        symlinkSync(a, join(dir, 'loop-b.json'));
+        return a;
+      },
+      /symbolic links.*\(ELOOP\)/,
+    ],
+  ];
+  test.each(unreadable)('%s is an input error naming the file', async (_what, make, message) => {
+    const path = make();
+    await expectInputError(readJsonFile(path, 'rule.invalid'), 'rule.invalid', path, '', message);
+  });
+
+  // Root reads any file whatever its mode, so only an unprivileged run can see EACCES.
+  const asRoot = process.getuid?.() === 0;
+  (asRoot ? test.skip : test)('a file without read permission', async () => {
+    const path = file('secret.json', '{}');
+    chmodSync(path, 0o000);
+    await expectInputError(
+      readJsonFile(path, 'config.invalid'),
+      'config.invalid',
+      path,
+      '',
+      /permission denied \(EACCES\)/,
+    );
+  });
+
+  test('permission errors are described in plain words', () => {
+    const err = Object.assign(new Error("EACCES: permission denied, open 'x'"), { code: 'EACCES' });
+    expect(describeReadError(err)).toBe('cannot read file: permission denied (EACCES)');
+    const odd = Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+    expect(describeReadError(odd)).toBe('cannot read file: EIO: i/o error (EIO)');
+  });
+
+  test('bytes that are not UTF-8 are rejected rather than silently replaced', async () => {
+    const path = file(
+      'latin1.json',
+      Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]),
+    );
+    await expectInputError(
+      readJsonFile(path, 'config.invalid'),
+      'config.invalid',
+      path,
+      '',
+      /not valid UTF-8/,
+    );
+  });
+
+  const syntax: [string, string, string, RegExp][] = [
+    ['empty file', '', '', /the file is empty, expected JSON/],
+    ['whitespace only', ' \n\t\n', '', /the file is empty/],
+    [
+      'trailing comma',
+      '{\n  "a": 1,\n}',
+      '',
+      /line 3 column 1: expected a double-quoted property name/,
+    ],
+    [
+      'missing comma',
+      '{\n  "a": [1, 2],\n  "b": {"c": 1 "d": 2}\n}',
+      '/b/d',
+      /line 3 column 16: expected ','/,
+    ],
+    [
+      'bad literal',
+      '{"accounts": [{"id": "1"}, {"paid": tru}]}',
+      '/accounts/1/paid',
+      /line 1 column 37: /,
+    ],
+    [
+      'comment',
+      '{\n  // note\n  "a": 1\n}',
+      '',
+      /line 2 column 3: comments are not allowed in JSON/,
+    ],
+    ['single quotes', "{'a': 1}", '', /line 1 column 2: unexpected character/],
+    [
+      'truncated inside an array',
+      '{"accounts": [{"id": "111111111111"}, ',
+      '/accounts/1',
+      /expected a value \(the file ends early: truncated\?\)/,
+    ],
+    [
+      'content after the document',
+      '{"a": 1}\n{"b": 2}',
+      '',
+      /line 2 column 1: unexpected content after the JSON document/,
+    ],
+    ['an escaped key', '{"a/b~c": [nul]}', '/a~1b~0c/0', /line 1 column 12: unexpected character/],
+  ];
+  test.each(syntax)('%s', async (_what, text, pointer, message) => {
+    const path = file('syntax.json', text);
+    await expectInputError(
+      readJsonFile(path, 'snapshot.invalid'),
+      'snapshot.invalid',
+      path,
+      pointer,
+      message,
+    );
+  });
+});
+
+describe('every loader maps unreadable and malformed files to its own code', () => {
+  const loaders: [string, InputErrorCode, (path: string) => Promise<unknown>][] = [
+    ['snapshot', 'snapshot.invalid', loadSnapshotFile],
+    ['attestations', 'attestations.invalid', (p) => loadAttestationsFile(p)],
+    ['waivers', 'waivers.invalid', loadWaiversFile],
+  ];
+  test.each(loaders)('%s', async (_name, code, load) => {
+    const missing = join(dir, 'absent.json');
+    await expectInputError(load(missing), code, missing, '', /ENOENT/);
+    await expectInputError(load(dir), code, dir, '', /EISDIR/);
+    const notJson = file(`${code}.txt`, 'schemaVersion: 1\n');
+    await expectInputError(load(notJson), code, notJson, '', /invalid JSON at line 1 column 1/);
+    const truncated = file(`${code}.json`, '{"schemaVersion": 1, "x": [');
+    await expectInputError(load(truncated), code, truncated, '/x/0', /truncated/);
+  });
+});
+
+describe('helpers', () => {
+  test('lineColumn is 1-based', () => {
+    expect(lineColumn('ab\ncd\n', 0)).toEqual({ line: 1, column: 1 });
+    expect(lineColumn('ab\ncd\n', 4)).toEqual({ line: 2, column: 2 });
+    expect(lineColumn('ab\ncd\n', 6)).toEqual({ line: 3, column: 1 });
+  });
+
+  test('jsonPointer and valueAt escape per RFC 6901 and agree', () => {
+    const pointer = jsonPointer(['a/b', 0, 'c~d']);
+    expect(pointer).toBe('/a~1b/0/c~0d');
+    expect(valueAt({ 'a/b': [{ 'c~d': 42 }] }, pointer)).toBe(42);
+    expect(valueAt({ a: 1 }, '/a/b')).toBeUndefined();
+    expect(valueAt('x', '')).toBe('x');
+  });
+});
