@@ -13,7 +13,7 @@ import {
   snapshotSha256,
   type CheckInputs,
 } from '../check.js';
-import { collect, type CollectOptions } from '../collect/index.js';
+import type { CollectOptions } from '../collect/index.js';
 import { compareReports } from '../compare.js';
 import { InputError, LeavegateError, UsageError } from '../errors.js';
 import { readJsonFile } from '../io.js';
@@ -177,6 +177,12 @@ function collectOptions(
     ...(args.profile !== undefined && { profile: args.profile }),
     ...(args.region !== undefined && { region: args.region }),
   };
+}
+
+/** The AWS SDK is loaded only for live runs: offline commands start fast. */
+async function collect(options: CollectOptions): Promise<Snapshot> {
+  const mod = await import('../collect/index.js');
+  return mod.collect(options);
 }
 
 async function writeAndSummarize(

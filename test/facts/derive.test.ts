@@ -1,0 +1,276 @@
+import { describe, expect, it } from '@jest/globals';
+import { deriveFacts } from '../../src/facts/derive.js';
+import type { Attestation, Attestations } from '../../src/facts/types.js';
+import type { AccountRecord, Snapshot } from '../../src/snapshot/types.js';
+
+const FULL_ACCESS = {
+  id: 'p-FullAWSAccess',
+  name: 'FullAWSAccess',
+  awsManaged: true,
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
+const ADMIN = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+};
+const MEMBER = '222222222222';
+const NOW = new Date('2026-11-28T12:00:00Z');
+
+function account(over: Partial<AccountRecord> = {}): AccountRecord {
+  return {
+    id: MEMBER,
+    name: 'payments-prod',
+    state: 'ACTIVE',
+    joinedMethod: 'CREATED',
+    joinedTimestamp: '2026-01-02T03:04:05Z',
+    parentId: 'ou-ab12-aaaa1111',
+    tags: [{ key: 'CostCenter', value: '42' }],
+    principal: {
+      arn: `arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`,
+      tags: {},
+      identityPolicies: [ADMIN],
+      permissionsBoundary: null,
+    },
+    contactInformation: {
+      fullName: 'Jane',
+      addressLine1: '1 Main St',
+      city: 'Springfield',
+      postalCode: '12345',
+      countryCode: 'US',
+      phoneNumber: '+15555550100',
+      verificationStatus: 'VERIFIED',
+    },
+    paidSupportPlan: false,
+    ...over,
+  };
+}
+
+function snapshot(accounts: AccountRecord[], over: Partial<Snapshot> = {}): Snapshot {
+  return {
+    schemaVersion: 1,
+    collectedAt: NOW.toISOString(),
+    organization: {
+      id: 'o-abc1234567',
+      featureSet: 'ALL',
+      managementAccountId: '111111111111',
+      scpEnabled: true,
+    },
+    rootId: 'r-ab12',
+    organizationalUnits: [{ id: 'ou-ab12-aaaa1111', name: 'Workloads', parentId: 'r-ab12' }],
+    policies: [{ ...FULL_ACCESS, targets: ['r-ab12', 'ou-ab12-aaaa1111', MEMBER, '111111111111'] }],
+    delegatedAdministrators: [],
+    accounts,
+    errors: [],
+    ...over,
+  };
+}
+
+function attest(
+  fact: Attestation['fact'],
+  value: boolean,
+  over: Partial<Attestation> = {},
+): Attestations {
+  return {
+    schemaVersion: 1,
+    attestations: [
+      {
+        accountId: MEMBER,
+        fact,
+        value,
+        attestedBy: 'jane@example.com',
+        attestedAt: '2026-11-20T00:00:00Z',
+        expiresAt: '2026-12-20T00:00:00Z',
+        ...over,
+      },
+    ],
+  };
+}
+
+function one(snap: Snapshot, attestations?: Attestations, now: Date = NOW) {
+  const [facts] = deriveFacts(snap, attestations, { now });
+  return facts!;
+}
+
+describe('deriveFacts', () => {
+  it('computes ouPath root first and the management flag', () => {
+    const f = one(snapshot([account()]));
+    expect(f.known.account).toMatchObject({ id: MEMBER, ouPath: ['r-ab12', 'ou-ab12-aaaa1111'] });
+    expect(f.known.isManagementAccount).toBe(false);
+    const mgmt = one(snapshot([account({ id: '111111111111', parentId: 'r-ab12' })]));
+    expect(mgmt.known.isManagementAccount).toBe(true);
+  });
+
+  it('daysSinceJoined: exactly 4 days vs 3 days 23:59:59', () => {
+    const joined = '2026-11-24T12:00:00Z';
+    expect(one(snapshot([account({ joinedTimestamp: joined })])).known.daysSinceJoined).toBe(4);
+    const almost = one(snapshot([account({ joinedTimestamp: '2026-11-24T12:00:01Z' })])).known
+      .daysSinceJoined as number;
+    expect(almost).toBeLessThan(4);
+    expect(almost).toBeGreaterThan(3.9999);
+  });
+
+  it('uses the given evaluation time, not the wall clock', () => {
+    const f = one(
+      snapshot([account({ joinedTimestamp: '2026-11-27T12:00:00Z' })]),
+      undefined,
+      new Date('2026-12-01T12:00:00Z'),
+    );
+    expect(f.known.daysSinceJoined).toBe(4);
+  });
+
+  it('absent fields are unknown with the collection error as reason; null is a known none', () => {
+    const a = account();
+    delete a.contactInformation;
+    delete a.tags;
+    const snap = snapshot([a], {
+      errors: [
+        {
+          accountId: MEMBER,
+          source: 'account:GetContactInformation',
+          code: 'AccessDeniedException',
+          message: 'no',
+        },
+      ],
+    });
+    const f = one(snap);
+    expect(f.unknown.contactInformation).toContain(
+      'AccessDeniedException from account:GetContactInformation',
+    );
+    expect(f.unknown.tags).toBeDefined();
+    expect('contactInformation' in f.known).toBe(false);
+    const none = one(snapshot([account({ contactInformation: null })]));
+    expect(none.known.contactInformation).toBeNull();
+  });
+
+  it('delegated administrators not collected -> unknown; collected -> the services', () => {
+    expect(
+      one(snapshot([account()], { delegatedAdministrators: undefined as never })).unknown
+        .delegatedAdminServices,
+    ).toBeDefined();
+    const snap = snapshot([account()], {
+      delegatedAdministrators: [{ accountId: MEMBER, servicePrincipal: 'guardduty.amazonaws.com' }],
+    });
+    expect(one(snap).known.delegatedAdminServices).toEqual(['guardduty.amazonaws.com']);
+  });
+
+  describe('attestations', () => {
+    it('a valid attestation is exposed under attested', () => {
+      expect(
+        one(snapshot([account()]), attest('paymentMethodPresent', true)).known.attested,
+      ).toEqual({ paymentMethodPresent: true });
+    });
+
+    it('expired and not-yet-valid attestations are ignored and listed', () => {
+      const expired = one(
+        snapshot([account()]),
+        attest('paymentMethodPresent', true, { expiresAt: '2026-11-28T11:59:59Z' }),
+      );
+      expect(expired.known.attested).toEqual({});
+      expect(expired.ignoredAttestations[0]).toMatchObject({
+        reason: 'expired',
+        fact: 'paymentMethodPresent',
+      });
+      const future = one(
+        snapshot([account()]),
+        attest('paymentMethodPresent', true, { attestedAt: '2026-11-29T00:00:00Z' }),
+      );
+      expect(future.known.attested).toEqual({});
+      expect(future.ignoredAttestations[0]?.reason).toBe('not-yet-valid');
+    });
+
+    it('UNVERIFIED from the API beats an attested phoneVerified', () => {
+      const a = account();
+      a.contactInformation = { ...a.contactInformation, verificationStatus: 'UNVERIFIED' };
+      const f = one(snapshot([a]), attest('phoneVerified', true));
+      expect(f.known.phoneVerified).toBe(false);
+      expect(f.known.attested).toEqual({});
+      expect(f.ignoredAttestations[0]?.reason).toBe('contradicted-by-api');
+    });
+
+    it('NOT_SUPPORTED or a missing status lets the attestation decide', () => {
+      for (const status of ['NOT_SUPPORTED', undefined]) {
+        const a = account();
+        const { verificationStatus: _drop, ...rest } = a.contactInformation!;
+        a.contactInformation =
+          status === undefined ? rest : { ...rest, verificationStatus: status };
+        expect(one(snapshot([a]), attest('phoneVerified', true)).known.phoneVerified).toBe(true);
+        expect(one(snapshot([a])).unknown.phoneVerified).toBeDefined();
+      }
+    });
+
+    it('support plan: paid plan seen wins; otherwise the attestation; otherwise unknown', () => {
+      expect(
+        one(snapshot([account({ paidSupportPlan: true })]), attest('supportPlanChosen', false))
+          .known.supportPlanChosen,
+      ).toBe(true);
+      expect(
+        one(snapshot([account()]), attest('supportPlanChosen', true)).known.supportPlanChosen,
+      ).toBe(true);
+      expect(one(snapshot([account()])).unknown.supportPlanChosen).toContain('Basic');
+    });
+  });
+
+  describe('policy verdicts', () => {
+    it('an allowed chain and an admin role give allowed verdicts', () => {
+      const f = one(snapshot([account()]));
+      expect((f.known.scpVerdict as { decision: string }).decision).toBe('allowed');
+      expect((f.known.principalVerdict as { decision: string }).decision).toBe('allowed');
+    });
+
+    it('a missing OU on the path makes the SCP verdict unknown, never allowed', () => {
+      const f = one(snapshot([account({ parentId: 'ou-ab12-zzzz9999' })]));
+      expect(f.unknown.scpVerdict).toContain('ou-ab12-zzzz9999');
+      expect(f.known.scpVerdict).toBeUndefined();
+    });
+
+    it('policies not collected -> unknown', () => {
+      const snap = snapshot([account()]);
+      delete snap.policies;
+      expect(one(snap).unknown.scpVerdict).toBeDefined();
+    });
+
+    it('a malformed SCP is unknown (error), not pass', () => {
+      const snap = snapshot([account()]);
+      snap.policies!.push({
+        id: 'p-broken0001',
+        name: 'Broken',
+        awsManaged: false,
+        document: 'not a policy',
+        targets: [MEMBER],
+      });
+      const f = one(snap);
+      expect(f.unknown.scpVerdict).toMatch(/could not be evaluated/);
+    });
+
+    it('--principal other than the collected one: identity policies unknown', () => {
+      const [f] = deriveFacts(snapshot([account()]), undefined, {
+        now: NOW,
+        principalArn: 'arn:aws:iam::999999999999:role/ops/Leaver',
+      });
+      expect(f!.unknown.principalVerdict).toContain(`arn:aws:iam::${MEMBER}:role/ops/Leaver`);
+      expect((f!.known.scpVerdict as { decision: string }).decision).toBe('allowed');
+    });
+
+    it('identity policies not collected -> unknown', () => {
+      const a = account();
+      delete a.principal!.identityPolicies;
+      expect(one(snapshot([a])).unknown.principalVerdict).toBeDefined();
+    });
+  });
+
+  it('plugin facts: a value, undefined (unknown) and a throw (unknown with the error)', () => {
+    const [f] = deriveFacts(snapshot([account()]), undefined, {
+      now: NOW,
+      pluginFacts: {
+        owner: (acc) => acc.tags?.find((t) => t.key === 'CostCenter')?.value,
+        missing: () => undefined,
+        broken: () => {
+          throw new Error('boom');
+        },
+      },
+    });
+    expect(f!.known.owner).toBe('42');
+    expect(f!.unknown.missing).toBeDefined();
+    expect(f!.unknown.broken).toContain('boom');
+  });
+});
