@@ -30,6 +30,11 @@ export interface ProxyRequest {
   body: Buffer;
   /** Access key id of the SigV4 signature (tells management from member calls). */
   accessKeyId: string | undefined;
+  /**
+   * The account the caller's credentials belong to, when they came from an
+   * sts:AssumeRole the proxy forwarded (member sessions); undefined otherwise.
+   */
+  callerAccountId: string | undefined;
   /** Query-protocol form parameters (Action, RoleArn, ...). */
   params: Record<string, string>;
   /** Parsed JSON body for the JSON protocols (undefined when empty or not JSON). */
@@ -67,6 +72,8 @@ export interface ProxyCall {
   service: string;
   operation: string;
   accessKeyId: string | undefined;
+  /** See ProxyRequest.callerAccountId. */
+  callerAccountId: string | undefined;
   /** Date.now() when the request arrived. */
   time: number;
   status: number;
@@ -91,6 +98,8 @@ export interface AwsProxy {
   /** Replace the throttling budget (e.g. between test phases). */
   setThrottle(throttle: ThrottleOptions | undefined): void;
   setLatency(ms: number): void;
+  /** The account of credentials issued by an AssumeRole that went through the proxy. */
+  accountOf(accessKeyId: string | undefined): string | undefined;
   close(): Promise<void>;
 }
 
@@ -111,7 +120,7 @@ function identify(
   path: string,
   headers: IncomingHttpHeaders,
   body: Buffer,
-): Omit<ProxyRequest, 'method' | 'path' | 'headers' | 'body'> {
+): Omit<ProxyRequest, 'method' | 'path' | 'headers' | 'body' | 'callerAccountId'> {
   const signing = signingInfo(headers);
   const target = headers['x-amz-target'];
   if (typeof target === 'string' && target.includes('.')) {
@@ -250,7 +259,7 @@ function forward(
   req: IncomingMessage,
   body: Buffer,
   res: ServerResponse,
-): Promise<number> {
+): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
     const upstream = httpRequest(
@@ -262,9 +271,17 @@ function forward(
         headers,
       },
       (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-        up.on('end', () => resolve(up.statusCode ?? 502));
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('end', () => {
+          const answer = Buffer.concat(chunks);
+          const outHeaders = { ...up.headers };
+          delete outHeaders['transfer-encoding'];
+          outHeaders['content-length'] = String(answer.length);
+          res.writeHead(up.statusCode ?? 502, outHeaders);
+          res.end(answer);
+          resolve({ status: up.statusCode ?? 502, body: answer });
+        });
         up.on('error', reject);
       },
     );
@@ -281,6 +298,8 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   }
   const handlers = options.handlers ?? {};
   const calls: ProxyCall[] = [];
+  // Access keys issued by AssumeRole -> the account of the assumed role.
+  const keyAccounts = new Map<string, string>();
   let latencyMs = options.latencyMs ?? 0;
   let throttle = options.throttle === undefined ? undefined : { ...options.throttle };
 
@@ -291,12 +310,22 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       const method = req.method ?? 'GET';
       const path = req.url ?? '/';
       const info = identify(method, path, req.headers, body);
-      const preq: ProxyRequest = { ...info, method, path, headers: req.headers, body };
+      const callerAccountId =
+        info.accessKeyId === undefined ? undefined : keyAccounts.get(info.accessKeyId);
+      const preq: ProxyRequest = {
+        ...info,
+        callerAccountId,
+        method,
+        path,
+        headers: req.headers,
+        body,
+      };
       const call: ProxyCall = {
         key: info.key,
         service: info.service,
         operation: info.operation,
         accessKeyId: info.accessKeyId,
+        callerAccountId,
         time,
         status: 0,
         handled: false,
@@ -322,7 +351,13 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         call.status = send(res, answer);
         return;
       }
-      call.status = await forward(target, req, body, res);
+      const answered = await forward(target, req, body, res);
+      call.status = answered.status;
+      if (info.key === 'sts:AssumeRole' && answered.status === 200) {
+        const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answered.body.toString('utf8'))?.[1];
+        const account = /^arn:[^:]+:iam::(\d{12}):/.exec(info.params.RoleArn ?? '')?.[1];
+        if (key !== undefined && account !== undefined) keyAccounts.set(key, account);
+      }
     })().catch((err: unknown) => {
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'text/plain' });
@@ -341,6 +376,8 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     setThrottle: (t) => {
       throttle = t === undefined ? undefined : { ...t };
     },
+    accountOf: (accessKeyId) =>
+      accessKeyId === undefined ? undefined : keyAccounts.get(accessKeyId),
     setLatency: (ms) => {
       latencyMs = ms;
     },
