@@ -1,0 +1,264 @@
+/**
+ * Applies one account's leave plan: recheck the facts, audit, call
+ * LeaveOrganization (retried, rate-limited), audit the outcome, verify.
+ * Effects go through injected functions only (AWS port, recheck, audit sink,
+ * clock), so every path is testable without a network.
+ */
+import type { MemberPort } from './aws-port.js';
+import type { AuditDecisionRecord, AuditRecord } from './audit.js';
+import { changedParts } from './drift.js';
+import type { FactPart, FactsFingerprint } from './drift.js';
+import { isRetryableLeaveError, mapLeaveError } from './errors-map.js';
+import type { MappedLeaveError } from './errors-map.js';
+import type { LeavePlan } from './gate.js';
+import { withRetry } from './retry.js';
+import type { RateGate, RetryPolicy, Sleep } from './retry.js';
+
+/** Run-wide facts copied into each audit record. */
+export interface ApplyContext {
+  runId: string;
+  toolVersion: string;
+  operatorArn?: string;
+  snapshotSha256: string;
+  reportSha256?: string;
+  reportFile?: string;
+  tagsFile: string;
+  /** Fingerprint of the facts the evaluation read for this account. */
+  factsBefore: FactsFingerprint;
+  dryRun: boolean;
+}
+
+export interface ApplyDeps {
+  member: MemberPort;
+  /** Re-collects the account (cheap, scoped) and fingerprints its facts. */
+  recheck: () => Promise<FactsFingerprint>;
+  audit: (record: AuditRecord) => Promise<void>;
+  rateGate: RateGate;
+  retry: RetryPolicy;
+  /** DescribeOrganization after a successful call: how often and how far apart (eventual consistency). */
+  verify: { attempts: number; delayMs: number };
+  sleep: Sleep;
+  now: () => Date;
+  random?: () => number;
+  /** Progress lines (stderr). */
+  log: (line: string) => void;
+}
+
+export type ApplyOutcome =
+  | 'left'
+  | 'already-out'
+  | 'dry-run'
+  | 'drifted'
+  | 'recheck-failed'
+  | 'refused-by-aws'
+  | 'failed'
+  | 'unverified';
+
+export interface ApplyResult {
+  accountId: string;
+  outcome: ApplyOutcome;
+  exitCode: number;
+  /** One line for the summary, subject first. */
+  message: string;
+  /** LeaveOrganization attempts made (0 when it was not called). */
+  attempts: number;
+  requestId?: string;
+  error?: MappedLeaveError;
+  changed?: FactPart[];
+}
+
+/** Applies `plan`. Never throws for AWS failures; an audit write failure throws before the call. */
+export async function applyLeave(
+  plan: LeavePlan,
+  ctx: ApplyContext,
+  deps: ApplyDeps,
+): Promise<ApplyResult> {
+  const who = `account ${plan.accountId}`;
+  const decision = (
+    d: AuditDecisionRecord['decision'],
+    extra: Partial<AuditDecisionRecord> = {},
+  ): AuditDecisionRecord => {
+    const r: AuditDecisionRecord = {
+      schemaVersion: 1,
+      event: 'leave.decision',
+      time: deps.now().toISOString(),
+      runId: ctx.runId,
+      tool: { name: 'leavegate', version: ctx.toolVersion },
+      accountId: plan.accountId,
+      organizationId: plan.organizationId,
+      callerArn: plan.callerArn,
+      decision: d,
+      rulePacks: plan.rulePacks,
+      snapshotSha256: ctx.snapshotSha256,
+      factsSha256: ctx.factsBefore.sha256,
+      tagsFile: ctx.tagsFile,
+      tagCount: plan.tags.length,
+      ...extra,
+    };
+    if (plan.accountName !== undefined) r.accountName = plan.accountName;
+    if (ctx.operatorArn !== undefined) r.operatorArn = ctx.operatorArn;
+    if (ctx.reportSha256 !== undefined) r.reportSha256 = ctx.reportSha256;
+    if (ctx.reportFile !== undefined) r.reportFile = ctx.reportFile;
+    return r;
+  };
+
+  // 1. Recompute right before the irreversible step; refuse if the world moved.
+  let after: FactsFingerprint;
+  try {
+    after = await deps.recheck();
+  } catch (err) {
+    const message = `${who}: cannot recheck the organization before leaving: ${err instanceof Error ? err.message : String(err)}`;
+    await deps.audit(decision('refused', { reasons: [message], exitCode: 3 }));
+    return {
+      accountId: plan.accountId,
+      outcome: 'recheck-failed',
+      exitCode: 3,
+      message,
+      attempts: 0,
+    };
+  }
+  const changed = changedParts(ctx.factsBefore, after);
+  if (changed.length > 0) {
+    const message = `${who}: the organization changed since the evaluation (${changed.join(', ')}): refusing; run leave again to re-evaluate`;
+    await deps.audit(
+      decision('drifted', { reasons: [message], exitCode: 1, recheckFactsSha256: after.sha256 }),
+    );
+    return {
+      accountId: plan.accountId,
+      outcome: 'drifted',
+      exitCode: 1,
+      message,
+      attempts: 0,
+      changed,
+    };
+  }
+
+  if (ctx.dryRun) {
+    await deps.audit(decision('dry-run', { recheckFactsSha256: after.sha256 }));
+    return {
+      accountId: plan.accountId,
+      outcome: 'dry-run',
+      exitCode: 0,
+      message: `${who}: dry run: would call LeaveOrganization as ${plan.callerArn} to leave ${plan.organizationId} (facts unchanged since the evaluation)`,
+      attempts: 0,
+    };
+  }
+
+  // 2. The decision is on disk (fsync'd) before AWS hears of it.
+  await deps.audit(decision('leave', { recheckFactsSha256: after.sha256 }));
+
+  // 3. The call.
+  const result = await withRetry(
+    async () => {
+      await deps.rateGate.take();
+      return deps.member.leaveOrganization();
+    },
+    isRetryableLeaveError,
+    deps.retry,
+    {
+      sleep: deps.sleep,
+      ...(deps.random === undefined ? {} : { random: deps.random }),
+      onRetry: ({ attempt, delayMs, error }) =>
+        deps.log(
+          `${who}: attempt ${attempt} failed (${mapLeaveError(error, plan.accountId).code}); retrying in ${delayMs} ms`,
+        ),
+    },
+  );
+
+  const outcomeRecord = async (
+    outcome: 'left' | 'already-out' | 'refused-by-aws' | 'failed' | 'unverified',
+    verified: boolean,
+    requestId: string | undefined,
+    error?: MappedLeaveError,
+  ): Promise<void> => {
+    await deps.audit({
+      schemaVersion: 1,
+      event: 'leave.outcome',
+      time: deps.now().toISOString(),
+      runId: ctx.runId,
+      accountId: plan.accountId,
+      outcome,
+      attempts: result.attempts,
+      ...(requestId === undefined ? {} : { requestId }),
+      verified,
+      ...(error === undefined
+        ? {}
+        : { error: { code: error.code, message: error.message, rules: error.rules } }),
+    });
+  };
+
+  if (result.ok) {
+    const requestId = result.value.requestId;
+    const verified = await verifyOut(deps);
+    await outcomeRecord(verified ? 'left' : 'unverified', verified, requestId);
+    const rid = requestId === undefined ? '' : ` (request id ${requestId})`;
+    return verified
+      ? {
+          accountId: plan.accountId,
+          outcome: 'left',
+          exitCode: 0,
+          message: `${who} left organization ${plan.organizationId}${rid}`,
+          attempts: result.attempts,
+          ...(requestId === undefined ? {} : { requestId }),
+        }
+      : {
+          accountId: plan.accountId,
+          outcome: 'unverified',
+          exitCode: 1,
+          message: `${who}: AWS accepted LeaveOrganization${rid}, but DescribeOrganization as the member still shows an organization: check it before acting on it`,
+          attempts: result.attempts,
+          ...(requestId === undefined ? {} : { requestId }),
+        };
+  }
+
+  const mapped = mapLeaveError(result.error, plan.accountId);
+  if (mapped.kind === 'already-out') {
+    // Typically an earlier attempt that timed out did succeed; believe it only when verified.
+    const verified = await verifyOut(deps);
+    await outcomeRecord(verified ? 'already-out' : 'failed', verified, mapped.requestId, mapped);
+    if (verified) {
+      return {
+        accountId: plan.accountId,
+        outcome: 'already-out',
+        exitCode: 0,
+        message: `${who} is no longer in an organization (verified); AWS answered ${mapped.code} on attempt ${result.attempts}, so an earlier attempt or someone else removed it`,
+        attempts: result.attempts,
+        ...(mapped.requestId === undefined ? {} : { requestId: mapped.requestId }),
+        error: mapped,
+      };
+    }
+  } else {
+    await outcomeRecord(
+      mapped.kind === 'refused' ? 'refused-by-aws' : 'failed',
+      false,
+      mapped.requestId,
+      mapped,
+    );
+  }
+  const tries = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
+  return {
+    accountId: plan.accountId,
+    outcome: mapped.kind === 'refused' ? 'refused-by-aws' : 'failed',
+    exitCode: mapped.exitCode === 0 ? 1 : mapped.exitCode,
+    message: `${mapped.message}${tries}. Next: ${mapped.remediation}`,
+    attempts: result.attempts,
+    ...(mapped.requestId === undefined ? {} : { requestId: mapped.requestId }),
+    error: mapped,
+  };
+}
+
+/** True once DescribeOrganization as the member answers AWSOrganizationsNotInUseException. */
+async function verifyOut(deps: ApplyDeps): Promise<boolean> {
+  for (let i = 0; i < Math.max(1, deps.verify.attempts); i++) {
+    if (i > 0) await deps.sleep(deps.verify.delayMs);
+    try {
+      const m = await deps.member.describeOrganization();
+      if (m.status === 'not-in-organization') return true;
+    } catch (err) {
+      deps.log(
+        `verify: DescribeOrganization failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+  return false;
+}

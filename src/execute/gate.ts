@@ -1,0 +1,242 @@
+/**
+ * The gate: a pure function from a fresh evaluation and the member's identity
+ * to a plan, or a refusal that lists every reason (changesets' "plan, then
+ * apply"). It trusts nothing it can recheck: the verdict is recomputed from
+ * the rule results, and an empty evaluation never authorizes anything.
+ */
+import type { AccountReport, Report, RuleResult, RulePackInfo } from '../report/types.js';
+import type { Tag } from '../snapshot/types.js';
+
+/** Who the member credentials are, and what organization they see. */
+export interface IdentityFacts {
+  /** sts:GetCallerIdentity with the member credentials. */
+  caller: { ok: true; arn: string; account: string } | { ok: false; error: string };
+  /** organizations:DescribeOrganization with the member credentials. */
+  membership:
+    | { status: 'member'; organizationId: string; managementAccountId: string }
+    | { status: 'not-in-organization' }
+    | { status: 'unknown'; error: string };
+}
+
+export interface GateInput {
+  accountId: string;
+  /** The report of the evaluation just made for this run (never an earlier one). */
+  report: Report;
+  identity: IdentityFacts;
+  /** The management account id seen from the management side (snapshot.organization). */
+  managementAccountId?: string | undefined;
+}
+
+export type RefusalKind =
+  | 'already-out'
+  | 'management-account'
+  | 'identity-mismatch'
+  | 'identity-unknown'
+  | 'organization-mismatch'
+  | 'not-evaluated'
+  | 'blocked'
+  | 'unknown';
+
+export interface RefusalReason {
+  /** The rule that blocks, when a rule does. */
+  rule?: string;
+  status?: RuleResult['status'];
+  message: string;
+  remediation?: string;
+}
+
+export interface Refusal {
+  kind: RefusalKind;
+  /** 0 only for `already-out` (nothing to do); otherwise 1 blocked, 2 configuration, 3 unknown. */
+  exitCode: 0 | 1 | 2 | 3;
+  /** One line, subject first. */
+  summary: string;
+  reasons: RefusalReason[];
+}
+
+/** Everything apply needs to act on one account, decided up front. */
+export interface LeavePlan {
+  accountId: string;
+  accountName?: string;
+  organizationId: string;
+  managementAccountId: string;
+  /** The member principal that will call LeaveOrganization (session ARN). */
+  callerArn: string;
+  rulePacks: RulePackInfo[];
+  /** Tags to export before the call (AWS deletes them on leaving). */
+  tags: Tag[];
+  /** Rules that passed only because a valid waiver applies (shown to the user). */
+  waived: RuleResult[];
+}
+
+export type GateDecision = { ok: true; plan: LeavePlan } | { ok: false; refusal: Refusal };
+
+function refuse(
+  kind: RefusalKind,
+  exitCode: Refusal['exitCode'],
+  summary: string,
+  reasons: RefusalReason[] = [],
+): GateDecision {
+  return { ok: false, refusal: { kind, exitCode, summary, reasons } };
+}
+
+function ruleReason(r: RuleResult): RefusalReason {
+  return { rule: r.id, status: r.status, message: r.message, remediation: r.remediation };
+}
+
+/** A waived result counts only when it carries its waiver (reason, owner, expiry). */
+function passes(r: RuleResult): boolean {
+  return r.status === 'pass' || (r.status === 'waived' && r.waiver !== undefined);
+}
+
+/**
+ * Decides whether `accountId` may leave now. Order matters: facts about the
+ * caller come first (an account already out has nothing to evaluate), then
+ * the evaluation.
+ */
+export function decide(input: GateInput): GateDecision {
+  const { accountId, report, identity } = input;
+  const who = `account ${accountId}`;
+
+  if (identity.membership.status === 'not-in-organization') {
+    return refuse(
+      'already-out',
+      0,
+      `${who} is not in an organization (already left): nothing to do`,
+    );
+  }
+  const mgmt =
+    identity.membership.status === 'member'
+      ? identity.membership.managementAccountId
+      : input.managementAccountId;
+  if (mgmt === accountId || input.managementAccountId === accountId) {
+    return refuse(
+      'management-account',
+      1,
+      `${who} is the management account of its organization, which cannot leave`,
+      [
+        {
+          rule: 'member-account',
+          message: 'the management account cannot leave its organization',
+          remediation: 'remove the member accounts and delete the organization instead',
+        },
+      ],
+    );
+  }
+  if (!identity.caller.ok) {
+    return refuse(
+      'identity-unknown',
+      3,
+      `${who}: cannot establish the member identity: ${identity.caller.error}`,
+      [
+        {
+          message: identity.caller.error,
+          remediation:
+            'check that --member-role exists in the account and trusts the credentials leavegate runs with',
+        },
+      ],
+    );
+  }
+  if (identity.caller.account !== accountId) {
+    return refuse(
+      'identity-mismatch',
+      2,
+      `${who}: the member credentials belong to account ${identity.caller.account} (${identity.caller.arn}), not to the target`,
+      [
+        {
+          message: `caller ${identity.caller.arn} is in account ${identity.caller.account}`,
+          remediation: 'check --member-role, --profile and the credentials in the environment',
+        },
+      ],
+    );
+  }
+  if (identity.membership.status === 'unknown') {
+    return refuse(
+      'identity-unknown',
+      3,
+      `${who}: cannot tell which organization it belongs to: ${identity.membership.error}`,
+      [
+        {
+          message: identity.membership.error,
+          remediation: 'allow organizations:DescribeOrganization for the member role',
+        },
+      ],
+    );
+  }
+  const organizationId = identity.membership.organizationId;
+  if (report.snapshot.organizationId !== organizationId) {
+    return refuse(
+      'organization-mismatch',
+      2,
+      `${who} is in organization ${organizationId}, but the evaluation was of ${report.snapshot.organizationId ?? 'no organization'}`,
+      [
+        {
+          message:
+            'the management credentials and the member account belong to different organizations',
+          remediation:
+            'run with the management account of the organization the member is in (--profile)',
+        },
+      ],
+    );
+  }
+
+  const account: AccountReport | undefined = report.accounts.find((a) => a.accountId === accountId);
+  if (account === undefined || account.rules.length === 0) {
+    return refuse('not-evaluated', 3, `${who} was not evaluated (no rule results): refusing`, [
+      {
+        message:
+          account === undefined
+            ? 'the account is missing from the report'
+            : 'no rule produced a result',
+        remediation: 'check the collection errors and the loaded rule packs (leavegate rules list)',
+      },
+    ]);
+  }
+  const failed = account.rules.filter(
+    (r) => r.status === 'fail' || (r.status === 'waived' && r.waiver === undefined),
+  );
+  const unknown = account.rules.filter((r) => r.status === 'unknown');
+  if (failed.length > 0) {
+    return refuse(
+      'blocked',
+      1,
+      `${who} is blocked by ${failed.length} rule(s): ${failed.map((r) => r.id).join(', ')}`,
+      [...failed, ...unknown].map(ruleReason),
+    );
+  }
+  if (unknown.length > 0 || account.verdict !== 'ready' || !account.rules.every(passes)) {
+    return refuse(
+      'unknown',
+      3,
+      `${who}: readiness unknown for ${unknown.length} rule(s): ${unknown.map((r) => r.id).join(', ')}`,
+      unknown.map(ruleReason),
+    );
+  }
+  if (account.tags === undefined) {
+    // AWS deletes the tags on leaving: without the inventory there is nothing to restore from.
+    return refuse(
+      'unknown',
+      3,
+      `${who}: its tags were not collected, so they cannot be exported before leaving`,
+      [
+        {
+          rule: 'tags-inventoried',
+          message: 'tags not collected',
+          remediation: 'allow organizations:ListTagsForResource for the management credentials',
+        },
+      ],
+    );
+  }
+
+  const plan: LeavePlan = {
+    accountId,
+    organizationId,
+    managementAccountId: identity.membership.managementAccountId,
+    callerArn: identity.caller.arn,
+    rulePacks: report.rulePacks,
+    tags: account.tags,
+    waived: account.rules.filter((r) => r.status === 'waived'),
+  };
+  if (account.name !== undefined) plan.accountName = account.name;
+  return { ok: true, plan };
+}

@@ -1,0 +1,127 @@
+/**
+ * The tag export must restore exactly the tags AWS deletes, whatever the tag
+ * strings contain: the generated script is run by a real /bin/sh against a
+ * fake `aws` that records its argv.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import {
+  buildTagsExport,
+  restoreTagsCommand,
+  restoreTagsScript,
+  shellQuote,
+} from '../../src/execute/tags-export.js';
+import type { Tag } from '../../src/snapshot/types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'leavegate-tags-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const argvLog = join(dir, 'argv.jsonl');
+const pwned = join(dir, 'PWNED');
+// A fake AWS CLI: appends its arguments as one JSON line.
+const fakeAws = join(dir, 'aws');
+writeFileSync(
+  fakeAws,
+  `#!${process.execPath}\nrequire('fs').appendFileSync(${JSON.stringify(argvLog)}, JSON.stringify(process.argv.slice(2)) + '\\n');\n`,
+);
+chmodSync(fakeAws, 0o755);
+
+function runScript(script: string): string[][] {
+  rmSync(argvLog, { force: true });
+  const file = join(dir, 'restore-tags.sh');
+  writeFileSync(file, script, { mode: 0o755 });
+  execFileSync('/bin/sh', [file], { env: { PATH: `${dir}:/usr/bin:/bin` }, cwd: dir });
+  if (!existsSync(argvLog)) return [];
+  return readFileSync(argvLog, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as string[]);
+}
+
+/** What the AWS CLI would send: --tags parsed as JSON. */
+function tagsSent(argv: string[]): { resourceId: string; tags: { Key: string; Value: string }[] } {
+  expect(argv.slice(0, 2)).toEqual(['organizations', 'tag-resource']);
+  const id = argv[argv.indexOf('--resource-id') + 1]!;
+  const tags = JSON.parse(argv[argv.indexOf('--tags') + 1]!) as { Key: string; Value: string }[];
+  return { resourceId: id, tags };
+}
+
+const HOSTILE: Tag[] = [
+  { key: 'CostCenter', value: '42' },
+  { key: "O'Brien", value: "it's 'quoted'" },
+  { key: 'subst', value: `$(touch ${pwned}) \`touch ${pwned}\` $HOME` },
+  { key: 'semi', value: `; touch ${pwned}; echo` },
+  { key: 'newline', value: `a\ntouch ${pwned}\n` },
+  { key: 'json', value: '"},{"Key":"injected","Value":"x' },
+  { key: 'shorthand', value: 'Key=a,Value=b' },
+  { key: 'backslash', value: '\\\\n \\"' },
+  { key: 'file', value: 'file:///etc/passwd' },
+  { key: 'unicode', value: 'caf\u00e9 \u2028 \u{1F600} \u0000 \u001b[31m' },
+  { key: 'empty', value: '' },
+];
+
+describe('tag export', () => {
+  it('restores hostile tag keys and values exactly, without executing anything', () => {
+    const doc = buildTagsExport(
+      [{ accountId: '222222222222', name: 'evil\nrm -rf /', tags: HOSTILE }],
+      'o-abc',
+      '2026-11-28T12:00:00.000Z',
+    );
+    const calls = runScript(restoreTagsScript(doc));
+    expect(existsSync(pwned)).toBe(false);
+    expect(calls).toHaveLength(1);
+    expect(tagsSent(calls[0]!)).toEqual({
+      resourceId: '222222222222',
+      tags: HOSTILE.map((t) => ({ Key: t.key, Value: t.value })),
+    });
+    expect(doc.accounts[0]!.tags).toEqual(HOSTILE.map((t) => ({ Key: t.key, Value: t.value })));
+  });
+
+  it('round-trips arbitrary strings (property test, run by /bin/sh)', () => {
+    const tag = fc.record({
+      key: fc.string({ unit: 'binary', maxLength: 20 }),
+      value: fc.string({ unit: 'binary', maxLength: 40 }),
+    });
+    const samples = fc.sample(fc.array(tag, { minLength: 1, maxLength: 5 }), {
+      numRuns: 25,
+      seed: 42,
+    });
+    const accounts = samples.map((tags, i) => ({ accountId: String(300000000000 + i), tags }));
+    const doc = buildTagsExport(accounts, 'o-abc', '2026-11-28T12:00:00.000Z');
+    const calls = runScript(restoreTagsScript(doc));
+    expect(calls.map(tagsSent)).toEqual(
+      accounts.map((a) => ({
+        resourceId: a.accountId,
+        tags: a.tags.map((t) => ({ Key: t.key, Value: t.value })),
+      })),
+    );
+  });
+
+  it('writes no command for accounts without tags, and says when tags were not collected', () => {
+    const doc = buildTagsExport(
+      [
+        { accountId: '111111111111', tags: [] },
+        { accountId: '333333333333', tags: undefined },
+      ],
+      null,
+      '2026-11-28T12:00:00.000Z',
+    );
+    const script = restoreTagsScript(doc);
+    expect(script).toContain('# 111111111111: no tags');
+    expect(script).toContain('# 333333333333: tags were not collected');
+    expect(runScript(script)).toEqual([]);
+    expect(doc.accounts[1]).toEqual({ accountId: '333333333333' });
+  });
+
+  it('quotes single quotes the POSIX way', () => {
+    expect(shellQuote("a'b")).toBe(`'a'\\''b'`);
+    expect(restoreTagsCommand('222222222222', [])).toBeUndefined();
+    expect(restoreTagsCommand('222222222222', [{ key: 'k', value: 'v' }])).toBe(
+      `aws organizations tag-resource --resource-id '222222222222' --tags '[{"Key":"k","Value":"v"}]'`,
+    );
+  });
+});
