@@ -21,7 +21,7 @@ function heading(text: string): void {
   console.log(`\n== ${text}`);
 }
 
-async function checkBench(): Promise<Report> {
+function checkBench(): Report {
   heading(
     `check: ${ACCOUNTS.toLocaleString('en-US')} accounts (load + validate + evaluate + write report.json)`,
   );
@@ -69,7 +69,7 @@ async function checkBench(): Promise<Report> {
   return JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as Report;
 }
 
-const report = await checkBench();
+const report = checkBench();
 heading('report rendering');
 await runReportBench(report);
 
