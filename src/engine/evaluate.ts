@@ -247,7 +247,15 @@ export async function evaluateAccounts(
     const ruleResults = rules.map((rule): RuleResult => {
       const reasons = unknowns.get(rule.id);
       if (reasons !== undefined) {
-        return result(rule, 'unknown', `unknown: ${reasons.join('; ')}`, { unknownFacts: reasons });
+        const lead =
+          rule.messages.unknown === undefined
+            ? 'unknown'
+            : renderTemplate(rule.messages.unknown, {
+                ...facts.known,
+                accountId: facts.accountId,
+                expected: rule.expected,
+              });
+        return result(rule, 'unknown', `${lead}: ${reasons.join('; ')}`, { unknownFacts: reasons });
       }
       const error = thrown.get(rule.id);
       if (error !== undefined)
