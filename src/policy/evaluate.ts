@@ -394,15 +394,27 @@ export function evaluateGates(
     const outcomes = new Set(scenarios?.map((s) => s.decision));
     // Only boolean keys have a finite domain we can try in full; for the rest the
     // scenarios are examples, and the verdict stays conditional.
+    const allDenied = [...outcomes].every((d) => d === 'explicitDeny' || d === 'implicitDeny');
     if (
       scenarios &&
-      outcomes.size === 1 &&
+      (outcomes.size === 1 || allDenied) &&
       dependsOn.every((k) => BOOLEAN_KEYS.has(k.toLowerCase()))
     ) {
-      const only = scenarios[0]!.decision;
+      // Denied either way but for different reasons (a Deny for some values, no Allow for
+      // others): report the weaker claim, implicitDeny, and list what each value gives.
+      const only = outcomes.size === 1 ? scenarios[0]!.decision : 'implicitDeny';
       core = { ...core, decision: only };
       extraAssumptions.push(
-        `the outcome is the same whatever the value of ${dependsOn.join(', ')}: every combination was tried`,
+        outcomes.size === 1
+          ? `the outcome is the same whatever the value of ${dependsOn.join(', ')}: every combination was tried`
+          : `denied whatever the value of ${dependsOn.join(', ')}: ${scenarios
+              .map(
+                (sc) =>
+                  `${Object.entries(sc.when)
+                    .map(([k, v]) => `${k} ${v === null ? 'absent' : `= ${JSON.stringify(v)}`}`)
+                    .join(', ')} gives ${sc.decision}`,
+              )
+              .join('; ')}`,
       );
       dependsOn = [];
       undetermined = [];
@@ -419,10 +431,10 @@ export function evaluateGates(
   if (core.decision === 'implicitDeny') {
     const gi = core.allows.indexOf(false);
     if (gi >= 0) return implicitDeny(gates[gi]!, located, ctx, common, opts);
-    // Reached only when every enumerated scenario denies for lack of an Allow.
+    // Reached only when every enumerated scenario denies, though no single level lacks an Allow outright.
     return {
       decision: 'implicitDeny',
-      summary: `no Allow for ${LEAVE_ACTION} in any possible request: ${extraAssumptions.join('; ')}`,
+      summary: `no request can be allowed: ${extraAssumptions.join('; ')}`,
       ...common,
     };
   }

@@ -95,6 +95,8 @@ function classifyScp(
   if (input.isManagementAccount && ours.notApplicable) return 'management-account';
   if (ours.notApplicable?.includes('service-linked')) return 'service-linked-role';
   if (ours.decision === 'conditional') return 'conditional';
+  if (ours.assumptions?.some((a) => a.startsWith('denied whatever the value')))
+    return 'deny-kind-depends-on-unknown-key';
   return undefined;
 }
 
