@@ -4,7 +4,8 @@
  * code the user chose to run; its shape is still checked so a mistake is a
  * clear load error.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError, type Issue } from '../errors.js';
 import { BUILTIN_FACTS } from '../facts/registry.js';
@@ -99,7 +100,15 @@ export function validatePlugin(value: unknown, source: string): LoadedPlugin {
  */
 export async function loadPlugin(spec: string, cwd: string = process.cwd()): Promise<LoadedPlugin> {
   const isPath = spec.startsWith('.') || isAbsolute(spec);
-  const target = isPath ? pathToFileURL(resolve(cwd, spec)).href : spec;
+  let target = isPath ? pathToFileURL(resolve(cwd, spec)).href : spec;
+  if (!isPath) {
+    // A package name resolves from the user's project (cwd), not from leavegate's own install.
+    try {
+      target = pathToFileURL(createRequire(join(cwd, 'package.json')).resolve(spec)).href;
+    } catch {
+      // ESM-only packages without a "require" export: let import() resolve it.
+    }
+  }
   let mod: { default?: unknown };
   try {
     mod = (await import(target)) as { default?: unknown };
