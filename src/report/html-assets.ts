@@ -13,6 +13,7 @@ export const HTML_STYLE = `
 --b-bg:#fde7e7;--b-fg:#8c1515;--b-bar:#c62828;--u-bg:#fff3d1;--u-fg:#6e4500;--u-bar:#d49100;
 --r-bg:#e2f3e6;--r-fg:#145c2b;--r-bar:#2e8b47;--w-bg:#e7edfb;--w-fg:#233f8a;--p-bg:#eef1f4;--p-fg:#3d4750}
 *{box-sizing:border-box}
+[hidden]{display:none !important}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
 header.top{background:#10243e;color:#fff;padding:20px 0 18px}
@@ -73,8 +74,11 @@ details.acct.v-blocked{border-left:4px solid var(--b-bar)}details.acct.v-unknown
 .acct-body p{margin:4px 0 10px}
 .kv{font-size:13px;color:var(--muted)}
 .kv b{color:var(--fg);font-weight:600}
-.rules td:first-child{width:110px}
-.rules td:nth-child(2){width:26%}
+.rules{table-layout:fixed}
+.rules th:nth-child(1){width:118px}.rules th:nth-child(2){width:24%}.rules th:nth-child(3){width:36%}
+tbody th{font-weight:normal}
+.rules td{overflow-wrap:anywhere}
+.rule-stats .rule-title{font-weight:600}
 .rule-title{display:block;color:var(--fg)}
 .msg{white-space:pre-wrap;word-break:break-word}
 .rem{white-space:pre-wrap;word-break:break-word;font-size:13.5px}
@@ -90,7 +94,7 @@ ul.notes{margin:4px 0 10px;padding-left:20px;font-size:13.5px}
 .muted{color:var(--muted)}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 footer{border-top:1px solid var(--line);padding:16px 0 28px;font-size:12.5px;color:var(--muted)}
-@media (max-width:760px){.cards{grid-template-columns:repeat(2,minmax(0,1fr))}.rules td:nth-child(2){width:auto}}
+@media (max-width:760px){.cards{grid-template-columns:repeat(2,minmax(0,1fr))}.rules{table-layout:auto}}
 @media print{header.top{background:#fff;color:#000;border-bottom:2px solid #000}dl.meta dt{color:#444}.controls,.pager{display:none}details.acct{break-inside:avoid}}
 `;
 

@@ -1,0 +1,93 @@
+import { describe, expect, it } from '@jest/globals';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { renderJunit } from '../../src/report/junit.js';
+import { HOSTILE, HOSTILE_NAME, hostileReport, largeReport } from './fixtures.js';
+
+interface Node {
+  [key: string]: unknown;
+}
+
+// Parsed back with an independent XML parser (the renderer uses xmlbuilder2).
+function parse(xml: string): Node {
+  expect(XMLValidator.validate(xml)).toBe(true);
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
+    // Keep entity-decoded text exactly as in the document.
+    trimValues: false,
+    parseAttributeValue: false,
+    parseTagValue: false,
+  });
+  return parser.parse(xml) as Node;
+}
+
+describe('renderJunit', () => {
+  const xml = renderJunit(hostileReport());
+  const doc = parse(xml);
+  const root = doc.testsuites as Node;
+  const suites = root.testsuite as Node[];
+
+  it('has one testsuite per account and one testcase per rule, with totals', () => {
+    expect(suites).toHaveLength(3);
+    expect((suites[0]!.testcase as Node[]).map((c) => c['@name'])).toEqual([
+      'scp-allows-leave',
+      'owner-tag-present',
+      'member-account',
+    ]);
+    expect(root['@tests']).toBe('6');
+    expect(root['@failures']).toBe('1');
+    expect(root['@errors']).toBe('1');
+    expect(root['@skipped']).toBe('1');
+    expect(suites[0]!['@failures']).toBe('1');
+    expect(suites[0]!['@skipped']).toBe('1');
+    expect(suites[1]!['@errors']).toBe('1');
+    expect(suites[0]!['@timestamp']).toBe('2026-11-28T12:00:05');
+  });
+
+  it('maps fail to <failure>, unknown to <error>, waived to <skipped> with the reason, pass to nothing', () => {
+    const [fail, waived, pass] = suites[0]!.testcase as Node[];
+    const failure = fail!.failure as Node;
+    expect(failure['@message']).toBe(`explicit Deny in ${HOSTILE.script} ${HOSTILE.pipes}`);
+    expect(failure['@type']).toBe('blocker');
+    expect(failure['#text']).toContain('Remediation:');
+    expect(failure['#text']).toContain('"decision": "explicitDeny"');
+    expect((waived!.skipped as Node)['@message']).toBe(
+      `waived: legacy ${HOSTILE.quotes} ${HOSTILE.script} (owner cloud-team@example.com, expires 2027-01-31T00:00:00Z)`,
+    );
+    expect(Object.keys(pass!).filter((k) => !k.startsWith('@'))).toEqual([]);
+    const unknown = (suites[1]!.testcase as Node[])[0]!;
+    expect((unknown.error as Node)['@type']).toBe('unknown');
+    expect(unknown.failure).toBeUndefined();
+  });
+
+  it('escapes hostile strings: they come back exactly, never as markup', () => {
+    expect(suites[0]!['@name']).toBe(`222222222222 (${HOSTILE_NAME})`);
+    const props = ((suites[0]!.properties as Node).property as Node[]).map((p) => [
+      p['@name'],
+      p['@value'],
+    ]);
+    expect(props).toContainEqual(['accountName', HOSTILE_NAME]);
+    expect(props).toContainEqual(['verdict', 'blocked']);
+    expect(xml).not.toContain('<script>');
+    expect(xml).not.toContain('<img');
+    expect(suites[0]!['system-out']).toContain('attestation ignored: line1\n# heading');
+  });
+
+  it('replaces characters XML 1.0 cannot carry', () => {
+    const report = hostileReport();
+    report.accounts[0]!.name = 'bell\u0007 and nul\u0000';
+    const out = renderJunit(report);
+    expect(XMLValidator.validate(out)).toBe(true);
+    expect(out.includes('\u0000') || out.includes('\u0007')).toBe(false);
+    expect(out).toContain('bell\uFFFD and nul\uFFFD');
+  });
+
+  it('scales to thousands of accounts', () => {
+    const report = largeReport(1000);
+    const parsed = parse(renderJunit(report));
+    const all = (parsed.testsuites as Node).testsuite as Node[];
+    expect(all).toHaveLength(1000);
+    expect((parsed.testsuites as Node)['@tests']).toBe('12000');
+  });
+});

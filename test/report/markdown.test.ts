@@ -1,0 +1,77 @@
+import { describe, expect, it } from '@jest/globals';
+import { escapeMarkdown } from '../../src/report/escape.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { HOSTILE, hostileReport, largeReport } from './fixtures.js';
+
+/** The text a CommonMark renderer would show for an escaped string (backslash escapes and entities undone). */
+function unescape(md: string): string {
+  return md
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
+describe('escapeMarkdown', () => {
+  it.each(Object.entries(HOSTILE))('neutralises %s and keeps its text', (_name, value) => {
+    const out = escapeMarkdown(value);
+    // No raw HTML, no line break, no unescaped special character.
+    expect(out).not.toMatch(/[<>\n\r\u2028\u2029]/);
+    expect(out).not.toMatch(/(^|[^\\])[|*_`[\]()#]/);
+    expect(unescape(out)).toBe(value.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '));
+  });
+
+  it('escapes backslashes so an input cannot cancel an escape', () => {
+    expect(escapeMarkdown('\\*x*')).toBe('\\\\\\*x\\*');
+    expect(unescape(escapeMarkdown('a\\|b'))).toBe('a\\|b');
+  });
+
+  it('leaves plain words alone', () => {
+    expect(escapeMarkdown('payments prod 42')).toBe('payments prod 42');
+  });
+});
+
+describe('renderMarkdown', () => {
+  const md = renderMarkdown(hostileReport());
+  const lines = md.split('\n');
+
+  it('has a summary table with the counts', () => {
+    expect(md).toContain('❌ **BLOCKED**: 1 blocked, 1 unknown, 1 ready of 3 accounts.');
+    expect(lines).toContain('| ❌ Blocked | 1 |');
+    expect(lines).toContain('| ❔ Unknown | 1 |');
+    expect(lines).toContain('| ✅ Ready | 1 |');
+    expect(lines).toContain('| **Total** | **3** |');
+  });
+
+  it('has a section per blocked or unknown account, not for ready ones', () => {
+    const headings = lines.filter((l) => l.startsWith('### '));
+    expect(headings).toHaveLength(2);
+    expect(headings[0]).toMatch(/^### ❌ 222222222222 \\\(.*\\\): blocked$/);
+    expect(headings[1]).toMatch(/^### ❔ 333333333333 \\\(.*\\\): unknown$/);
+    expect(md).not.toContain('444444444444');
+    expect(md).toMatch(/- ❌ FAIL scp\\-allows\\-leave .*explicit Deny in &lt;script&gt;/);
+    expect(md).toContain('  - Remediation: Fix phone\\-verified');
+    expect(md).toContain('  - Waiver: legacy &quot;quotes&quot;');
+  });
+
+  it('never lets a hostile string through raw', () => {
+    expect(md).not.toMatch(/<(script|img)/i);
+    expect(md).not.toContain('**bold**');
+    expect(md).not.toContain('| pipes |');
+    expect(md).not.toMatch(/[\u2028\u2029]/);
+    // Every table row still has its column count (no pipe injected into a cell).
+    for (const row of lines.filter((l) => l.startsWith('| '))) {
+      const cells = row.split(/(?<!\\)\|/).length - 2;
+      expect([2, 5]).toContain(cells);
+    }
+    // A newline in a note cannot start a heading.
+    expect(lines.some((l) => l.startsWith('# heading') || l.startsWith('\\# heading'))).toBe(false);
+  });
+
+  it('caps account sections for large reports', () => {
+    const out = renderMarkdown(largeReport(2000), { maxAccounts: 10 });
+    expect(out.split('\n').filter((l) => l.startsWith('### '))).toHaveLength(10);
+    expect(out).toMatch(/… and [\d,]+ more accounts not ready: see report\.json/);
+  });
+});
