@@ -1,0 +1,319 @@
+/**
+ * runLeave end to end in-process: the real rule packs, engine, gate and
+ * report writer on the demo organization; collection and AWS are fakes that
+ * record what was called. The AWS-facing e2e run of the built CLI is in
+ * test/integration/leave-moto.test.ts.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { evaluateSnapshot, loadGateConfig } from '../../src/check.js';
+import type { CollectOptions } from '../../src/collect/index.js';
+import { runLeave } from '../../src/execute/index.js';
+import type { LeaveDeps, LeaveOptions } from '../../src/execute/index.js';
+import { writeReports } from '../../src/report/index.js';
+import type { Snapshot } from '../../src/snapshot/types.js';
+import { awsErr, DEMO_DIR, DEMO_NOW, demoSnapshot, fakeIo, fakePort } from './helpers.js';
+import type { FakeAccount, FakePort } from './helpers.js';
+
+const READY = '200000000002'; // retail-storefront-prod, 4 tags
+const READY2 = '200000000003';
+const SCP_BLOCKED = '300000000005';
+const UNKNOWN = '300000000009';
+const MGMT = '100000000001';
+
+const root = mkdtempSync(join(tmpdir(), 'leavegate-run-leave-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+interface Harness {
+  deps: LeaveDeps;
+  port: FakePort;
+  collects: CollectOptions[];
+  portCreated: () => boolean;
+  options: LeaveOptions;
+  auditFile: string;
+  outDir: string;
+  audit: () => Record<string, unknown>[];
+}
+
+function harness(
+  accounts: string[],
+  opts: {
+    fake?: Record<string, FakeAccount>;
+    /** Snapshots returned by successive collect calls (default: the demo every time). */
+    snapshots?: ((s: Snapshot) => void)[];
+    options?: Partial<LeaveOptions>;
+  } = {},
+): Harness {
+  const dir = join(root, `run-${++n}`);
+  const outDir = join(dir, 'out');
+  const auditFile = join(dir, 'audit', 'audit.jsonl');
+  const port = fakePort(opts.fake ?? {});
+  const collects: CollectOptions[] = [];
+  let created = false;
+  const deps: LeaveDeps = {
+    loadGateConfig,
+    evaluateSnapshot,
+    writeReports,
+    collect: (o) => {
+      collects.push(o);
+      const s = demoSnapshot();
+      opts.snapshots?.[collects.length - 1]?.(s);
+      // A scoped collection holds only the requested accounts.
+      const ids = 'accounts' in o.scope ? o.scope.accounts : [];
+      s.accounts = s.accounts.filter((a) => ids.includes(a.id));
+      const known = new Set([s.rootId, ...s.organizationalUnits!.map((o) => o.id), ...ids]);
+      for (const p of s.policies!) p.targets = p.targets.filter((t) => known.has(t));
+      s.delegatedAdministrators = s.delegatedAdministrators!.filter((d) =>
+        ids.includes(d.accountId),
+      );
+      s.errors = s.errors.filter((e) => e.accountId === undefined || ids.includes(e.accountId));
+      return Promise.resolve(s);
+    },
+    createPort: () => {
+      created = true;
+      return port;
+    },
+    verify: { attempts: 2, delayMs: 10 },
+  };
+  return {
+    deps,
+    port,
+    collects,
+    portCreated: () => created,
+    outDir,
+    auditFile,
+    options: {
+      accounts,
+      outDir,
+      auditLog: auditFile,
+      attestationsFile: join(DEMO_DIR, 'attestations.json'),
+      now: DEMO_NOW,
+      ...opts.options,
+    },
+    audit: () =>
+      existsSync(auditFile)
+        ? readFileSync(auditFile, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Record<string, unknown>)
+        : [],
+  };
+}
+
+describe('runLeave', () => {
+  it('refuses without a terminal and without --yes: exit 2, nothing called or collected', async () => {
+    const h = harness([READY]);
+    const io = fakeIo({ isTTY: false });
+    expect(await runLeave(h.options, io, h.deps)).toBe(2);
+    expect(h.portCreated()).toBe(false);
+    expect(h.collects).toHaveLength(0);
+    expect(io.errs.join('')).toMatch(/pass --yes/);
+    expect(existsSync(h.outDir)).toBe(false);
+  });
+
+  it('leaves a ready account: exactly one call, after the report, tag export and audit record are on disk', async () => {
+    const h = harness([READY], { options: { yes: true } });
+    const io = fakeIo();
+    const seen: Record<string, unknown> = {};
+    h.port.onLeave = (id) => {
+      seen.account = id;
+      seen.report = JSON.parse(readFileSync(join(h.outDir, 'report.json'), 'utf8'));
+      seen.reportSha = createHash('sha256')
+        .update(readFileSync(join(h.outDir, 'report.json')))
+        .digest('hex');
+      seen.tags = JSON.parse(readFileSync(join(h.outDir, 'tags.json'), 'utf8'));
+      seen.script = readFileSync(join(h.outDir, 'restore-tags.sh'), 'utf8');
+      seen.audit = h.audit();
+    };
+    const code = await runLeave(h.options, io, h.deps);
+    expect(io.errs.join('')).not.toMatch(/error/);
+    expect(code).toBe(0);
+    expect(h.port.leaveCalls()).toBe(1);
+    expect(seen.account).toBe(READY);
+
+    const tags = (
+      seen.tags as { accounts: { accountId: string; tags: unknown[]; restoreCommand: string }[] }
+    ).accounts;
+    const expectedTags = demoSnapshot().accounts.find((a) => a.id === READY)!.tags!;
+    expect(tags.find((a) => a.accountId === READY)?.tags).toEqual(
+      expectedTags.map((t) => ({ Key: t.key, Value: t.value })),
+    );
+    expect(seen.script).toContain(`aws organizations tag-resource --resource-id '${READY}'`);
+    expect(
+      (seen.report as { accounts: { accountId: string; verdict: string }[] }).accounts,
+    ).toEqual([expect.objectContaining({ accountId: READY, verdict: 'ready' })]);
+
+    const before = seen.audit as Record<string, unknown>[];
+    expect(before).toHaveLength(1);
+    expect(before[0]).toMatchObject({
+      event: 'leave.decision',
+      decision: 'leave',
+      accountId: READY,
+      organizationId: 'o-demo12345ab',
+      callerArn: `arn:aws:sts::${READY}:assumed-role/OrganizationAccountAccessRole/leavegate-leave`,
+      operatorArn: 'arn:aws:iam::100000000001:user/operator',
+      rulePacks: [expect.objectContaining({ name: 'leave-organization', rules: 12 })],
+      reportSha256: seen.reportSha,
+      tagCount: expectedTags.length,
+    });
+    expect(before[0]!.factsSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(before[0]!.recheckFactsSha256).toBe(before[0]!.factsSha256);
+    expect(before[0]!.snapshotSha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(join(h.outDir, 'snapshot.json')))
+        .digest('hex'),
+    );
+
+    const after = h.audit();
+    expect(after[1]).toMatchObject({
+      event: 'leave.outcome',
+      outcome: 'left',
+      requestId: `req-${READY}-1`,
+      verified: true,
+    });
+    expect(after[1]!.runId).toBe(before[0]!.runId);
+    // One fresh collection for the evaluation, one scoped recheck right before the call.
+    expect(h.collects.map((c) => c.scope)).toEqual([{ accounts: [READY] }, { accounts: [READY] }]);
+    expect(io.stdoutText()).toMatch(new RegExp(`${READY}  left  request id req-${READY}-1`));
+    expect(h.port.closed).toBe(true);
+  });
+
+  it.each([
+    ['blocked by an SCP', SCP_BLOCKED, 1, /scp-allows-leave \(fail\): .*p-denyleave01[\s\S]*fix: /],
+    ['unknown (no payment attestation)', UNKNOWN, 3, /payment-method-present \(unknown\)/],
+    ['the management account', MGMT, 1, /management account/],
+  ])(
+    'refuses an account that is %s without calling LeaveOrganization',
+    async (_name, id, exit, says) => {
+      const h = harness([id], { options: { yes: true } });
+      const io = fakeIo();
+      expect(await runLeave(h.options, io, h.deps)).toBe(exit);
+      expect(h.port.leaveCalls()).toBe(0);
+      expect(io.stdoutText()).toMatch(says);
+      expect(h.audit()).toEqual([
+        expect.objectContaining({ decision: 'refused', accountId: id, exitCode: exit }),
+      ]);
+      // The evidence is still written.
+      expect(existsSync(join(h.outDir, 'report.json'))).toBe(true);
+    },
+  );
+
+  it('dry run: evaluates, exports and rechecks, says what would happen, never calls', async () => {
+    const h = harness([READY], { options: { dryRun: true } });
+    const io = fakeIo({ isTTY: false });
+    expect(await runLeave(h.options, io, h.deps)).toBe(0);
+    expect(h.port.leaveCalls()).toBe(0);
+    expect(io.stdoutText()).toMatch(/would call LeaveOrganization/);
+    expect(io.stdoutText()).toMatch(/dry run: LeaveOrganization was not called/);
+    expect(existsSync(join(h.outDir, 'tags.json'))).toBe(true);
+    expect(h.audit().map((r) => r.decision)).toEqual(['dry-run']);
+  });
+
+  it('on a terminal, leaves only when the user types the account id', async () => {
+    const wrong = harness([READY]);
+    const io = fakeIo({ isTTY: true, answers: ['yes'] });
+    expect(await runLeave(wrong.options, io, wrong.deps)).toBe(2);
+    expect(io.prompts[0]).toMatch(new RegExp(`Type the account id ${READY}`));
+    expect(wrong.port.leaveCalls()).toBe(0);
+    expect(wrong.audit().map((r) => r.decision)).toEqual(['not-confirmed']);
+
+    const right = harness([READY]);
+    expect(
+      await runLeave(right.options, fakeIo({ isTTY: true, answers: [` ${READY}\n`] }), right.deps),
+    ).toBe(0);
+    expect(right.port.leaveCalls()).toBe(1);
+  });
+
+  it('refuses when the organization changed between the evaluation and the call', async () => {
+    const h = harness([READY], {
+      options: { yes: true },
+      snapshots: [
+        () => undefined,
+        (s) => s.policies!.find((p) => p.id === 'p-denyleave01')!.targets.push('ou-demo-rtl00001'),
+      ],
+    });
+    const io = fakeIo();
+    expect(await runLeave(h.options, io, h.deps)).toBe(1);
+    expect(h.port.leaveCalls()).toBe(0);
+    expect(io.stdoutText()).toMatch(/the organization changed since the evaluation \(policies\)/);
+    expect(h.audit().map((r) => r.decision)).toEqual(['drifted']);
+  });
+
+  it('says so and exits 0 when the account already left, without collecting or calling', async () => {
+    const h = harness([READY], {
+      fake: { [READY]: { membership: { status: 'not-in-organization' } } },
+      options: { yes: true },
+    });
+    const io = fakeIo();
+    expect(await runLeave(h.options, io, h.deps)).toBe(0);
+    expect(h.collects).toHaveLength(0);
+    expect(h.port.leaveCalls()).toBe(0);
+    expect(io.stdoutText()).toMatch(/already left/);
+    expect(h.audit().map((r) => r.decision)).toEqual(['already-out']);
+  });
+
+  it('refuses member credentials of another account (exit 2)', async () => {
+    const h = harness([READY], {
+      fake: { [READY]: { callerAccount: '999999999999' } },
+      options: { yes: true },
+    });
+    expect(await runLeave(h.options, fakeIo(), h.deps)).toBe(2);
+    expect(h.port.leaveCalls()).toBe(0);
+  });
+
+  it('exits non-zero with AWS reason when AWS refuses', async () => {
+    const h = harness([READY], {
+      fake: {
+        [READY]: {
+          leave: [
+            awsErr('ConstraintViolationException', 'phone', {
+              Reason: 'ACCOUNT_CANNOT_LEAVE_WITHOUT_PHONE_VERIFICATION',
+            }),
+          ],
+        },
+      },
+      options: { yes: true },
+    });
+    const io = fakeIo();
+    expect(await runLeave(h.options, io, h.deps)).toBe(1);
+    expect(h.port.leaveCalls()).toBe(1);
+    expect(io.stdoutText()).toMatch(
+      /phone number is not verified\. Rule phone-verified should have caught this/,
+    );
+    expect(io.stdoutText()).toMatch(/refused-by-aws/);
+    expect(h.audit().at(-1)).toMatchObject({
+      outcome: 'refused-by-aws',
+      error: { rules: ['phone-verified'] },
+    });
+  });
+
+  it('stops at the first failure unless --keep-going, and spaces calls 200 ms apart', async () => {
+    const stop = harness([SCP_BLOCKED, READY], { options: { yes: true } });
+    const io = fakeIo();
+    expect(await runLeave(stop.options, io, stop.deps)).toBe(1);
+    expect(stop.port.leaveCalls()).toBe(0);
+    expect(io.stdoutText()).toMatch(new RegExp(`${READY}  skipped`));
+
+    const go = harness([SCP_BLOCKED, READY, READY2], { options: { yes: true, keepGoing: true } });
+    const io2 = fakeIo();
+    expect(await runLeave(go.options, io2, go.deps)).toBe(1);
+    expect(go.port.calls.filter((c) => c.startsWith('leave:'))).toEqual([
+      `leave:${READY}`,
+      `leave:${READY2}`,
+    ]);
+    // The fake clock only moves when slept: the second call waited the full interval.
+    expect(io2.sleeps).toContain(200);
+  });
+
+  it('rejects bad account ids before anything else (exit 2)', async () => {
+    const h = harness(['12345'], { options: { yes: true } });
+    const io = fakeIo();
+    expect(await runLeave(h.options, io, h.deps)).toBe(2);
+    expect(io.errs.join('')).toMatch(/12-digit/);
+    expect(h.portCreated()).toBe(false);
+  });
+});
