@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import Table from 'cli-table3';
 import yargs, { type Argv } from 'yargs';
 import {
@@ -243,212 +244,289 @@ async function loadReport(path: string): Promise<Report> {
 
 function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) => void): Argv {
   const run = (fn: () => Promise<number>) => done(fn());
-  return (
-    yargs(argv)
-      .scriptName('leavegate')
-      .usage(
-        '$0 <command> [options]\n\nGate an AWS member account before it leaves its organization.',
-      )
-      .version(toolVersion())
-      .strict()
-      .recommendCommands()
-      .wrap(Math.min(110, process.stdout.columns ?? 100))
-      .command(
-        'check',
-        'Evaluate the readiness rules and write reports',
-        (y) =>
-          gateOptions(y)
-            .option('snapshot', { type: 'string', describe: 'Evaluate this snapshot file offline' })
-            .option('account', {
-              type: 'string',
-              array: true,
-              describe: 'Collect and check this account (repeatable)',
-            })
-            .option('all', {
-              type: 'boolean',
-              describe: 'Collect and check every account of the organization',
-            })
-            .option('format', {
-              type: 'string',
-              describe: `Report formats, comma-separated (${REPORT_FORMATS.join(',')}); default json,html`,
-            })
-            .option('out', { type: 'string', default: 'reports', describe: 'Output directory' })
-            .example(
-              '$0 check --snapshot snapshot.json --attestations attestations.json',
-              'offline',
-            )
-            .example('$0 check --all --format json,html,sarif', 'live, whole organization'),
-        (args) => run(() => runCheck(args, io)),
-      )
-      .command(
-        'collect',
-        'Collect a snapshot from AWS (no evaluation)',
-        (y) =>
-          gateOptions(y)
-            .option('account', {
-              type: 'string',
-              array: true,
-              describe: 'Account to collect (repeatable)',
-            })
-            .option('all', { type: 'boolean', describe: 'Every account of the organization' })
-            .option('out', {
-              type: 'string',
-              demandOption: true,
-              describe: 'Snapshot file to write',
-            }),
-        (args) =>
-          run(async () => {
-            const snapshot = await collect(collectOptions(args, io));
-            const path = resolve(io.cwd, args.out);
-            await saveSnapshotFile(path, snapshot);
-            io.stdout.write(
-              `snapshot: ${path} (${snapshot.accounts.length} accounts, ${snapshot.errors.length} collection errors)\n`,
-            );
-            return 0;
+  return yargs(argv)
+    .scriptName('leavegate')
+    .usage(
+      '$0 <command> [options]\n\nGate an AWS member account before it leaves its organization.',
+    )
+    .version(toolVersion())
+    .strict()
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .command(
+      'check',
+      'Evaluate the readiness rules and write reports',
+      (y) =>
+        gateOptions(y)
+          .option('snapshot', { type: 'string', describe: 'Evaluate this snapshot file offline' })
+          .option('account', {
+            type: 'string',
+            array: true,
+            describe: 'Collect and check this account (repeatable)',
+          })
+          .option('all', {
+            type: 'boolean',
+            describe: 'Collect and check every account of the organization',
+          })
+          .option('format', {
+            type: 'string',
+            describe: `Report formats, comma-separated (${REPORT_FORMATS.join(',')}); default json,html`,
+          })
+          .option('out', { type: 'string', default: 'reports', describe: 'Output directory' })
+          .example('$0 check --snapshot snapshot.json --attestations attestations.json', 'offline')
+          .example('$0 check --all --format json,html,sarif', 'live, whole organization'),
+      (args) => run(() => runCheck(args, io)),
+    )
+    .command(
+      'collect',
+      'Collect a snapshot from AWS (no evaluation)',
+      (y) =>
+        gateOptions(y)
+          .option('account', {
+            type: 'string',
+            array: true,
+            describe: 'Account to collect (repeatable)',
+          })
+          .option('all', { type: 'boolean', describe: 'Every account of the organization' })
+          .option('out', {
+            type: 'string',
+            demandOption: true,
+            describe: 'Snapshot file to write',
           }),
-      )
-      /*LEAVE*/
-      .command('rules', 'List or validate rules', (y) =>
-        y
-          .command(
-            'list',
-            'List the loaded rules',
-            (yy) =>
-              yy
-                .option('rules', { type: 'string', array: true })
-                .option('plugin', { type: 'string', array: true }),
-            (args) =>
-              run(async () => {
-                const config = await loadGateConfig({
-                  rulesDirs: args.rules,
-                  plugins: args.plugin,
-                  cwd: io.cwd,
-                });
-                const table = new Table({
-                  head: ['id', 'severity', 'pack', 'title'],
-                  style: { head: [], border: [] },
-                });
-                for (const p of config.packs)
-                  for (const r of p.rules) table.push([r.id, r.severity, p.name, r.title]);
-                io.stdout.write(`${table.toString()}\n`);
-                return 0;
+      (args) =>
+        run(async () => {
+          const snapshot = await collect(collectOptions(args, io));
+          const path = resolve(io.cwd, args.out);
+          await saveSnapshotFile(path, snapshot);
+          io.stdout.write(
+            `snapshot: ${path} (${snapshot.accounts.length} accounts, ${snapshot.errors.length} collection errors)\n`,
+          );
+          return 0;
+        }),
+    )
+    .command(
+      'leave',
+      'Leave the organization: fresh collect, gate, confirm, LeaveOrganization',
+      (y) =>
+        gateOptions(y)
+          .option('account', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'Account that leaves (repeatable: one after another, at most 5 per second)',
+          })
+          .option('dry-run', {
+            type: 'boolean',
+            default: false,
+            describe: 'Do everything except the call',
+          })
+          .option('yes', {
+            type: 'boolean',
+            default: false,
+            describe: 'Confirm without a prompt (required without a terminal)',
+          })
+          .option('keep-going', {
+            type: 'boolean',
+            default: false,
+            describe: 'With several accounts, continue after a failure',
+          })
+          .option('out', {
+            type: 'string',
+            default: 'reports',
+            describe: 'Output directory (report, tags export)',
+          })
+          .option('audit-log', {
+            type: 'string',
+            describe: 'Audit log, JSON lines (default <out>/audit.jsonl)',
+          }),
+      (args) =>
+        run(async () => {
+          const a = args as unknown as GateArgs & {
+            account: unknown;
+            'dry-run': boolean;
+            yes: boolean;
+            'keep-going': boolean;
+            out: string;
+            'audit-log'?: string;
+          };
+          const inputs = checkInputs(a, io);
+          const { runLeave } = await import('../execute/index.js');
+          return runLeave(
+            {
+              accounts: accountIds(a.account),
+              dryRun: a['dry-run'],
+              yes: a.yes,
+              keepGoing: a['keep-going'],
+              outDir: resolve(io.cwd, a.out),
+              ...(a['audit-log'] !== undefined && { auditLog: resolve(io.cwd, a['audit-log']) }),
+              ...(inputs.attestationsFile !== undefined && {
+                attestationsFile: inputs.attestationsFile,
               }),
-          )
-          .command(
-            'validate',
-            'Validate rule packs and plugins (exit 2 on the first bad file)',
-            (yy) =>
-              yy
-                .option('rules', { type: 'string', array: true })
-                .option('plugin', { type: 'string', array: true }),
-            (args) =>
-              run(async () => {
-                const config = await loadGateConfig({
-                  rulesDirs: args.rules,
-                  plugins: args.plugin,
-                  cwd: io.cwd,
-                });
-                const n = config.packs.reduce((s, p) => s + p.rules.length, 0);
-                io.stdout.write(
-                  `ok: ${n} rules in ${config.packs.length} pack${config.packs.length === 1 ? '' : 's'} (${config.packs.map((p) => `${p.name}@${p.version}`).join(', ')})\n`,
-                );
-                return 0;
-              }),
-          )
-          .demandCommand(1, 'say "rules list" or "rules validate"'),
-      )
-      .command(
-        'report <file>',
-        'Render an existing report.json in other formats',
-        (y) =>
-          y
-            .positional('file', { type: 'string', demandOption: true })
-            .option('format', {
-              type: 'string',
-              demandOption: true,
-              describe: REPORT_FORMATS.join('|'),
-            })
-            .option('out', { type: 'string', default: 'reports' }),
-        (args) =>
-          run(async () => {
-            const report = await loadReport(resolve(io.cwd, args.file));
-            const written = await writeReports(report, {
-              formats: parseFormats(args.format, []),
-              outDir: resolve(io.cwd, args.out),
-            });
-            io.stdout.write(`reports: ${written.join(', ')}\n`);
-            return 0;
-          }),
-      )
-      .command(
-        'compare <old> <new>',
-        'Compare two reports (exit 1 when some account got worse)',
-        (y) =>
-          y
-            .positional('old', { type: 'string', demandOption: true })
-            .positional('new', { type: 'string', demandOption: true }),
-        (args) =>
-          run(async () => {
-            const cmp = compareReports(
-              await loadReport(resolve(io.cwd, args.old)),
-              await loadReport(resolve(io.cwd, args.new)),
-            );
-            const c = colours(io.stdout, io.env);
-            for (const ch of cmp.changes) {
-              const label =
-                ch.name === undefined ? ch.accountId : `${ch.accountId} (${clean(ch.name)})`;
-              io.stdout.write(`${label}: ${ch.before} -> ${ch.after}\n`);
-              for (const r of ch.rules) io.stdout.write(`  ${r.id}: ${r.before} -> ${r.after}\n`);
-            }
-            io.stdout.write(
-              `${c('bold', `${cmp.changes.length} accounts changed`)}: ${cmp.regressions} worse, ${cmp.improvements} better\n`,
-            );
-            return cmp.regressions > 0 ? 1 : 0;
-          }),
-      )
-      .command(
-        'demo',
-        'Evaluate the bundled demo organization (no AWS needed)',
-        (y) =>
-          y
-            .option('out', { type: 'string', default: 'reports', describe: 'Output directory' })
-            .option('format', {
-              type: 'string',
-              describe: `Report formats (default: all: ${REPORT_FORMATS.join(',')})`,
-            }),
-        (args) =>
-          run(async () => {
-            const dir = join(packageRoot(), 'examples', 'demo');
-            io.stdout.write(`leavegate demo: evaluating ${join(dir, 'snapshot.json')}\n`);
-            const config = await loadGateConfig({
-              attestationsFile: join(dir, 'attestations.json'),
+              ...(inputs.rulesDirs !== undefined && { rulesDirs: inputs.rulesDirs }),
+              ...(inputs.plugins !== undefined && { plugins: inputs.plugins }),
+              ...(inputs.waiversFile !== undefined && { waiversFile: inputs.waiversFile }),
+              memberRole: a['member-role'],
+              ...(a['external-id'] !== undefined && { externalId: a['external-id'] }),
+              ...(a.principal !== undefined && { principalArn: a.principal }),
+              ...(inputs.now !== undefined && { now: inputs.now }),
+              ...(a.profile !== undefined && { profile: a.profile }),
+              ...(a.region !== undefined && { region: a.region }),
               cwd: io.cwd,
-            });
-            const { snapshot, sha256, warnings } = await loadSnapshotFile(
-              join(dir, 'snapshot.json'),
-            );
-            config.warnings.push(...warnings);
-            const report = await evaluateSnapshot(snapshot, sha256, config);
-            await writeAndSummarize(
-              report,
-              parseFormats(args.format, [...REPORT_FORMATS]),
-              resolve(io.cwd, args.out),
-              io,
-            );
-            io.stdout.write(
-              'Open report.html in a browser. The demo exits 0; a real check exits 1 when an account is blocked.\n',
-            );
-            return 0;
+            },
+            {
+              stdout: io.stdout,
+              stderr: io.stderr,
+              isTTY: process.stdin.isTTY === true && io.stdout.isTTY === true,
+              prompt: async (question) => {
+                const rl = createInterface({ input: process.stdin, output: process.stdout });
+                try {
+                  return await rl.question(question);
+                } finally {
+                  rl.close();
+                }
+              },
+            },
+          );
+        }),
+    )
+    .command('rules', 'List or validate rules', (y) =>
+      y
+        .command(
+          'list',
+          'List the loaded rules',
+          (yy) =>
+            yy
+              .option('rules', { type: 'string', array: true })
+              .option('plugin', { type: 'string', array: true }),
+          (args) =>
+            run(async () => {
+              const config = await loadGateConfig({
+                rulesDirs: args.rules,
+                plugins: args.plugin,
+                cwd: io.cwd,
+              });
+              const table = new Table({
+                head: ['id', 'severity', 'pack', 'title'],
+                style: { head: [], border: [] },
+              });
+              for (const p of config.packs)
+                for (const r of p.rules) table.push([r.id, r.severity, p.name, r.title]);
+              io.stdout.write(`${table.toString()}\n`);
+              return 0;
+            }),
+        )
+        .command(
+          'validate',
+          'Validate rule packs and plugins (exit 2 on the first bad file)',
+          (yy) =>
+            yy
+              .option('rules', { type: 'string', array: true })
+              .option('plugin', { type: 'string', array: true }),
+          (args) =>
+            run(async () => {
+              const config = await loadGateConfig({
+                rulesDirs: args.rules,
+                plugins: args.plugin,
+                cwd: io.cwd,
+              });
+              const n = config.packs.reduce((s, p) => s + p.rules.length, 0);
+              io.stdout.write(
+                `ok: ${n} rules in ${config.packs.length} pack${config.packs.length === 1 ? '' : 's'} (${config.packs.map((p) => `${p.name}@${p.version}`).join(', ')})\n`,
+              );
+              return 0;
+            }),
+        )
+        .demandCommand(1, 'say "rules list" or "rules validate"'),
+    )
+    .command(
+      'report <file>',
+      'Render an existing report.json in other formats',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .option('format', {
+            type: 'string',
+            demandOption: true,
+            describe: REPORT_FORMATS.join('|'),
+          })
+          .option('out', { type: 'string', default: 'reports' }),
+      (args) =>
+        run(async () => {
+          const report = await loadReport(resolve(io.cwd, args.file));
+          const written = await writeReports(report, {
+            formats: parseFormats(args.format, []),
+            outDir: resolve(io.cwd, args.out),
+          });
+          io.stdout.write(`reports: ${written.join(', ')}\n`);
+          return 0;
+        }),
+    )
+    .command(
+      'compare <old> <new>',
+      'Compare two reports (exit 1 when some account got worse)',
+      (y) =>
+        y
+          .positional('old', { type: 'string', demandOption: true })
+          .positional('new', { type: 'string', demandOption: true }),
+      (args) =>
+        run(async () => {
+          const cmp = compareReports(
+            await loadReport(resolve(io.cwd, args.old)),
+            await loadReport(resolve(io.cwd, args.new)),
+          );
+          const c = colours(io.stdout, io.env);
+          for (const ch of cmp.changes) {
+            const label =
+              ch.name === undefined ? ch.accountId : `${ch.accountId} (${clean(ch.name)})`;
+            io.stdout.write(`${label}: ${ch.before} -> ${ch.after}\n`);
+            for (const r of ch.rules) io.stdout.write(`  ${r.id}: ${r.before} -> ${r.after}\n`);
+          }
+          io.stdout.write(
+            `${c('bold', `${cmp.changes.length} accounts changed`)}: ${cmp.regressions} worse, ${cmp.improvements} better\n`,
+          );
+          return cmp.regressions > 0 ? 1 : 0;
+        }),
+    )
+    .command(
+      'demo',
+      'Evaluate the bundled demo organization (no AWS needed)',
+      (y) =>
+        y
+          .option('out', { type: 'string', default: 'reports', describe: 'Output directory' })
+          .option('format', {
+            type: 'string',
+            describe: `Report formats (default: all: ${REPORT_FORMATS.join(',')})`,
           }),
-      )
-      .demandCommand(1, 'say which command to run (see --help)')
-      .fail((msg, err) => {
-        if (err !== undefined && err !== null) throw err;
-        throw new UsageError(msg);
-      })
-      .exitProcess(false)
-      .help()
-  );
+      (args) =>
+        run(async () => {
+          const dir = join(packageRoot(), 'examples', 'demo');
+          io.stdout.write(`leavegate demo: evaluating ${join(dir, 'snapshot.json')}\n`);
+          const config = await loadGateConfig({
+            attestationsFile: join(dir, 'attestations.json'),
+            cwd: io.cwd,
+          });
+          const { snapshot, sha256, warnings } = await loadSnapshotFile(join(dir, 'snapshot.json'));
+          config.warnings.push(...warnings);
+          const report = await evaluateSnapshot(snapshot, sha256, config);
+          await writeAndSummarize(
+            report,
+            parseFormats(args.format, [...REPORT_FORMATS]),
+            resolve(io.cwd, args.out),
+            io,
+          );
+          io.stdout.write(
+            'Open report.html in a browser. The demo exits 0; a real check exits 1 when an account is blocked.\n',
+          );
+          return 0;
+        }),
+    )
+    .demandCommand(1, 'say which command to run (see --help)')
+    .fail((msg, err) => {
+      if (err !== undefined && err !== null) throw err;
+      throw new UsageError(msg);
+    })
+    .exitProcess(false)
+    .help();
 }
 
 /**
