@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { create } from 'xmlbuilder2';
 import { renderJunit } from '../../src/report/junit.js';
 import { HOSTILE, HOSTILE_NAME, hostileReport, largeReport } from './fixtures.js';
 
@@ -72,6 +73,21 @@ describe('renderJunit', () => {
     expect(xml).not.toContain('<script>');
     expect(xml).not.toContain('<img');
     expect(suites[0]!['system-out']).toContain('attestation ignored: line1\n# heading');
+  });
+
+  it('reads back the same with an independent parser (xmlbuilder2 DOM)', () => {
+    const dom = create(xml);
+    const suite = dom.root().first();
+    expect(suite.node.nodeName).toBe('testsuite');
+    const el = suite.node as unknown as { getAttribute(name: string): string | null };
+    expect(el.getAttribute('name')).toBe(`222222222222 (${HOSTILE_NAME})`);
+    const failure = dom.find((n) => n.node.nodeName === 'failure', true, true);
+    const f = failure?.node as unknown as {
+      getAttribute(name: string): string | null;
+      textContent: string;
+    };
+    expect(f.getAttribute('message')).toBe(`explicit Deny in ${HOSTILE.script} ${HOSTILE.pipes}`);
+    expect(f.textContent).toContain(`"statement": "${HOSTILE.closeScript.replace(/"/g, '\\"')}"`);
   });
 
   it('replaces characters XML 1.0 cannot carry', () => {
