@@ -81,7 +81,7 @@ function refuse(
 }
 
 function ruleReason(r: RuleResult): RefusalReason {
-  return { rule: r.id, status: r.status, message: r.message, remediation: r.remediation };
+  return { rule: r.id, status: r.status, message: r.message, remediation: r.remediation ?? '' };
 }
 
 /** A waived result counts only when it carries its waiver (reason, owner, expiry). */

@@ -58,7 +58,7 @@ export interface LeaveOptions {
   keepGoing?: boolean;
   /** Report, snapshot and tag export directory (default `reports`). */
   outDir?: string;
-  /** JSON-lines audit log (default `reports/audit.jsonl`). */
+  /** JSON-lines audit log (default `<outDir>/audit.jsonl`, i.e. `reports/audit.jsonl`). */
   auditLog?: string;
   attestationsFile?: string;
   rulesDirs?: string[];
@@ -173,7 +173,7 @@ export async function runLeave(
     }
     const cwd = options.cwd ?? process.cwd();
     const outDir = resolve(cwd, options.outDir ?? 'reports');
-    const auditFile = resolve(cwd, options.auditLog ?? join('reports', 'audit.jsonl'));
+    const auditFile = resolve(cwd, options.auditLog ?? join(outDir, 'audit.jsonl'));
     const memberRole = options.memberRole ?? DEFAULT_MEMBER_ROLE;
     const runId = randomUUID();
     const version = toolVersion();
