@@ -81,7 +81,11 @@ function refuse(
 }
 
 function ruleReason(r: RuleResult): RefusalReason {
-  return { rule: r.id, status: r.status, message: r.message, remediation: r.remediation ?? '' };
+  const reason: RefusalReason = { rule: r.id, status: r.status, message: r.message };
+  // Remediation may be absent (plugin rules): say nothing rather than an empty "fix:".
+  const remediation: string | undefined = r.remediation;
+  if (remediation !== undefined && remediation !== '') reason.remediation = remediation;
+  return reason;
 }
 
 /** A waived result counts only when it carries its waiver (reason, owner, expiry). */
