@@ -14,6 +14,16 @@ import type { LeavePlan } from './gate.js';
 import { withRetry } from './retry.js';
 import type { RateGate, RetryPolicy, Sleep } from './retry.js';
 
+/** What each fingerprint part covers, for the drift refusal. */
+const PART_WORDS: Record<FactPart, string> = {
+  organization: 'organization settings',
+  account: 'the account record (state, tags, principal policies, contact information)',
+  ouPath: 'its OU path',
+  policies: 'SCPs attached on its path',
+  delegatedAdministrators: 'its delegated-administrator registrations',
+  errors: 'what could be collected (collection errors differ)',
+};
+
 /** Run-wide facts copied into each audit record. */
 export interface ApplyContext {
   runId: string;
@@ -119,7 +129,8 @@ export async function applyLeave(
   }
   const changed = changedParts(ctx.factsBefore, after);
   if (changed.length > 0) {
-    const message = `${who}: the organization changed since the evaluation (${changed.join(', ')}): refusing; run leave again to re-evaluate`;
+    const what = changed.map((p) => `${p}: ${PART_WORDS[p]}`).join('; ');
+    const message = `${who}: the organization changed since the evaluation (${what}): refusing; run leave again to re-evaluate`;
     await deps.audit(
       decision('drifted', { reasons: [message], exitCode: 1, recheckFactsSha256: after.sha256 }),
     );

@@ -239,7 +239,9 @@ describe('runLeave', () => {
     const io = fakeIo();
     expect(await runLeave(h.options, io, h.deps)).toBe(1);
     expect(h.port.leaveCalls()).toBe(0);
-    expect(io.stdoutText()).toMatch(/the organization changed since the evaluation \(policies\)/);
+    expect(io.stdoutText()).toMatch(
+      /the organization changed since the evaluation \(policies: SCPs attached on its path\)/,
+    );
     expect(h.audit().map((r) => r.decision)).toEqual(['drifted']);
   });
 

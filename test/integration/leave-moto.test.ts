@@ -342,7 +342,9 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
       const r = await leave(['--account', id('ready'), '--yes']);
       expect(drift.seen).toBeGreaterThanOrEqual(2);
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/the organization changed since the evaluation \(account\)/);
+      expect(r.stdout).toMatch(
+        /the organization changed since the evaluation \(account: the account record/,
+      );
       expect(leaveCount()).toBe(0);
       expect(auditLines(r.auditFile).map((a) => a.decision)).toEqual(['drifted']);
     } finally {
