@@ -138,6 +138,8 @@ function result(
   message: string,
   evidence: Record<string, unknown>,
 ): RuleResult {
+  // What to do only where something must be done: 10,000 accounts x 12 passing
+  // rules would otherwise repeat the same texts ~90 MB over (Report.rules has them once).
   return {
     id: rule.id,
     title: rule.title,
@@ -145,9 +147,9 @@ function result(
     status,
     message,
     evidence,
-    remediation: rule.remediation,
+    ...(status !== 'pass' && { remediation: rule.remediation }),
     pack: rule.pack,
-    references: rule.references,
+    ...(status !== 'pass' && { references: rule.references }),
   };
 }
 

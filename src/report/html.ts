@@ -93,7 +93,7 @@ function ruleRow(rule: RuleResult, withEvidence: boolean): string {
       : '';
   const remediation =
     rule.status === 'fail' || rule.status === 'unknown'
-      ? `<div class="rem">${esc(rule.remediation)}</div>${references(rule.references)}`
+      ? `<div class="rem">${esc(rule.remediation ?? '')}</div>${references(rule.references)}`
       : '<span class="muted">\u2014</span>';
   return (
     `<tr class="s-${esc(rule.status)}"><td>${statusBadge(rule.status)}</td>` +
@@ -177,7 +177,7 @@ function dataIsland(accounts: readonly AccountReport[], pageSize: number, withEv
       S.id(r.id),
       S.id(r.title),
       S.id(r.severity),
-      S.id(r.remediation),
+      S.id(r.remediation ?? ''),
       (r.references ?? []).map((x) => S.id(x)),
     ];
     const key = JSON.stringify(fields);

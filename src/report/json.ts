@@ -117,6 +117,10 @@ function canonical(root: SchemaNode, value: unknown, node: SchemaNode | undefine
 
 let reportSchema: SchemaNode | undefined;
 
+function schema(): SchemaNode {
+  return (reportSchema ??= loadSchema('report'));
+}
+
 /**
  * report.json: the report validated (schema + consistency), with a stable key
  * order, pretty-printed with two spaces and a final newline.
@@ -124,6 +128,34 @@ let reportSchema: SchemaNode | undefined;
  */
 export function renderJson(report: Report): string {
   assertValidReport(report);
-  reportSchema ??= loadSchema('report');
-  return `${JSON.stringify(canonical(reportSchema, report, reportSchema), null, 2)}\n`;
+  return `${JSON.stringify(canonical(schema(), report, schema()), null, 2)}\n`;
+}
+
+/**
+ * The same bytes as `renderJson`, produced in pieces: the report without its
+ * accounts, then one account at a time. For 10,000 accounts this keeps the
+ * peak memory to one account's copy instead of the whole report's, twice.
+ * The caller validates first (`assertValidReport`).
+ */
+export function* renderJsonChunks(report: Report): Generator<string> {
+  const root = schema();
+  const props = root.properties as Record<string, SchemaNode>;
+  const marker = '"accounts": []';
+  const head = JSON.stringify(canonical(root, { ...report, accounts: [] }, root), null, 2);
+  const at = head.indexOf(marker);
+  if (at < 0) throw new Error('internal: accounts missing from the report skeleton');
+  if (report.accounts.length === 0) {
+    yield `${head}\n`;
+    return;
+  }
+  yield `${head.slice(0, at)}"accounts": [\n`;
+  const item = (props.accounts?.items ?? undefined) as SchemaNode | undefined;
+  for (let i = 0; i < report.accounts.length; i++) {
+    const text = JSON.stringify(canonical(root, report.accounts[i], item), null, 2).replace(
+      /\n/g,
+      '\n    ',
+    );
+    yield `    ${text}${i < report.accounts.length - 1 ? ',' : ''}\n`;
+  }
+  yield `  ]${head.slice(at + marker.length)}\n`;
 }

@@ -93,7 +93,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
             `  - Waiver: ${md(rule.waiver.reason)} (owner ${md(rule.waiver.owner)}, expires ${md(rule.waiver.expiresAt)})`,
           );
         } else if (rule.status !== 'waived') {
-          out.push(`  - Remediation: ${md(rule.remediation)}`);
+          out.push(`  - Remediation: ${md(rule.remediation ?? '')}`);
         }
       }
       for (const note of account.notes ?? []) out.push(`- Note: ${md(note)}`);

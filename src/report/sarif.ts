@@ -25,13 +25,18 @@ function pascalCase(id: string): string {
     .join('');
 }
 
-function descriptor(rule: RuleResult): ReportingDescriptor {
+type DescriptorSource = Pick<RuleResult, 'id' | 'title' | 'severity' | 'pack' | 'references'> & {
+  remediation?: string | undefined;
+  description?: string | undefined;
+};
+
+function descriptor(rule: DescriptorSource): ReportingDescriptor {
   const d: ReportingDescriptor = {
     id: rule.id,
     name: pascalCase(rule.id) || rule.id,
     shortDescription: { text: rule.title },
-    fullDescription: { text: rule.title },
-    help: { text: rule.remediation },
+    fullDescription: { text: rule.description ?? rule.title },
+    help: { text: rule.remediation ?? rule.title },
     defaultConfiguration: { level: rule.severity === 'blocker' ? 'error' : 'warning' },
     properties: {
       severity: rule.severity,
@@ -99,6 +104,11 @@ export function toSarif(report: Report): Log {
   const rules: ReportingDescriptor[] = [];
   const ruleIndex = new Map<string, number>();
   const results: SarifResult[] = [];
+  // The report's rule catalog has the full metadata (pass results carry no remediation).
+  for (const info of report.rules ?? []) {
+    ruleIndex.set(info.id, rules.length);
+    rules.push(descriptor(info));
+  }
   for (const account of report.accounts) {
     for (const rule of account.rules) {
       let index = ruleIndex.get(rule.id);

@@ -23,7 +23,8 @@ export interface RuleResult {
   message: string;
   /** Found vs expected per condition; the policy evaluator's verdict for policy rules (`evidence.decision`). */
   evidence: Record<string, unknown>;
-  remediation: string;
+  /** What to do; present on every result that is not `pass` (the full text is also in `Report.rules`). */
+  remediation?: string;
   /** Rule pack the rule came from. */
   pack?: string;
   /** Documentation URLs. */
@@ -51,6 +52,18 @@ export interface RulePackInfo {
   rules: number;
 }
 
+/** A loaded rule's metadata, once per report (extension). */
+export interface RuleInfo {
+  id: string;
+  title: string;
+  severity: Severity;
+  description: string;
+  remediation: string;
+  references: string[];
+  pack: string;
+  waivable: boolean;
+}
+
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'leavegate'; version: string };
@@ -59,6 +72,8 @@ export interface Report {
   evaluatedAt?: string;
   snapshot: { collectedAt: string; organizationId: string | null; sha256: string };
   rulePacks: RulePackInfo[];
+  /** Metadata of every evaluated rule (extension). */
+  rules?: RuleInfo[];
   summary: { accounts: number; ready: number; blocked: number; unknown: number };
   accounts: AccountReport[];
   /** Problems that did not stop the run: ignored attestations, expired waivers, collection errors (extension). */

@@ -3,12 +3,13 @@
  * (pure, may throw), then write each file atomically (temp file + rename), so
  * a failing run never leaves a half-written or clobbered report behind.
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { LeavegateError } from '../errors.js';
 import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { assertValidReport, renderJson, renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
@@ -63,18 +64,21 @@ export async function writeReports(
   options: WriteReportsOptions,
 ): Promise<string[]> {
   const formats = [...new Set(options.formats)];
-  const rendered = new Map<ReportFormat, string>();
-  // JSON first: it is the validation gate for every other format.
-  const json = renderJson(report);
+  // Validation is the gate for every format: nothing is written from a report
+  // that violates the contract. Then every other format is rendered before
+  // anything is written; JSON is streamed (the same bytes as renderJson).
+  assertValidReport(report);
+  const rendered = new Map<ReportFormat, string | undefined>();
   for (const format of formats) {
-    rendered.set(format, format === 'json' ? json : renderReport(report, format));
+    rendered.set(format, format === 'json' ? undefined : renderReport(report, format));
   }
   const written: string[] = [];
   try {
     await mkdir(options.outDir, { recursive: true });
     for (const [format, content] of rendered) {
       const path = join(options.outDir, REPORT_FILES[format]);
-      await writeFileAtomic(path, content, { encoding: 'utf8' });
+      if (content === undefined) await writeChunksAtomic(path, renderJsonChunks(report));
+      else await writeFileAtomic(path, content, { encoding: 'utf8' });
       written.push(path);
     }
   } catch (cause) {
@@ -84,4 +88,37 @@ export async function writeReports(
     });
   }
   return written;
+}
+
+/**
+ * Writes chunks to a temporary file beside `path`, fsyncs and renames it over
+ * `path`: readers see the old file or the complete new one, never a part.
+ */
+async function writeChunksAtomic(path: string, chunks: Iterable<string>): Promise<void> {
+  const tmp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+  const fh = await open(tmp, 'wx', 0o644);
+  try {
+    let buffer: string[] = [];
+    let size = 0;
+    for (const chunk of chunks) {
+      buffer.push(chunk);
+      size += chunk.length;
+      if (size >= 1 << 20) {
+        await fh.write(buffer.join(''));
+        buffer = [];
+        size = 0;
+      }
+    }
+    if (buffer.length > 0) await fh.write(buffer.join(''));
+    await fh.sync();
+    await fh.close();
+    await rename(tmp, path);
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
 }

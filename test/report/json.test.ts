@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- these tests mutate reports into shapes the type forbids, on purpose */
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
-import { assertValidReport, renderJson } from '../../src/report/json.js';
+import { assertValidReport, renderJson, renderJsonChunks } from '../../src/report/json.js';
 import type { Report } from '../../src/report/types.js';
 import { loadSchema, validateSchema } from '../../src/schema.js';
 import { HOSTILE, hostileReport, largeReport } from './fixtures.js';
@@ -146,5 +146,19 @@ describe('renderJson', () => {
     const parsed = JSON.parse(renderJson(report)) as Report;
     expect(parsed.accounts).toHaveLength(10000);
     expect(parsed.summary).toEqual(report.summary);
+  });
+});
+
+describe('renderJsonChunks (what writeReports streams)', () => {
+  it('produces exactly the bytes of renderJson, with and without accounts', () => {
+    for (const report of [hostileReport(), largeReport(50)]) {
+      expect([...renderJsonChunks(report)].join('')).toBe(renderJson(report));
+    }
+    const empty = {
+      ...hostileReport(),
+      accounts: [],
+      summary: { accounts: 0, ready: 0, blocked: 0, unknown: 0 },
+    };
+    expect([...renderJsonChunks(empty)].join('')).toBe(renderJson(empty));
   });
 });
