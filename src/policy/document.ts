@@ -117,18 +117,14 @@ function compileStatement(
   const hasResource = 'Resource' in raw;
   const hasNotResource = 'NotResource' in raw;
   if (hasResource && hasNotResource) throw new Malformed('both Resource and NotResource', index);
-  let resourceMatches = true;
-  let resourceText = '';
-  if (!hasResource && !hasNotResource) {
-    throw new Malformed('no Resource or NotResource', index);
-  } else {
-    const element = hasResource ? 'Resource' : 'NotResource';
-    const resources = stringList(raw[element], element, index);
-    // LeaveOrganization has no resource type: the request's resource is `*` itself.
-    const anyResource = resources.some((r) => wildcardMatch(r, '*'));
-    resourceMatches = hasResource ? anyResource : !anyResource;
-    resourceText = `${element} ${JSON.stringify(resources.length === 1 ? resources[0] : resources)}`;
-  }
+  if (!hasResource && !hasNotResource) throw new Malformed('no Resource or NotResource', index);
+  const element = hasResource ? 'Resource' : 'NotResource';
+  const resources = stringList(raw[element], element, index);
+  // LeaveOrganization has no resource type: the request's resource is `*` itself.
+  const anyResource = resources.some((r) => wildcardMatch(r, '*'));
+  const resourceMatches = hasResource ? anyResource : !anyResource;
+  const resourceText = (): string =>
+    `${element} ${JSON.stringify(resources.length === 1 ? resources[0] : resources)}`;
 
   const conditions: CompiledCondition[] = [];
   if (raw.Condition !== undefined) {
@@ -159,25 +155,46 @@ function compileStatement(
     }
   }
 
-  let mismatch: string | undefined;
+  const out: CompiledStatement = { index, effect, actionMatches, resourceMatches, conditions };
+  if (sid !== undefined) out.sid = sid;
   if (!actionMatches) {
-    mismatch = `${actionElement} ${JSON.stringify(actions.length === 1 ? actions[0] : actions)} does not cover ${action}`;
+    out.mismatch = `${actionElement} ${JSON.stringify(actions.length === 1 ? actions[0] : actions)} does not cover ${action}`;
   } else if (!resourceMatches) {
-    mismatch = `${resourceText} does not cover "*" (${action} has no resource type)`;
+    out.mismatch = `${resourceText()} does not cover "*" (${action} has no resource type)`;
   }
-  return {
-    index,
-    ...(sid !== undefined ? { sid } : {}),
-    effect,
-    actionMatches,
-    resourceMatches,
-    ...(mismatch !== undefined ? { mismatch } : {}),
-    conditions,
-  };
+  return out;
 }
 
-/** Validates and compiles a policy for the given action. */
+// Compiled documents keyed by the document object: an org-wide run evaluates the same
+// few SCP objects for thousands of accounts. Documents are treated as immutable.
+const compiledCache = new WeakMap<object, Map<string, CompileResult>>();
+let cacheEnabled = true;
+
+/** Turns the compiled-document cache off or on (benchmarks measure the uncached path). */
+export function setCompileCache(enabled: boolean): void {
+  cacheEnabled = enabled;
+}
+
+/** Validates and compiles a policy for the given action (cached per document object). */
 export function compilePolicy(input: PolicyInput, kind: PolicyKind, action: string): CompileResult {
+  const doc = input.document;
+  if (!cacheEnabled || typeof doc !== 'object' || doc === null)
+    return compileUncached(input, kind, action);
+  let byKey = compiledCache.get(doc);
+  if (byKey === undefined) {
+    byKey = new Map();
+    compiledCache.set(doc, byKey);
+  }
+  const key = `${kind}\u0000${action}\u0000${input.id}\u0000${input.name}`;
+  let result = byKey.get(key);
+  if (result === undefined) {
+    result = compileUncached(input, kind, action);
+    byKey.set(key, result);
+  }
+  return result;
+}
+
+function compileUncached(input: PolicyInput, kind: PolicyKind, action: string): CompileResult {
   const fail = (reason: string, statementIndex?: number): CompileResult => ({
     ok: false,
     error: {

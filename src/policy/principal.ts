@@ -39,6 +39,19 @@ const ARN_RE = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
  * role ARN collected from IAM when they have it.
  */
 export function principalFromArn(arn: string): PrincipalInfo {
+  let info = memo.get(arn);
+  if (info === undefined) {
+    info = Object.freeze(parsePrincipalArn(arn));
+    // The evaluator asks about the same few principals over and over; the cap guards misuse.
+    if (memo.size > 10_000) memo.clear();
+    memo.set(arn, info);
+  }
+  return info;
+}
+
+const memo = new Map<string, PrincipalInfo>();
+
+function parsePrincipalArn(arn: string): PrincipalInfo {
   const m = ARN_RE.exec(arn);
   if (!m) {
     return {
