@@ -20,11 +20,10 @@ import {
 } from '@aws-sdk/client-organizations';
 import { awsError, jsonResponse, startAwsProxy } from '../harness/aws-proxy.js';
 import type { AwsProxy, ProxyRequest, ProxyResponse } from '../harness/aws-proxy.js';
-import { missingOperationHandlers } from '../harness/aws-fakes.js';
 import { describeWithMoto, motoUrl } from '../harness/moto-env.js';
 import { seedOrganization } from '../harness/moto-seed.js';
 import type { OrgSpec, SeededOrg } from '../harness/moto-seed.js';
-import { SCENARIO_SPEC } from '../harness/scenario.js';
+import { SCENARIO_SPEC, scenarioHandlers } from '../harness/scenario.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'leavegate.js');
@@ -39,6 +38,8 @@ const SPEC: OrgSpec = {
   accounts: [
     ...SCENARIO_SPEC.accounts!,
     { name: 'ready-refused', parent: 'Prod', tags: { Owner: 'billing' }, role: readyRole },
+    { name: 'ready-2', parent: 'Prod', tags: { Owner: 'two' }, role: readyRole },
+    { name: 'ready-3', parent: 'Prod', tags: { Owner: 'three' }, role: readyRole },
   ],
 };
 
@@ -68,6 +69,8 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
   /** Tag the account in moto when its tags are listed for the Nth time (the recheck). */
   let drift: { accountId: string; atCall: number; seen: number } | undefined;
   let requestCounter = 0;
+  /** The --out of the run in which `ready` left. */
+  let readyLeaveOut: string | undefined;
 
   const id = (name: string) => org.accounts[name]!;
 
@@ -204,7 +207,7 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
     proxy = await startAwsProxy({
       target: motoUrl!,
       handlers: {
-        ...missingOperationHandlers(() => undefined, org.managementAccountId),
+        ...scenarioHandlers(org),
         'organizations:LeaveOrganization': onLeave,
         'organizations:ListTagsForResource': onListTags,
       },
@@ -219,7 +222,7 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
       expiresAt: new Date(Date.now() + 60 * DAY).toISOString(),
       evidence: 'TICKET-1',
     });
-    const attested = ['ready', 'ready-refused', 'scp-blocked'].flatMap((n) =>
+    const attested = ['ready', 'ready-refused', 'ready-2', 'ready-3', 'scp-blocked'].flatMap((n) =>
       ['paymentMethodPresent', 'billingAccessEnabled', 'supportPlanChosen'].map((f) =>
         attest(id(n), f),
       ),
@@ -369,6 +372,7 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
   test('ready account: exactly one call, signed by the member, after a complete tag export and audit record; verified out', async () => {
     const before = arrivals.length;
     const r = await leave(['--account', id('ready'), '--yes']);
+    readyLeaveOut = r.outDir;
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
     expect(arrivals.length - before).toBe(1);
@@ -401,9 +405,47 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
     expect(arrivals.length - before).toBe(1);
   }, 90_000);
 
+  test('member role cannot be assumed: readiness unknown (exit 3), no call', async () => {
+    const r = await leave(['--account', id('no-role'), '--yes']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/cannot establish the member identity/);
+    expect(arrivals.filter((a) => a.accountId === id('no-role'))).toEqual([]);
+  }, 60_000);
+
+  test('several accounts with --keep-going: each ready one leaves with its own audit trail, the blocked one is refused', async () => {
+    const before = arrivals.length;
+    const r = await leave([
+      '--account',
+      id('ready-2'),
+      '--account',
+      id('scp-blocked'),
+      '--account',
+      id('ready-3'),
+      '--yes',
+      '--keep-going',
+    ]);
+    expect(r.code).toBe(1);
+    const mine = arrivals.slice(before);
+    expect(mine.map((a) => a.accountId)).toEqual([id('ready-2'), id('ready-3')]);
+    for (const a of mine) expect(a.problems).toEqual([]);
+    const audit = auditLines(r.auditFile);
+    expect(audit.map((a) => `${String(a.accountId)}:${String(a.decision ?? a.outcome)}`)).toEqual([
+      `${id('ready-2')}:leave`,
+      `${id('ready-2')}:left`,
+      `${id('scp-blocked')}:refused`,
+      `${id('ready-3')}:leave`,
+      `${id('ready-3')}:left`,
+    ]);
+    const tags = JSON.parse(readFileSync(join(r.outDir, 'tags.json'), 'utf8')) as {
+      accounts: { accountId: string }[];
+    };
+    expect(tags.accounts.map((a) => a.accountId).sort()).toEqual(
+      [id('ready-2'), id('ready-3'), id('scp-blocked')].sort(),
+    );
+  }, 90_000);
+
   test('the restore script exported before leaving re-applies the tags', () => {
-    const out = join(work, `run-${runs - 1}`, 'out');
-    const script = readFileSync(join(out, 'restore-tags.sh'), 'utf8');
+    const script = readFileSync(join(readyLeaveOut!, 'restore-tags.sh'), 'utf8');
     expect(script).toContain(`--resource-id '${id('ready')}'`);
     const line = script.split('\n').find((l) => l.includes(id('ready')) && l.startsWith('aws '))!;
     const json = /--tags '(.*)'$/.exec(line)![1]!;
