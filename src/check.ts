@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { evaluateAccounts } from './engine/evaluate.js';
-import { deriveFacts, DEFAULT_MEMBER_ROLE } from './facts/derive.js';
+import { deriveFactsIter, DEFAULT_MEMBER_ROLE } from './facts/derive.js';
 import { loadAttestationsFile } from './facts/load-attestations.js';
 import type { Attestations, PluginFact } from './facts/types.js';
 import { toolVersion } from './paths.js';
@@ -149,7 +149,7 @@ export async function evaluateSnapshot(
     if (e.accountId === undefined)
       warnings.push(`collection: ${e.code} from ${e.source}: ${e.message}`);
   }
-  const facts = deriveFacts(snapshot, config.attestations, {
+  const facts = deriveFactsIter(snapshot, config.attestations, {
     now,
     memberRole: config.memberRole,
     pluginFacts: config.pluginFacts,
@@ -157,17 +157,11 @@ export async function evaluateSnapshot(
   });
   const names = new Map<string, string>();
   for (const a of snapshot.accounts) if (a.name !== undefined) names.set(a.id, a.name);
-  const ouPaths = new Map<string, string[]>();
-  for (const f of facts) {
-    const path = (f.known.account as { ouPath?: string[] } | undefined)?.ouPath;
-    if (path !== undefined && path.length > 0) ouPaths.set(f.accountId, path);
-  }
   const rules = config.packs.flatMap((p) => p.rules);
   const evaluation = await evaluateAccounts(rules, facts, {
     operators: config.operators,
     now,
     names,
-    ouPaths,
     ...(config.waivers !== undefined && { waivers: config.waivers.waivers }),
   });
   warnings.push(...evaluation.warnings);

@@ -24,8 +24,6 @@ export interface EvaluateOptions {
   now: Date;
   /** Account names for the report. */
   names?: ReadonlyMap<string, string>;
-  /** OU paths for the report. */
-  ouPaths?: ReadonlyMap<string, string[]>;
 }
 
 export interface EvaluationResult {
@@ -207,7 +205,7 @@ function verdictOf(rules: RuleResult[]): Verdict {
  */
 export async function evaluateAccounts(
   rules: LoadedRule[],
-  accounts: AccountFacts[],
+  accounts: Iterable<AccountFacts>,
   options: EvaluateOptions,
 ): Promise<EvaluationResult> {
   const operators = options.operators ?? {};
@@ -287,7 +285,8 @@ export async function evaluateAccounts(
     });
 
     const name = options.names?.get(facts.accountId);
-    const ouPath = options.ouPaths?.get(facts.accountId);
+    const path = (facts.known.account as { ouPath?: string[] } | undefined)?.ouPath;
+    const ouPath = path !== undefined && path.length > 0 ? path : undefined;
     reports.push({
       accountId: facts.accountId,
       ...(name !== undefined && { name }),

@@ -409,14 +409,24 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
 }
 
 /**
- * Facts for every account of the snapshot. Attestations for accounts that are
- * not in the snapshot are returned as warnings by the attestation loader.
+ * Facts for every account of the snapshot, one account at a time (so a large
+ * organization's facts need not all be alive at once). Attestations for
+ * accounts that are not in the snapshot are warned about by the caller.
  */
+export function* deriveFactsIter(
+  snapshot: Snapshot,
+  attestations: Attestations | undefined,
+  options: DeriveOptions,
+): Generator<AccountFacts> {
+  const index = buildIndex(snapshot, attestations);
+  for (const account of snapshot.accounts) yield deriveAccount(index, account, options);
+}
+
+/** Facts for every account of the snapshot. */
 export function deriveFacts(
   snapshot: Snapshot,
   attestations: Attestations | undefined,
   options: DeriveOptions,
 ): AccountFacts[] {
-  const index = buildIndex(snapshot, attestations);
-  return snapshot.accounts.map((account) => deriveAccount(index, account, options));
+  return [...deriveFactsIter(snapshot, attestations, options)];
 }
