@@ -382,10 +382,20 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
             name: collected.permissionsBoundaryArn ?? 'permissions boundary',
             document: collected.permissionsBoundary,
           };
+    // aws:PrincipalOrgPaths is known from the tree: o-id/r-id/ou-id/.../ (the SCP side derives it from the levels).
+    const requestContext =
+      org !== undefined && typeof path !== 'string'
+        ? { 'aws:PrincipalOrgPaths': [`${org.id}/${path.join('/')}/`] }
+        : undefined;
     verdictFact(
       facts,
       'principalVerdict',
-      evaluateIdentity({ principal, identityPolicies, permissionsBoundary: boundary }),
+      evaluateIdentity({
+        principal,
+        identityPolicies,
+        permissionsBoundary: boundary,
+        ...(requestContext !== undefined && { requestContext }),
+      }),
     );
   }
 

@@ -433,6 +433,7 @@ describe('report, compare, rules, help', () => {
     const ready = worse.accounts.find((a: { verdict: string }) => a.verdict === 'ready');
     ready.verdict = 'blocked';
     ready.rules[0].status = 'fail';
+    ready.rules[0].remediation = 'fix it';
     worse.summary.ready -= 1;
     worse.summary.blocked += 1;
     await writeFile(join(work, 'worse.json'), JSON.stringify(worse));

@@ -251,6 +251,34 @@ describe('deriveFacts', () => {
       expect((f!.known.scpVerdict as { decision: string }).decision).toBe('allowed');
     });
 
+    it('the identity side knows aws:PrincipalOrgPaths from the tree', () => {
+      const a = account();
+      a.principal!.identityPolicies = [
+        {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'organizations:LeaveOrganization',
+              Resource: '*',
+              Condition: {
+                'ForAnyValue:StringLike': {
+                  'aws:PrincipalOrgPaths': ['o-abc1234567/r-ab12/ou-ab12-aaaa1111/*'],
+                },
+              },
+            },
+          ],
+        },
+      ];
+      expect((one(snapshot([a])).known.principalVerdict as { decision: string }).decision).toBe(
+        'allowed',
+      );
+      a.parentId = 'r-ab12';
+      expect((one(snapshot([a])).known.principalVerdict as { decision: string }).decision).toBe(
+        'implicitDeny',
+      );
+    });
+
     it('identity policies not collected -> unknown', () => {
       const a = account();
       delete a.principal!.identityPolicies;
