@@ -25,6 +25,11 @@ export interface GateInput {
   identity: IdentityFacts;
   /** The management account id seen from the management side (snapshot.organization). */
   managementAccountId?: string | undefined;
+  /**
+   * The principal the SCP and IAM rules were evaluated for when it was set
+   * explicitly (`--principal`); it must be the role that makes the call.
+   */
+  evaluatedPrincipalArn?: string | undefined;
 }
 
 export type RefusalKind =
@@ -33,6 +38,7 @@ export type RefusalKind =
   | 'identity-mismatch'
   | 'identity-unknown'
   | 'organization-mismatch'
+  | 'principal-mismatch'
   | 'not-evaluated'
   | 'blocked'
   | 'unknown';
@@ -86,6 +92,17 @@ function ruleReason(r: RuleResult): RefusalReason {
   const remediation: string | undefined = r.remediation;
   if (remediation !== undefined && remediation !== '') reason.remediation = remediation;
   return reason;
+}
+
+/**
+ * True when an IAM role ARN (`arn:aws:iam::A:role/path/Name`) and the caller's
+ * session ARN (`arn:aws:sts::A:assumed-role/Name/session`, no path) are the same role.
+ */
+export function sameRole(roleArn: string, callerArn: string): boolean {
+  const role = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  const session = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(callerArn);
+  if (role === null || session === null) return roleArn === callerArn;
+  return role[1] === session[1] && role[2] === session[2];
 }
 
 /** A waived result counts only when it carries its waiver (reason, owner, expiry). */
@@ -168,6 +185,22 @@ export function decide(input: GateInput): GateDecision {
     );
   }
   const organizationId = identity.membership.organizationId;
+  const evaluated = input.evaluatedPrincipalArn;
+  if (evaluated !== undefined && !sameRole(evaluated, identity.caller.arn)) {
+    return refuse(
+      'principal-mismatch',
+      2,
+      `${who}: the rules were evaluated for ${evaluated}, but LeaveOrganization would be called as ${identity.caller.arn}`,
+      [
+        {
+          message:
+            'the SCP and IAM verdicts are about a different principal than the one that calls',
+          remediation:
+            'to leave as that principal, pass its role name as --member-role (and drop --principal)',
+        },
+      ],
+    );
+  }
   if (report.snapshot.organizationId !== organizationId) {
     return refuse(
       'organization-mismatch',

@@ -322,6 +322,7 @@ export async function runLeave(
         report,
         identity,
         managementAccountId: snapshot.organization?.managementAccountId,
+        evaluatedPrincipalArn: options.principalArn,
       });
       if (!decision.ok) {
         const { refusal } = decision;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decide } from '../../src/execute/gate.js';
+import { decide, sameRole } from '../../src/execute/gate.js';
 import type { IdentityFacts } from '../../src/execute/gate.js';
 import type { AccountReport, Report, RuleResult } from '../../src/report/types.js';
 
@@ -278,5 +278,32 @@ describe('decide (the leave gate)', () => {
       identity: { ...member, membership: { status: 'not-in-organization' } },
     });
     expect(d.ok ? null : [d.refusal.kind, d.refusal.exitCode]).toEqual(['already-out', 0]);
+  });
+
+  it('refuses when the rules were evaluated for another principal than the caller (--principal)', () => {
+    const breakGlass = `arn:aws:iam::${ACCOUNT}:role/admin/BreakGlass`;
+    const d = decide({
+      accountId: ACCOUNT,
+      report: report({}),
+      identity: member,
+      evaluatedPrincipalArn: breakGlass,
+    });
+    expect(d.ok ? null : [d.refusal.kind, d.refusal.exitCode]).toEqual(['principal-mismatch', 2]);
+    const same = decide({
+      accountId: ACCOUNT,
+      report: report({}),
+      identity: member,
+      evaluatedPrincipalArn: `arn:aws:iam::${ACCOUNT}:role/org/OrganizationAccountAccessRole`,
+    });
+    expect(same.ok).toBe(true);
+  });
+
+  it('sameRole matches a role ARN (with path) to its assumed-role session ARN', () => {
+    const session = 'arn:aws:sts::222222222222:assumed-role/Leaver/leavegate-leave';
+    expect(sameRole('arn:aws:iam::222222222222:role/Leaver', session)).toBe(true);
+    expect(sameRole('arn:aws:iam::222222222222:role/a/b/Leaver', session)).toBe(true);
+    expect(sameRole('arn:aws:iam::333333333333:role/Leaver', session)).toBe(false);
+    expect(sameRole('arn:aws:iam::222222222222:role/Other', session)).toBe(false);
+    expect(sameRole('arn:aws:iam::222222222222:user/Leaver', session)).toBe(false);
   });
 });

@@ -311,6 +311,16 @@ describe('runLeave', () => {
     expect(io2.sleeps).toContain(200);
   });
 
+  it('refuses when --principal names another principal than the member role that would call (exit 2)', async () => {
+    const h = harness([READY], {
+      options: { yes: true, principalArn: `arn:aws:iam::${READY}:role/BreakGlass` },
+    });
+    const io = fakeIo();
+    expect(await runLeave(h.options, io, h.deps)).toBe(2);
+    expect(h.port.leaveCalls()).toBe(0);
+    expect(io.stdoutText()).toMatch(/evaluated for arn:aws:iam::200000000002:role\/BreakGlass/);
+  });
+
   it('rejects bad account ids before anything else (exit 2)', async () => {
     const h = harness(['12345'], { options: { yes: true } });
     const io = fakeIo();
