@@ -25,8 +25,11 @@ for (const [name, match] of Object.entries(groups)) {
   if (ran.length === 0) problems.push(`no ${name} test ran`);
   else if (skipped.length > 0) problems.push(`${skipped.length} ${name} tests were skipped`);
 }
-const failedSuites = data.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0);
-for (const s of failedSuites) problems.push(`suite failed to run: ${s.name}: ${(s.message || '').split('\n')[0]}`);
+const failedSuites = data.testResults.filter(
+  (s) => s.status === 'failed' && s.assertionResults.length === 0,
+);
+for (const s of failedSuites)
+  problems.push(`suite failed to run: ${s.name}: ${(s.message || '').split('\n')[0]}`);
 
 let code = data.success ? 0 : 1;
 if (process.env.CI === 'true' && problems.length > 0) {
