@@ -103,6 +103,8 @@ export async function applyLeave(
       factsSha256: ctx.factsBefore.sha256,
       tagsFile: ctx.tagsFile,
       tagCount: plan.tags.length,
+      tags: plan.tags,
+      rules: plan.ruleStatuses,
       ...extra,
     };
     if (plan.accountName !== undefined) r.accountName = plan.accountName;

@@ -4,7 +4,8 @@
  */
 import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { RulePackInfo } from '../report/types.js';
+import type { RulePackInfo, RuleStatus } from '../report/types.js';
+import type { Tag } from '../snapshot/types.js';
 
 /** What the executor decided for one account. */
 export type AuditDecision =
@@ -40,6 +41,10 @@ export interface AuditDecisionRecord {
   reportFile?: string;
   tagsFile?: string;
   tagCount?: number;
+  /** The tags AWS deletes on leaving, kept here too (the log is append-only; tags.json may be moved). */
+  tags?: Tag[];
+  /** Status of every rule for this account at the evaluation. */
+  rules?: Record<string, RuleStatus>;
 }
 
 /** The outcome of the call, written after it. */

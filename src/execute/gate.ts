@@ -73,6 +73,8 @@ export interface LeavePlan {
   tags: Tag[];
   /** Rules that passed only because a valid waiver applies (shown to the user). */
   waived: RuleResult[];
+  /** Every rule's status for the account (for the audit record). */
+  ruleStatuses: Record<string, RuleResult['status']>;
 }
 
 export type GateDecision = { ok: true; plan: LeavePlan } | { ok: false; refusal: Refusal };
@@ -273,6 +275,7 @@ export function decide(input: GateInput): GateDecision {
     rulePacks: report.rulePacks,
     tags: account.tags,
     waived: account.rules.filter((r) => r.status === 'waived'),
+    ruleStatuses: Object.fromEntries(account.rules.map((r) => [r.id, r.status])),
   };
   if (account.name !== undefined) plan.accountName = account.name;
   return { ok: true, plan };

@@ -30,7 +30,8 @@ import { decide } from './gate.js';
 import type { IdentityFacts, LeavePlan, Refusal } from './gate.js';
 import { DEFAULT_RETRY_POLICY, RateGate } from './retry.js';
 import type { RetryPolicy } from './retry.js';
-import { buildTagsExport, restoreTagsScript } from './tags-export.js';
+import { buildTagsExport, mergeTagsExports, restoreTagsScript } from './tags-export.js';
+import type { TagsExport } from './tags-export.js';
 
 export type { AwsPort, MemberPort, Membership, CallerIdentity } from './aws-port.js';
 export type {
@@ -253,11 +254,12 @@ export async function runLeave(
         ...(reportSha256 === undefined ? {} : { reportSha256 }),
       };
       // AWS deletes the account's tags when it leaves: export them before anything else.
-      const doc = buildTagsExport(
+      const fresh = buildTagsExport(
         report.accounts,
         report.snapshot.organizationId,
         now().toISOString(),
       );
+      const doc = await mergeWithEarlierExport(tagsFile, fresh);
       await writeFileAtomic(tagsFile, `${JSON.stringify(doc, null, 2)}\n`, { encoding: 'utf8' });
       await writeFileAtomic(join(outDir, 'restore-tags.sh'), restoreTagsScript(doc), {
         encoding: 'utf8',
@@ -419,6 +421,38 @@ export async function runLeave(
   } finally {
     port?.close?.();
   }
+}
+
+/**
+ * An earlier export in the same directory may hold the only copy of the tags
+ * of accounts that already left: keep its other entries. An unreadable one is
+ * an input error (exit 2) rather than something to overwrite.
+ */
+async function mergeWithEarlierExport(file: string, fresh: TagsExport): Promise<TagsExport> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ENOENT') return fresh;
+    throw new LeavegateError(
+      'io.failed',
+      `${file}: cannot read the earlier tag export: ${errorText(e)}`,
+    );
+  }
+  let previous: unknown;
+  try {
+    previous = JSON.parse(text);
+  } catch (e) {
+    previous = e;
+  }
+  const merged = mergeTagsExports(previous, fresh);
+  if (!merged.ok) {
+    throw new LeavegateError(
+      'config.invalid',
+      `${file}: ${merged.reason}; it may hold the only copy of tags of accounts that left: move it away or use another --out`,
+    );
+  }
+  return merged.value;
 }
 
 function validateAccounts(ids: readonly string[]): string[] {

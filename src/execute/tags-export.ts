@@ -14,6 +14,9 @@ import type { Tag } from '../snapshot/types.js';
 export interface AccountTagsExport {
   accountId: string;
   name?: string;
+  /** When these tags were read, and from which organization (entries survive later runs). */
+  exportedAt: string;
+  organizationId: string | null;
   /** AWS's own Tag shape, so `--tags file://` and tag-resource accept it. Absent: not collected. */
   tags?: { Key: string; Value: string }[];
   /** The command restoring them in another organization (absent when there is nothing to restore). */
@@ -51,7 +54,7 @@ export function buildTagsExport(
     exportedAt,
     organizationId,
     accounts: accounts.map((a) => {
-      const entry: AccountTagsExport = { accountId: a.accountId };
+      const entry: AccountTagsExport = { accountId: a.accountId, exportedAt, organizationId };
       if (a.name !== undefined) entry.name = a.name;
       if (a.tags !== undefined) {
         entry.tags = a.tags.map((t) => ({ Key: t.key, Value: t.value }));
@@ -60,6 +63,50 @@ export function buildTagsExport(
       }
       return entry;
     }),
+  };
+}
+
+function isAccountEntry(v: unknown): v is AccountTagsExport {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  return (
+    typeof e.accountId === 'string' &&
+    /^\d{12}$/.test(e.accountId) &&
+    typeof e.exportedAt === 'string' &&
+    (e.tags === undefined ||
+      (Array.isArray(e.tags) &&
+        e.tags.every(
+          (t) =>
+            typeof t === 'object' &&
+            t !== null &&
+            typeof (t as Record<string, unknown>).Key === 'string' &&
+            typeof (t as Record<string, unknown>).Value === 'string',
+        )))
+  );
+}
+
+/**
+ * Keeps the entries of an earlier `tags.json` for accounts this run does not
+ * export: an account that left in an earlier run has no tags in AWS any more,
+ * and its export must not be overwritten. Returns the merged document and the
+ * number of earlier entries kept; `previous` that is not a tags export is an error.
+ */
+export function mergeTagsExports(
+  previous: unknown,
+  current: TagsExport,
+): { ok: true; value: TagsExport; kept: number } | { ok: false; reason: string } {
+  const p = previous as { schemaVersion?: unknown; accounts?: unknown } | null;
+  if (typeof p !== 'object' || p === null || p.schemaVersion !== 1 || !Array.isArray(p.accounts)) {
+    return { ok: false, reason: 'not a leavegate tags export (schemaVersion 1 with accounts[])' };
+  }
+  const bad = p.accounts.findIndex((e) => !isAccountEntry(e));
+  if (bad >= 0) return { ok: false, reason: `/accounts/${bad}: not a valid account entry` };
+  const now = new Set(current.accounts.map((a) => a.accountId));
+  const kept = (p.accounts as AccountTagsExport[]).filter((a) => !now.has(a.accountId));
+  return {
+    ok: true,
+    value: { ...current, accounts: [...kept, ...current.accounts] },
+    kept: kept.length,
   };
 }
 
@@ -72,14 +119,14 @@ function commentSafe(s: string): string {
 export function restoreTagsScript(doc: TagsExport): string {
   const lines = [
     '#!/bin/sh',
-    `# Restores the account tags leavegate exported at ${doc.exportedAt}`,
-    `# before the accounts left organization ${commentSafe(doc.organizationId ?? '(unknown)')}.`,
+    '# Restores the account tags leavegate exported before the accounts left their organization.',
     '# AWS deletes tags on the account object when it leaves. Run this with credentials',
     '# of the management account of the organization the accounts join.',
     'set -eu',
   ];
   for (const a of doc.accounts) {
-    const label = a.name === undefined ? a.accountId : `${a.accountId} (${commentSafe(a.name)})`;
+    const name = a.name === undefined ? a.accountId : `${a.accountId} (${commentSafe(a.name)})`;
+    const label = `${name}, exported ${commentSafe(a.exportedAt)} from ${commentSafe(a.organizationId ?? '(unknown)')}`;
     if (a.tags === undefined) lines.push(`# ${label}: tags were not collected`);
     else if (a.restoreCommand === undefined) lines.push(`# ${label}: no tags`);
     else lines.push(`# ${label}: ${a.tags.length} tag(s)`, a.restoreCommand);

@@ -46,6 +46,7 @@ const plan: LeavePlan = {
   rulePacks: [{ name: 'leave-organization', version: '1.0.0', rules: 12 }],
   tags: [{ key: 'CostCenter', value: '42' }],
   waived: [],
+  ruleStatuses: { 'member-account': 'pass' },
 };
 
 function setup(overrides: Partial<ApplyDeps> = {}, ctxOverrides: Partial<ApplyContext> = {}) {
@@ -134,6 +135,8 @@ describe('applyLeave', () => {
       snapshotSha256: 'snap',
       reportSha256: 'rep',
       tagCount: 1,
+      tags: [{ key: 'CostCenter', value: '42' }],
+      rules: { 'member-account': 'pass' },
     });
     expect(audit[1]).toMatchObject({
       event: 'leave.outcome',

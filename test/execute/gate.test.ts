@@ -77,6 +77,7 @@ describe('decide (the leave gate)', () => {
         rulePacks: [{ name: 'leave-organization', version: '1.0.0', rules: 2 }],
         tags: [{ key: 'CostCenter', value: '42' }],
         waived: [],
+        ruleStatuses: { 'member-account': 'pass', 'scp-allows-leave': 'pass' },
       },
     });
   });

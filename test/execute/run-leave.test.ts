@@ -5,7 +5,7 @@
  * test/integration/leave-moto.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -159,6 +159,8 @@ describe('runLeave', () => {
       rulePacks: [expect.objectContaining({ name: 'leave-organization', rules: 12 })],
       reportSha256: seen.reportSha,
       tagCount: expectedTags.length,
+      tags: expectedTags,
+      rules: expect.objectContaining({ 'member-account': 'pass', 'scp-allows-leave': 'pass' }),
     });
     expect(before[0]!.factsSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(before[0]!.recheckFactsSha256).toBe(before[0]!.factsSha256);
@@ -319,6 +321,32 @@ describe('runLeave', () => {
     expect(await runLeave(h.options, io, h.deps)).toBe(2);
     expect(h.port.leaveCalls()).toBe(0);
     expect(io.stdoutText()).toMatch(/evaluated for arn:aws:iam::200000000002:role\/BreakGlass/);
+  });
+
+  it('keeps the tag export of an account that left in an earlier run in the same --out', async () => {
+    const first = harness([READY], { options: { yes: true } });
+    expect(await runLeave(first.options, fakeIo(), first.deps)).toBe(0);
+    const second = harness([READY2], { options: { yes: true, outDir: first.outDir } });
+    expect(await runLeave(second.options, fakeIo(), second.deps)).toBe(0);
+    const doc = JSON.parse(readFileSync(join(first.outDir, 'tags.json'), 'utf8')) as {
+      accounts: { accountId: string; tags: unknown[] }[];
+    };
+    expect(doc.accounts.map((a) => a.accountId)).toEqual([READY, READY2]);
+    expect(doc.accounts[0]!.tags).toHaveLength(4);
+    const script = readFileSync(join(first.outDir, 'restore-tags.sh'), 'utf8');
+    expect(script).toContain(`--resource-id '${READY}'`);
+    expect(script).toContain(`--resource-id '${READY2}'`);
+  });
+
+  it('refuses to overwrite an unreadable earlier tag export (exit 2, no call)', async () => {
+    const h = harness([READY], { options: { yes: true } });
+    mkdirSync(h.outDir, { recursive: true });
+    writeFileSync(join(h.outDir, 'tags.json'), '{"not": "an export"');
+    const io = fakeIo();
+    expect(await runLeave(h.options, io, h.deps)).toBe(2);
+    expect(io.errs.join('')).toMatch(/tags\.json: not a leavegate tags export/);
+    expect(h.port.leaveCalls()).toBe(0);
+    expect(readFileSync(join(h.outDir, 'tags.json'), 'utf8')).toBe('{"not": "an export"');
   });
 
   it('rejects bad account ids before anything else (exit 2)', async () => {

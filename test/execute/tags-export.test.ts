@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   buildTagsExport,
+  mergeTagsExports,
   restoreTagsCommand,
   restoreTagsScript,
   shellQuote,
@@ -111,10 +112,16 @@ describe('tag export', () => {
       '2026-11-28T12:00:00.000Z',
     );
     const script = restoreTagsScript(doc);
-    expect(script).toContain('# 111111111111: no tags');
-    expect(script).toContain('# 333333333333: tags were not collected');
+    expect(script).toMatch(
+      /^# 111111111111, exported 2026-11-28T12:00:00.000Z from \(unknown\): no tags$/m,
+    );
+    expect(script).toMatch(/^# 333333333333, .*: tags were not collected$/m);
     expect(runScript(script)).toEqual([]);
-    expect(doc.accounts[1]).toEqual({ accountId: '333333333333' });
+    expect(doc.accounts[1]).toEqual({
+      accountId: '333333333333',
+      exportedAt: '2026-11-28T12:00:00.000Z',
+      organizationId: null,
+    });
   });
 
   it('quotes single quotes the POSIX way', () => {
@@ -122,6 +129,42 @@ describe('tag export', () => {
     expect(restoreTagsCommand('222222222222', [])).toBeUndefined();
     expect(restoreTagsCommand('222222222222', [{ key: 'k', value: 'v' }])).toBe(
       `aws organizations tag-resource --resource-id '222222222222' --tags '[{"Key":"k","Value":"v"}]'`,
+    );
+  });
+
+  it('keeps earlier entries of accounts this run does not export, replaces the others', () => {
+    const first = buildTagsExport(
+      [
+        { accountId: '111111111111', tags: [{ key: 'a', value: '1' }] },
+        { accountId: '222222222222', tags: [{ key: 'b', value: 'old' }] },
+      ],
+      'o-old',
+      '2026-11-01T00:00:00.000Z',
+    );
+    const second = buildTagsExport(
+      [{ accountId: '222222222222', tags: [{ key: 'b', value: 'new' }] }],
+      'o-new',
+      '2026-11-28T00:00:00.000Z',
+    );
+    const merged = mergeTagsExports(JSON.parse(JSON.stringify(first)), second);
+    expect(merged.ok && merged.kept).toBe(1);
+    if (!merged.ok) return;
+    expect(merged.value.accounts.map((a) => [a.accountId, a.organizationId, a.tags])).toEqual([
+      ['111111111111', 'o-old', [{ Key: 'a', Value: '1' }]],
+      ['222222222222', 'o-new', [{ Key: 'b', Value: 'new' }]],
+    ]);
+    const calls = runScript(restoreTagsScript(merged.value));
+    expect(calls.map(tagsSent).map((c) => c.resourceId)).toEqual(['111111111111', '222222222222']);
+  });
+
+  it('refuses to merge into something that is not a tags export', () => {
+    const current = buildTagsExport([], null, '2026-11-28T00:00:00.000Z');
+    expect(mergeTagsExports([1, 2], current).ok).toBe(false);
+    expect(mergeTagsExports({ schemaVersion: 1, accounts: [{ accountId: 'x' }] }, current)).toEqual(
+      {
+        ok: false,
+        reason: '/accounts/0: not a valid account entry',
+      },
     );
   });
 });
