@@ -127,13 +127,32 @@ export function parsePrincipalArn(
   return m === null ? undefined : { type: m[1] as 'role' | 'user', name: m[2]! };
 }
 
-/** Reads the principal's identity policies and boundary through the member's IAM. */
+type Named = { name: string; doc: JsonValue };
+
+/** Runs `fn` over `items` in parallel or one by one, keeping the order of the results. */
+async function each<T, R>(
+  parallel: boolean,
+  items: T[],
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  if (parallel) return Promise.all(items.map(fn));
+  const out: R[] = [];
+  for (const item of items) out.push(await fn(item));
+  return out;
+}
+
+/**
+ * Reads the principal's identity policies and boundary through the member's
+ * IAM. With `parallel`, the independent reads overlap (the role, its inline
+ * and its attached policies), which keeps each account's chain of calls short.
+ */
 export async function collectPrincipal(
   iam: IAMClient,
   principalArn: string,
   cache: ManagedPolicyCache,
   accountId: string,
   errors: CollectionError[],
+  parallel = false,
 ): Promise<PrincipalInfo | undefined> {
   const parsed = parsePrincipalArn(principalArn);
   if (parsed === undefined) {
@@ -145,125 +164,170 @@ export async function collectPrincipal(
     });
     return undefined;
   }
-  let principal: PrincipalInfo;
-  let boundaryArn: string | undefined;
-  try {
+  const name = parsed.name;
+  const head = async (): Promise<{ principal: PrincipalInfo; boundaryArn: string | undefined }> => {
     if (parsed.type === 'role') {
       const role = (
-        await call('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: parsed.name })))
+        await call('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: name })))
       ).Role;
-      principal = { arn: role?.Arn ?? principalArn, tags: tagMap(role?.Tags) };
-      boundaryArn = role?.PermissionsBoundary?.PermissionsBoundaryArn;
-    } else {
-      const user = (
-        await call('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: parsed.name })))
-      ).User;
-      principal = { arn: user?.Arn ?? principalArn, tags: tagMap(user?.Tags) };
-      boundaryArn = user?.PermissionsBoundary?.PermissionsBoundaryArn;
+      return {
+        principal: { arn: role?.Arn ?? principalArn, tags: tagMap(role?.Tags) },
+        boundaryArn: role?.PermissionsBoundary?.PermissionsBoundaryArn,
+      };
     }
-  } catch (err) {
-    record(errors, err, accountId, 'iam:GetRole');
-    return undefined;
-  }
-  // The ARN and tags are known even if a policy read fails below: the policies stay absent.
-  try {
-    const names: string[] = [];
-    const docs: JsonValue[] = [];
-    const inline = async (
-      list: () => Promise<string[]>,
-      get: (n: string) => Promise<string | undefined>,
-      prefix: string,
-    ): Promise<void> => {
-      for (const n of await list()) {
-        names.push(`${prefix}${n}`);
-        docs.push(parsePolicyDocument(await get(n)));
-      }
+    const user = (await call('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: name }))))
+      .User;
+    return {
+      principal: { arn: user?.Arn ?? principalArn, tags: tagMap(user?.Tags) },
+      boundaryArn: user?.PermissionsBoundary?.PermissionsBoundaryArn,
     };
-    const attached = async (list: () => Promise<string[]>): Promise<void> => {
-      for (const arn of await list()) {
-        names.push(arn);
-        docs.push(await managedPolicyDocument(iam, arn, cache));
-      }
-    };
-    const name = parsed.name;
-    if (parsed.type === 'role') {
-      await inline(
-        () =>
-          call('iam:ListRolePolicies', () =>
-            allPages(
-              paginateListRolePolicies({ client: iam }, { RoleName: name }),
-              (p) => p.PolicyNames,
+  };
+  const inline = async (
+    list: () => Promise<string[]>,
+    get: (n: string) => Promise<string | undefined>,
+    prefix: string,
+  ): Promise<Named[]> =>
+    each(parallel, await list(), async (n) => ({
+      name: `${prefix}${n}`,
+      doc: parsePolicyDocument(await get(n)),
+    }));
+  const attached = async (list: () => Promise<string[]>): Promise<Named[]> =>
+    each(parallel, await list(), async (arn) => ({
+      name: arn,
+      doc: await managedPolicyDocument(iam, arn, cache),
+    }));
+
+  const rolePolicies = async (): Promise<Named[][]> =>
+    each(parallel, [0, 1], (i) =>
+      i === 0
+        ? inline(
+            () =>
+              call('iam:ListRolePolicies', () =>
+                allPages(
+                  paginateListRolePolicies({ client: iam }, { RoleName: name }),
+                  (p) => p.PolicyNames,
+                ),
+              ),
+            (n) =>
+              call('iam:GetRolePolicy', () =>
+                iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: n })),
+              ).then((r) => r.PolicyDocument),
+            'inline:',
+          )
+        : attached(() =>
+            call('iam:ListAttachedRolePolicies', () =>
+              allPages(paginateListAttachedRolePolicies({ client: iam }, { RoleName: name }), (p) =>
+                p.AttachedPolicies?.map((a) => a.PolicyArn ?? ''),
+              ),
             ),
           ),
-        (n) =>
-          call('iam:GetRolePolicy', () =>
-            iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: n })),
-          ).then((r) => r.PolicyDocument),
-        'inline:',
-      );
-      await attached(() =>
-        call('iam:ListAttachedRolePolicies', () =>
-          allPages(paginateListAttachedRolePolicies({ client: iam }, { RoleName: name }), (p) =>
-            p.AttachedPolicies?.map((a) => a.PolicyArn ?? ''),
-          ),
-        ),
-      );
-    } else {
-      await inline(
-        () =>
-          call('iam:ListUserPolicies', () =>
-            allPages(
-              paginateListUserPolicies({ client: iam }, { UserName: name }),
-              (p) => p.PolicyNames,
+    );
+  const userPolicies = async (): Promise<Named[][]> => {
+    const own = await each(parallel, [0, 1, 2], async (i): Promise<Named[]> => {
+      if (i === 0) {
+        return inline(
+          () =>
+            call('iam:ListUserPolicies', () =>
+              allPages(
+                paginateListUserPolicies({ client: iam }, { UserName: name }),
+                (p) => p.PolicyNames,
+              ),
+            ),
+          (n) =>
+            call('iam:GetUserPolicy', () =>
+              iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: n })),
+            ).then((r) => r.PolicyDocument),
+          'inline:',
+        );
+      }
+      if (i === 1) {
+        return attached(() =>
+          call('iam:ListAttachedUserPolicies', () =>
+            allPages(paginateListAttachedUserPolicies({ client: iam }, { UserName: name }), (p) =>
+              p.AttachedPolicies?.map((a) => a.PolicyArn ?? ''),
             ),
           ),
-        (n) =>
-          call('iam:GetUserPolicy', () =>
-            iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: n })),
-          ).then((r) => r.PolicyDocument),
-        'inline:',
-      );
-      await attached(() =>
-        call('iam:ListAttachedUserPolicies', () =>
-          allPages(paginateListAttachedUserPolicies({ client: iam }, { UserName: name }), (p) =>
-            p.AttachedPolicies?.map((a) => a.PolicyArn ?? ''),
-          ),
-        ),
-      );
+        );
+      }
       // A user's groups grant permissions too.
       const groups = await call('iam:ListGroupsForUser', () =>
         allPages(paginateListGroupsForUser({ client: iam }, { UserName: name }), (p) =>
           p.Groups?.map((g) => g.GroupName ?? ''),
         ),
       );
-      for (const g of groups) {
-        await inline(
-          () =>
-            call('iam:ListGroupPolicies', () =>
-              allPages(
-                paginateListGroupPolicies({ client: iam }, { GroupName: g }),
-                (p) => p.PolicyNames,
-              ),
-            ),
-          (n) =>
-            call('iam:GetGroupPolicy', () =>
-              iam.send(new GetGroupPolicyCommand({ GroupName: g, PolicyName: n })),
-            ).then((r) => r.PolicyDocument),
-          `group:${g}:inline:`,
-        );
-        await attached(() =>
-          call('iam:ListAttachedGroupPolicies', () =>
-            allPages(paginateListAttachedGroupPolicies({ client: iam }, { GroupName: g }), (p) =>
-              p.AttachedPolicies?.map((a) => a.PolicyArn ?? ''),
-            ),
-          ),
-        );
-      }
+      const perGroup = await each(parallel, groups, async (g) =>
+        (
+          await each(parallel, [0, 1], (j) =>
+            j === 0
+              ? inline(
+                  () =>
+                    call('iam:ListGroupPolicies', () =>
+                      allPages(
+                        paginateListGroupPolicies({ client: iam }, { GroupName: g }),
+                        (p) => p.PolicyNames,
+                      ),
+                    ),
+                  (n) =>
+                    call('iam:GetGroupPolicy', () =>
+                      iam.send(new GetGroupPolicyCommand({ GroupName: g, PolicyName: n })),
+                    ).then((r) => r.PolicyDocument),
+                  `group:${g}:inline:`,
+                )
+              : attached(() =>
+                  call('iam:ListAttachedGroupPolicies', () =>
+                    allPages(
+                      paginateListAttachedGroupPolicies({ client: iam }, { GroupName: g }),
+                      (p) => p.AttachedPolicies?.map((a) => a.PolicyArn ?? ''),
+                    ),
+                  ),
+                ),
+          )
+        ).flat(),
+      );
+      return perGroup.flat();
+    });
+    return own;
+  };
+
+  const settle = <T>(
+    p: Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; err: unknown }> =>
+    p.then(
+      (value) => ({ ok: true as const, value }),
+      (err: unknown) => ({ ok: false as const, err }),
+    );
+  // Sequentially, a missing principal stops before its policies are listed.
+  let first: Awaited<ReturnType<typeof head>>;
+  let policies: { ok: true; value: Named[][] } | { ok: false; err: unknown };
+  if (parallel) {
+    const [h, pol] = await Promise.all([
+      settle(head()),
+      settle(parsed.type === 'role' ? rolePolicies() : userPolicies()),
+    ]);
+    if (!h.ok) {
+      // The policy reads fail for the same reason: one error says it.
+      record(errors, h.err, accountId, 'iam:GetRole');
+      return undefined;
     }
-    principal.identityPolicies = docs;
-    principal.identityPolicyNames = names;
-  } catch (err) {
-    record(errors, err, accountId, 'iam:ListRolePolicies');
+    first = h.value;
+    policies = pol;
+  } else {
+    try {
+      first = await head();
+    } catch (err) {
+      record(errors, err, accountId, 'iam:GetRole');
+      return undefined;
+    }
+    policies = await settle(parsed.type === 'role' ? rolePolicies() : userPolicies());
+  }
+  const { principal, boundaryArn } = first;
+  // The ARN and tags are known even if a policy read failed: the policies stay absent.
+  if (policies.ok) {
+    const all = policies.value.flat();
+    principal.identityPolicies = all.map((x) => x.doc);
+    principal.identityPolicyNames = all.map((x) => x.name);
+  } else {
+    record(errors, policies.err, accountId, 'iam:ListRolePolicies');
   }
   try {
     if (boundaryArn === undefined) {
@@ -397,37 +461,41 @@ export async function collectMember(
   }
   const session = pool.member(accountId);
   const tasks: (() => Promise<void>)[] = [];
-  if (contactFromManagement) tasks.push(managementContact);
-  let assumed = true;
-  try {
-    await session.credentials();
-  } catch (err) {
-    assumed = false;
-    errors.push(toCollectionError(err, 'sts:AssumeRole', accountId));
-  }
-  if (assumed) {
-    tasks.push(async () => {
-      const p = await collectPrincipal(
-        session.iam,
-        principalFor(accountId, options.principalArn, session.roleArn),
-        options.cache,
-        accountId,
-        errors,
-      );
-      if (p !== undefined) facts.principal = p;
-    });
+  const assume = async (): Promise<void> => {
+    try {
+      await session.credentials();
+    } catch (err) {
+      errors.push(toCollectionError(err, 'sts:AssumeRole', accountId));
+      return;
+    }
+    const memberTasks: (() => Promise<void>)[] = [
+      async () => {
+        const p = await collectPrincipal(
+          session.iam,
+          principalFor(accountId, options.principalArn, session.roleArn),
+          options.cache,
+          accountId,
+          errors,
+          options.parallel,
+        );
+        if (p !== undefined) facts.principal = p;
+      },
+    ];
     if (!contactFromManagement) {
-      tasks.push(async () => {
+      memberTasks.push(async () => {
         const c = await collectContact(session.account, undefined, accountId, errors);
         if (c !== undefined) facts.contactInformation = c;
       });
     }
-    tasks.push(async () => {
+    memberTasks.push(async () => {
       const s = await collectSupportPlan(session, accountId, errors);
       if (s !== undefined) facts.paidSupportPlan = s;
     });
-  }
-  if (options.parallel) await Promise.all(tasks.map((t) => t()));
-  else for (const t of tasks) await t();
+    await each(options.parallel, memberTasks, (t) => t());
+  };
+  // The management view's contact read need not wait for the member session.
+  if (contactFromManagement) tasks.push(managementContact);
+  tasks.push(assume);
+  await each(options.parallel, tasks, (t) => t());
   return facts;
 }

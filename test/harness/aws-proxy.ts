@@ -77,6 +77,8 @@ export interface ProxyCall {
   /** Date.now() when the request arrived. */
   time: number;
   status: number;
+  /** Time to answer, added latency included. */
+  durationMs: number;
   handled: boolean;
   throttled: boolean;
 }
@@ -88,6 +90,14 @@ export interface AwsProxyOptions {
   /** Added to every call before it is answered. */
   latencyMs?: number;
   throttle?: ThrottleOptions;
+  /**
+   * Access key id -> account id for credentials not issued through the proxy
+   * (e.g. the seeded management session). With it, and for every session
+   * assumed through the proxy, requests carry moto's `x-moto-account-id`
+   * header: moto then routes them without scanning every account's keys,
+   * which otherwise costs it milliseconds per call in large organizations.
+   */
+  accounts?: Record<string, string>;
 }
 
 export interface AwsProxy {
@@ -259,9 +269,15 @@ function forward(
   req: IncomingMessage,
   body: Buffer,
   res: ServerResponse,
+  accountId: string | undefined,
 ): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
+    const headers: IncomingHttpHeaders = {
+      ...req.headers,
+      host: target.host,
+      'content-length': String(body.length),
+    };
+    if (accountId !== undefined) headers['x-moto-account-id'] = accountId;
     const upstream = httpRequest(
       {
         host: target.hostname,
@@ -299,7 +315,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   const handlers = options.handlers ?? {};
   const calls: ProxyCall[] = [];
   // Access keys issued by AssumeRole -> the account of the assumed role.
-  const keyAccounts = new Map<string, string>();
+  const keyAccounts = new Map<string, string>(Object.entries(options.accounts ?? {}));
   let latencyMs = options.latencyMs ?? 0;
   let throttle = options.throttle === undefined ? undefined : { ...options.throttle };
 
@@ -328,6 +344,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         callerAccountId,
         time,
         status: 0,
+        durationMs: 0,
         handled: false,
         throttled: false,
       };
@@ -342,6 +359,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         throttle.count -= 1;
         call.throttled = true;
         call.status = send(res, throttleResponse(preq, throttle.status ?? 400));
+        call.durationMs = Date.now() - time;
         return;
       }
       const handler = handlers[info.key];
@@ -349,10 +367,12 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       if (answer !== undefined) {
         call.handled = true;
         call.status = send(res, answer);
+        call.durationMs = Date.now() - time;
         return;
       }
-      const answered = await forward(target, req, body, res);
+      const answered = await forward(target, req, body, res, callerAccountId);
       call.status = answered.status;
+      call.durationMs = Date.now() - time;
       if (info.key === 'sts:AssumeRole' && answered.status === 200) {
         const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answered.body.toString('utf8'))?.[1];
         const account = /^arn:[^:]+:iam::(\d{12}):/.exec(info.params.RoleArn ?? '')?.[1];
