@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { collect } from '../../src/collect/index.js';
 import type { CollectOptions } from '../../src/collect/index.js';
+import { validateSchema } from '../../src/schema.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { startAwsProxy } from '../harness/aws-proxy.js';
 import type { AwsProxy } from '../harness/aws-proxy.js';
@@ -43,7 +44,8 @@ describeWithMoto('collect() against moto', () => {
   const account = (name: string) => snapshot.accounts.find((a) => a.id === id(name))!;
 
   test('organization, root and OU tree with each account under its parent', () => {
-    expect(snapshot.schemaVersion).toBe(1);
+    const valid = validateSchema('snapshot', snapshot);
+    expect(valid.ok ? [] : valid.issues).toEqual([]);
     expect(snapshot.organization).toMatchObject({
       id: org.organizationId,
       featureSet: 'ALL',
