@@ -246,6 +246,40 @@ describeWithMoto('collect() against moto', () => {
     });
   });
 
+  test('--principal is read in each account; skipMember makes no member-side call', async () => {
+    const before = proxy.calls.length;
+    const other = await collect({
+      ...base,
+      scope: { accounts: [id('delegated')] },
+      principalArn: 'arn:aws:iam::000000000000:role/NoSuchLeaver',
+      skipMember: false,
+    });
+    expect(other.accounts[0]).not.toHaveProperty('principal');
+    expect(other.errors).toEqual([
+      expect.objectContaining({
+        accountId: id('delegated'),
+        source: 'iam:GetRole',
+        code: 'NoSuchEntityException',
+      }),
+    ]);
+    const getRole = proxy.calls.slice(before).find((c) => c.key === 'iam:GetRole')!;
+    expect(getRole.callerAccountId).toBe(id('delegated'));
+
+    const mgmtOnly = await collect({
+      ...base,
+      scope: { accounts: [id('ready')] },
+      skipMember: true,
+    });
+    const keys = Object.keys(mgmtOnly.collector!.apiCalls!);
+    expect(keys.filter((k) => /^(iam|support|sts:AssumeRole)/.test(k))).toEqual([]);
+    expect(mgmtOnly.accounts[0]).not.toHaveProperty('principal');
+    expect(mgmtOnly.accounts[0]).not.toHaveProperty('paidSupportPlan');
+    // Trusted access lets the management account read contacts without the member.
+    expect(mgmtOnly.accounts[0]!.contactInformation).toMatchObject({
+      verificationStatus: 'VERIFIED',
+    });
+  });
+
   test('throttling is retried; beyond the attempts it becomes a recorded error, not a gap', async () => {
     proxy.setThrottle({ count: 2, operations: ['organizations:ListTagsForResource'] });
     const retried = await collect({ ...base, maxAttempts: 3 });
