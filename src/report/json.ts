@@ -121,20 +121,25 @@ function schema(): SchemaNode {
   return (reportSchema ??= loadSchema('report'));
 }
 
+/** Above this many accounts each account is written on one line (see renderJsonChunks). */
+export const PRETTY_ACCOUNTS_LIMIT = 1000;
+
 /**
  * report.json: the report validated (schema + consistency), with a stable key
- * order, pretty-printed with two spaces and a final newline.
+ * order and a final newline; pretty-printed with two spaces, except that in a
+ * report of more than PRETTY_ACCOUNTS_LIMIT accounts each account is one line
+ * (greppable, diffable per account, and several times faster to write).
  * @throws InputError `report.invalid` naming the JSON path of every problem.
  */
 export function renderJson(report: Report): string {
   assertValidReport(report);
-  return `${JSON.stringify(canonical(schema(), report, schema()), null, 2)}\n`;
+  return [...renderJsonChunks(report)].join('');
 }
 
 /**
- * The same bytes as `renderJson`, produced in pieces: the report without its
- * accounts, then one account at a time. For 10,000 accounts this keeps the
- * peak memory to one account's copy instead of the whole report's, twice.
+ * The bytes of `renderJson`, produced in pieces: the report without its
+ * accounts, then one account at a time, so writing 10,000 accounts never
+ * holds a copy of the whole report or one giant string.
  * The caller validates first (`assertValidReport`).
  */
 export function* renderJsonChunks(report: Report): Generator<string> {
@@ -150,12 +155,14 @@ export function* renderJsonChunks(report: Report): Generator<string> {
   }
   yield `${head.slice(0, at)}"accounts": [\n`;
   const item = (props.accounts?.items ?? undefined) as SchemaNode | undefined;
-  for (let i = 0; i < report.accounts.length; i++) {
-    const text = JSON.stringify(canonical(root, report.accounts[i], item), null, 2).replace(
-      /\n/g,
-      '\n    ',
-    );
-    yield `    ${text}${i < report.accounts.length - 1 ? ',' : ''}\n`;
+  const pretty = report.accounts.length <= PRETTY_ACCOUNTS_LIMIT;
+  const last = report.accounts.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const value = canonical(root, report.accounts[i], item);
+    const text = pretty
+      ? JSON.stringify(value, null, 2).replace(/\n/g, '\n    ')
+      : JSON.stringify(value);
+    yield `    ${text}${i < last ? ',' : ''}\n`;
   }
   yield `  ]${head.slice(at + marker.length)}\n`;
 }

@@ -141,9 +141,11 @@ describe('renderJson', () => {
     expect(a).toContain('\n  "schemaVersion": 1,\n');
   });
 
-  it('handles 10,000 accounts', () => {
+  it('handles 10,000 accounts, one account per line', () => {
     const report = largeReport(10000);
-    const parsed = JSON.parse(renderJson(report)) as Report;
+    const text = renderJson(report);
+    expect(text.split('\n').filter((l) => l.startsWith('    {"accountId"'))).toHaveLength(10000);
+    const parsed = JSON.parse(text) as Report;
     expect(parsed.accounts).toHaveLength(10000);
     expect(parsed.summary).toEqual(report.summary);
   });
@@ -151,7 +153,7 @@ describe('renderJson', () => {
 
 describe('renderJsonChunks (what writeReports streams)', () => {
   it('produces exactly the bytes of renderJson, with and without accounts', () => {
-    for (const report of [hostileReport(), largeReport(50)]) {
+    for (const report of [hostileReport(), largeReport(50), largeReport(1001)]) {
       expect([...renderJsonChunks(report)].join('')).toBe(renderJson(report));
     }
     const empty = {
