@@ -145,6 +145,8 @@ export async function evaluateSnapshot(
         `attestation ${a.fact} for account ${a.accountId}, which is not in the snapshot; ignored`,
       );
   }
+  if (snapshot.accounts.length === 0)
+    warnings.push('the snapshot has no accounts: nothing was evaluated');
   for (const e of snapshot.errors) {
     if (e.accountId === undefined)
       warnings.push(`collection: ${e.code} from ${e.source}: ${e.message}`);
@@ -202,9 +204,13 @@ export async function evaluateSnapshot(
   };
 }
 
-/** Exit code of a report: 0 all ready, 1 some blocked, 3 none blocked but some unknown. */
+/**
+ * Exit code of a report: 0 all ready, 1 some blocked, 3 none blocked but some
+ * unknown. A report with no account at all is 3: nothing is known to be ready
+ * (an organization listing that came back empty must not read as success).
+ */
 export function exitCodeFor(report: Report): 0 | 1 | 3 {
   if (report.summary.blocked > 0) return 1;
-  if (report.summary.unknown > 0) return 3;
+  if (report.summary.unknown > 0 || report.summary.accounts === 0) return 3;
   return 0;
 }

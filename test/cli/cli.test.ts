@@ -156,6 +156,18 @@ describe('leavegate check --snapshot', () => {
     expect(rNone.code).toBe(3);
   });
 
+  it('a snapshot with no accounts is exit 3, never "all ready"', async () => {
+    const run = await leavegate([
+      'check',
+      '--snapshot',
+      await demoWith([], 'empty'),
+      '--out',
+      join(work, 'empty'),
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('no accounts');
+  });
+
   it('--now moves the evaluation time (waiting period)', async () => {
     const demo = await readReport(join(work, 'check-demo'));
     const waiting = demo.accounts.find((a) =>
