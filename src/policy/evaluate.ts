@@ -564,7 +564,7 @@ function implicitDeny(
       parts.push('FullAWSAccess is not attached there');
     if (allows.length === 0)
       parts.push(
-        `${gate.policies.map((p) => p.name || p.id).join(', ')} contain no Allow statement`,
+        `${gate.policies.map((p) => p.name || p.id).join(', ')} ${gate.policies.length === 1 ? 'contains' : 'contain'} no Allow statement`,
       );
     else {
       const shown = allows
