@@ -14,6 +14,7 @@ import type { Report } from '../src/report/types.js';
 import { generateOrg } from './generate.js';
 import { runReportBench } from './report.js';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
 
