@@ -235,6 +235,23 @@ async function runCheck(
   return writeAndSummarize(report, formats, outDir, io);
 }
 
+function ruleOptions<T>(y: Argv<T>) {
+  return y
+    .option('rules', {
+      type: 'string',
+      array: true,
+      describe: 'Extra rule pack directory (repeatable)',
+    })
+    .option('plugin', { type: 'string', array: true, describe: 'Plugin module (repeatable)' });
+}
+
+function loadRules(
+  args: { rules?: string[] | undefined; plugin?: string[] | undefined },
+  io: CliIo,
+) {
+  return loadGateConfig({ rulesDirs: args.rules, plugins: args.plugin, cwd: io.cwd });
+}
+
 async function loadReport(path: string): Promise<Report> {
   const { value } = await readJsonFile(path, 'config.invalid');
   const result = validateSchema<Report>('report', value, path);
@@ -394,17 +411,10 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
         .command(
           'list',
           'List the loaded rules',
-          (yy) =>
-            yy
-              .option('rules', { type: 'string', array: true })
-              .option('plugin', { type: 'string', array: true }),
+          (yy) => ruleOptions(yy),
           (args) =>
             run(async () => {
-              const config = await loadGateConfig({
-                rulesDirs: args.rules,
-                plugins: args.plugin,
-                cwd: io.cwd,
-              });
+              const config = await loadRules(args, io);
               const table = new Table({
                 head: ['id', 'severity', 'pack', 'title'],
                 style: { head: [], border: [] },
@@ -417,18 +427,11 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
         )
         .command(
           'validate',
-          'Validate rule packs and plugins (exit 2 on the first bad file)',
-          (yy) =>
-            yy
-              .option('rules', { type: 'string', array: true })
-              .option('plugin', { type: 'string', array: true }),
+          'Validate rule packs and plugins (exit 2 naming every bad file and JSON path)',
+          (yy) => ruleOptions(yy),
           (args) =>
             run(async () => {
-              const config = await loadGateConfig({
-                rulesDirs: args.rules,
-                plugins: args.plugin,
-                cwd: io.cwd,
-              });
+              const config = await loadRules(args, io);
               const n = config.packs.reduce((s, p) => s + p.rules.length, 0);
               io.stdout.write(
                 `ok: ${n} rules in ${config.packs.length} pack${config.packs.length === 1 ? '' : 's'} (${config.packs.map((p) => `${p.name}@${p.version}`).join(', ')})\n`,

@@ -47,3 +47,13 @@ export async function attempt<T>(
     return undefined;
   }
 }
+
+/** Every item of every page of an SDK paginator (it follows NextToken). */
+export async function allPages<P, T>(
+  pages: AsyncIterable<P>,
+  items: (page: P) => T[] | undefined,
+): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...(items(page) ?? []));
+  return out;
+}

@@ -26,7 +26,7 @@ import { DescribeSeverityLevelsCommand } from '@aws-sdk/client-support';
 import type { JsonValue } from '../json.js';
 import type { CollectionError, ContactInformation, PrincipalInfo } from '../snapshot/types.js';
 import type { ClientPool, MemberSession } from './client-pool.js';
-import { errorCode, toCollectionError } from './errors.js';
+import { allPages, errorCode, toCollectionError } from './errors.js';
 
 /** A failed call with the `service:Operation` it came from. */
 class SourcedError extends Error {
@@ -54,15 +54,6 @@ function record(
 ): void {
   if (err instanceof SourcedError) errors.push(toCollectionError(err.cause, err.source, accountId));
   else errors.push(toCollectionError(err, fallback, accountId));
-}
-
-async function allPages<P, T>(
-  pages: AsyncIterable<P>,
-  items: (page: P) => T[] | undefined,
-): Promise<T[]> {
-  const out: T[] = [];
-  for await (const page of pages) out.push(...(items(page) ?? []));
-  return out;
 }
 
 /** IAM returns policy documents URL-encoded. */

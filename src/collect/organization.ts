@@ -36,7 +36,7 @@ import type {
   Tag,
 } from '../snapshot/types.js';
 import type { ClientPool } from './client-pool.js';
-import { attempt, errorCode, errorMessage, toCollectionError } from './errors.js';
+import { allPages, attempt, errorCode, errorMessage, toCollectionError } from './errors.js';
 
 // The largest page Organizations accepts for every list call we make.
 const PAGE = 20;
@@ -56,15 +56,6 @@ export interface ManagementView {
   delegatedAdministrators?: DelegatedAdministrator[];
   trustedServices?: string[];
   accounts: AccountRecord[];
-}
-
-async function allPages<P, T>(
-  pages: AsyncIterable<P>,
-  items: (page: P) => T[] | undefined,
-): Promise<T[]> {
-  const out: T[] = [];
-  for await (const page of pages) out.push(...(items(page) ?? []));
-  return out;
 }
 
 function iso(date: Date | undefined): string | undefined {
