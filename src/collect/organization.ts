@@ -159,9 +159,9 @@ export async function identifyCaller(pool: ClientPool): Promise<OrgContext> {
   const root = roots[0];
   if (root?.Id === undefined)
     throw new CollectError(`organizations:ListRoots: ${organization.id} has no root`);
-  organization.scpEnabled = (root.PolicyTypes ?? []).some(
-    (t) => t.Type === SCP && t.Status === 'ENABLED',
-  );
+  // PENDING_ENABLE / PENDING_DISABLE count as enabled: while the type changes
+  // state SCPs may apply, and evaluating them can only make the verdict stricter.
+  organization.scpEnabled = (root.PolicyTypes ?? []).some((t) => t.Type === SCP);
   return { callerAccountId, organization, rootId: root.Id };
 }
 
