@@ -1,13 +1,16 @@
 /**
  * Live collection benchmark: a synthetic organization in a private moto
  * (200 accounts, 20 OUs, 6 SCPs; 1,000 accounts with BENCH_LARGE=1), collected
- * through the loopback proxy with 20 ms added to every call. Prints the
+ * by the built `leavegate check --all` (a child process) through the loopback
+ * proxy with 20 ms added to every call. Prints the
  * Organizations calls against the issue's bound, the member-side calls per
  * account, the wall time, and the speed-up over the same calls made one at a time.
  */
-import { resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collect } from '../src/collect/index.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { missingOperationHandlers } from '../test/harness/aws-fakes.js';
 import { startAwsProxy } from '../test/harness/aws-proxy.js';
@@ -22,21 +25,37 @@ function sum(calls: Record<string, number>, pred: (key: string) => boolean): num
     .reduce((s, [, v]) => s + v, 0);
 }
 
-function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  const savedProfile = process.env.AWS_PROFILE;
-  delete process.env.AWS_PROFILE;
-  return fn().finally(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    if (savedProfile !== undefined) process.env.AWS_PROFILE = savedProfile;
-  });
+/** The bench's AWS settings over this process's environment, without a profile that could point elsewhere. */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete out.AWS_PROFILE;
+  return out;
 }
 
 /** Runs the benchmark and prints its figures (called by bench/run.ts). */
+/** Runs the built `leavegate check` with the given AWS environment; returns its snapshot and wall time. */
+async function checkCli(
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ snapshot: Snapshot; ms: number }> {
+  const out = mkdtempSync(join(tmpdir(), 'leavegate-bench-check-'));
+  const bin = fileURLToPath(new URL('../../bin/leavegate.js', import.meta.url));
+  const start = performance.now();
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [bin, 'check', ...args, '--quiet', '--format', 'json', '--out', out],
+      { env: childEnv(env), stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    child.on('close', (c) => resolve(c ?? -1));
+  });
+  const ms = performance.now() - start;
+  if (code === 2 || code < 0) throw new Error(`leavegate check exited ${code}`);
+  const snapshot = JSON.parse(readFileSync(join(out, 'snapshot.json'), 'utf8')) as Snapshot;
+  rmSync(out, { recursive: true, force: true });
+  return { snapshot, ms };
+}
+
 export async function runCollectBench(): Promise<void> {
   const large = process.env.BENCH_LARGE === '1';
   const n = large ? 1000 : 200;
@@ -70,17 +89,10 @@ export async function runCollectBench(): Promise<void> {
         AWS_SECRET_ACCESS_KEY: org.credentials.secretAccessKey,
         AWS_SESSION_TOKEN: org.credentials.sessionToken ?? '',
       };
-      const run = (concurrency: number): Promise<{ snapshot: Snapshot; ms: number }> =>
-        withEnv(env, async () => {
-          const start = performance.now();
-          const snapshot = await collect({
-            scope: { all: true },
-            memberRole: 'OrganizationAccountAccessRole',
-            concurrency,
-            progress: false,
-          });
-          return { snapshot, ms: performance.now() - start };
-        });
+      // The run measured is the CLI's own `check --all` (collect + evaluate + reports),
+      // as a user runs it, in a child process talking to the proxy over loopback.
+      const run = (concurrency: number, accountsArg: string[] = ['--all']) =>
+        checkCli(env, [...accountsArg, '--concurrency', String(concurrency)]);
 
       const parallel = await run(8);
       const calls = parallel.snapshot.collector!.apiCalls!;
@@ -111,17 +123,12 @@ export async function runCollectBench(): Promise<void> {
       if (large) {
         // A full one-at-a-time run of 1,000 accounts takes minutes: time the
         // calls of 50 accounts made one at a time and scale by the call count.
-        const sample = await withEnv(env, async () => {
-          const start = performance.now();
-          const snap = await collect({
-            scope: { accounts: parallel.snapshot.accounts.slice(0, 50).map((x) => x.id) },
-            memberRole: 'OrganizationAccountAccessRole',
-            concurrency: 1,
-            progress: false,
-          });
-          const sampleCalls = sum(snap.collector!.apiCalls!, () => true);
-          return { ms: performance.now() - start, calls: sampleCalls };
-        });
+        const ids = parallel.snapshot.accounts.slice(0, 50).map((x) => x.id);
+        const one = await run(
+          1,
+          ids.flatMap((id) => ['--account', id]),
+        );
+        const sample = { ms: one.ms, calls: sum(one.snapshot.collector!.apiCalls!, () => true) };
         sequentialMs = (sample.ms / sample.calls) * total;
         how = `estimated from ${sample.calls} sequential calls (${(sample.ms / sample.calls).toFixed(1)} ms/call)`;
       } else {
