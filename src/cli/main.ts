@@ -86,9 +86,32 @@ function accountIds(value: unknown): string[] {
   return list;
 }
 
+/** How to reach AWS (collect, check --account/--all, leave). */
+function awsOptions<T>(y: Argv<T>) {
+  return y
+    .option('member-role', {
+      type: 'string',
+      default: 'OrganizationAccountAccessRole',
+      describe: 'Role assumed in each member account',
+    })
+    .option('external-id', { type: 'string', describe: 'External id for assuming the member role' })
+    .option('principal', {
+      type: 'string',
+      describe: 'Principal ARN evaluated for SCPs and IAM (default: the member role)',
+    })
+    .option('profile', { type: 'string', describe: 'AWS profile for the management account' })
+    .option('region', { type: 'string', describe: 'AWS region (Organizations lives in us-east-1)' })
+    .option('concurrency', {
+      type: 'number',
+      default: 8,
+      describe: 'Accounts collected in parallel',
+    })
+    .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' });
+}
+
 /** Options shared by check and leave (same inputs, same gate). */
 function gateOptions<T>(y: Argv<T>) {
-  return y
+  return awsOptions(y)
     .option('attestations', {
       type: 'string',
       describe: 'Attestations file (schemas/attestations.schema.json)',
@@ -104,28 +127,10 @@ function gateOptions<T>(y: Argv<T>) {
       describe: 'Plugin module: path or package name (repeatable)',
     })
     .option('waivers', { type: 'string', describe: 'Waivers file (schemas/waivers.schema.json)' })
-    .option('member-role', {
-      type: 'string',
-      default: 'OrganizationAccountAccessRole',
-      describe: 'Role assumed in each member account',
-    })
-    .option('external-id', { type: 'string', describe: 'External id for assuming the member role' })
-    .option('principal', {
-      type: 'string',
-      describe: 'Principal ARN evaluated for SCPs and IAM (default: the member role)',
-    })
     .option('now', {
       type: 'string',
       describe: 'Evaluation time, ISO 8601 (default: the snapshot time)',
-    })
-    .option('profile', { type: 'string', describe: 'AWS profile for the management account' })
-    .option('region', { type: 'string', describe: 'AWS region (Organizations lives in us-east-1)' })
-    .option('concurrency', {
-      type: 'number',
-      default: 8,
-      describe: 'Accounts collected in parallel',
-    })
-    .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' });
+    });
 }
 
 interface GateArgs {
@@ -298,7 +303,7 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
       'collect',
       'Collect a snapshot from AWS (no evaluation)',
       (y) =>
-        gateOptions(y)
+        awsOptions(y)
           .option('account', {
             type: 'string',
             array: true,
