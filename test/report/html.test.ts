@@ -84,9 +84,7 @@ describe('renderHtml', () => {
 describe('renderHtml at scale', () => {
   it('renders 10,000 accounts: first page on the server, the rest as data', () => {
     const report = largeReport(10000);
-    const started = Date.now();
     const html = renderHtml(report);
-    const ms = Date.now() - started;
     const { markup, island } = split(html);
     expect(markup.match(/<details class="acct /g)).toHaveLength(100);
     expect(markup).toContain('Showing 1\u2013100 of 10,000 accounts');
@@ -97,7 +95,6 @@ describe('renderHtml at scale', () => {
     // Evidence is left to report.json for large reports.
     expect(markup).not.toContain('class="ev"');
     expect(html.length).toBeLessThan(8 * 1024 * 1024);
-    expect(ms).toBeLessThan(10000);
   });
 
   it('escapes data island text for a script context', () => {
