@@ -6,7 +6,7 @@
  * complete, and then removes the account from moto's organization so the
  * CLI's verification (DescribeOrganization as the member) sees it gone.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,7 @@ const SPEC: OrgSpec = {
     { name: 'ready-refused', parent: 'Prod', tags: { Owner: 'billing' }, role: readyRole },
     { name: 'ready-2', parent: 'Prod', tags: { Owner: 'two' }, role: readyRole },
     { name: 'ready-3', parent: 'Prod', tags: { Owner: 'three' }, role: readyRole },
+    { name: 'ready-tty', parent: 'Prod', tags: { Owner: 'tty' }, role: readyRole },
   ],
 };
 
@@ -222,7 +223,14 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
       expiresAt: new Date(Date.now() + 60 * DAY).toISOString(),
       evidence: 'TICKET-1',
     });
-    const attested = ['ready', 'ready-refused', 'ready-2', 'ready-3', 'scp-blocked'].flatMap((n) =>
+    const attested = [
+      'ready',
+      'ready-refused',
+      'ready-2',
+      'ready-3',
+      'ready-tty',
+      'scp-blocked',
+    ].flatMap((n) =>
       ['paymentMethodPresent', 'billingAccessEnabled', 'supportPlanChosen'].map((f) =>
         attest(id(n), f),
       ),
@@ -243,7 +251,7 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
   /** Runs the built CLI with the management credentials, SDK pointed at the proxy. */
   function leave(
     args: string[],
-    opts: { attestations?: boolean } = {},
+    opts: { attestations?: boolean; tty?: string } = {},
   ): Promise<Run & { outDir: string; auditFile: string }> {
     const dir = join(work, `run-${++runs}`);
     const outDir = join(dir, 'out');
@@ -272,6 +280,22 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
       NOW,
       ...(opts.attestations === false ? [] : ['--attestations', join(work, 'attestations.json')]),
     ];
+    if (opts.tty !== undefined) {
+      // A real terminal: util-linux `script` runs the CLI on a pseudo-terminal
+      // and forwards what we type (the answer to the confirmation prompt).
+      const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+      const command = [process.execPath, ...full].map(quote).join(' ');
+      return new Promise((resolve) => {
+        const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: work, env });
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stdin.end(opts.tty);
+        child.on('close', (code) =>
+          resolve({ code: code ?? -1, stdout, stderr: stdout, outDir, auditFile }),
+        );
+      });
+    }
     return new Promise((resolve) => {
       // stdin is not a terminal here, as in CI.
       execFile(
@@ -442,6 +466,18 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
     expect(tags.accounts.map((a) => a.accountId).sort()).toEqual(
       [id('ready-2'), id('ready-3'), id('scp-blocked')].sort(),
     );
+  }, 90_000);
+
+  test('on a terminal: a wrong answer to the prompt calls nothing; typing the account id confirms', async () => {
+    const before = arrivals.length;
+    const wrong = await leave(['--account', id('ready-tty')], { tty: '111111111111\n' });
+    expect(wrong.stdout).toContain(id('ready-tty'));
+    expect(wrong.code).not.toBe(0);
+    expect(arrivals.length).toBe(before);
+    const right = await leave(['--account', id('ready-tty')], { tty: `${id('ready-tty')}\n` });
+    expect(right.code).toBe(0);
+    expect(arrivals.slice(before).map((a) => a.accountId)).toEqual([id('ready-tty')]);
+    expect(arrivals.at(-1)!.problems).toEqual([]);
   }, 90_000);
 
   test('the restore script exported before leaving re-applies the tags', () => {
