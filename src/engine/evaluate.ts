@@ -76,7 +76,11 @@ function unknownReason(declared: string, facts: AccountFacts): string | undefine
   if (!(top in facts.known)) return `${top} was not provided`;
   if (rest.length === 0) return undefined;
   if (getPath(facts.known[top], rest.join('.')) !== undefined) return undefined;
-  if (top === 'attested') return `nobody validly attested ${rest.join('.')}`;
+  if (top === 'attested') {
+    const fact = rest.join('.');
+    const ignored = facts.ignoredAttestations.filter((a) => a.fact === fact).map((a) => a.message);
+    return ignored.length > 0 ? ignored.join('; ') : `nobody attested ${fact}`;
+  }
   return `${declared} has no value`;
 }
 
@@ -247,15 +251,16 @@ export async function evaluateAccounts(
     const ruleResults = rules.map((rule): RuleResult => {
       const reasons = unknowns.get(rule.id);
       if (reasons !== undefined) {
-        const lead =
+        // The rule's own words first (when it has them), then why, from the facts layer.
+        const message =
           rule.messages.unknown === undefined
-            ? 'unknown'
-            : renderTemplate(rule.messages.unknown, {
+            ? `unknown: ${reasons.join('; ')}`
+            : `${renderTemplate(rule.messages.unknown, {
                 ...facts.known,
                 accountId: facts.accountId,
                 expected: rule.expected,
-              });
-        return result(rule, 'unknown', `${lead}: ${reasons.join('; ')}`, { unknownFacts: reasons });
+              })} (${reasons.join('; ')})`;
+        return result(rule, 'unknown', message, { unknownFacts: reasons });
       }
       const error = thrown.get(rule.id);
       if (error !== undefined)

@@ -123,10 +123,30 @@ describe('evaluateAccounts', () => {
       { now: NOW },
     );
     expect(out.accounts[0]!.rules[0]!.status).toBe('unknown');
-    expect(out.accounts[0]!.rules[0]!.message).toContain(
-      'nobody validly attested paymentMethodPresent',
-    );
+    expect(out.accounts[0]!.rules[0]!.message).toContain('nobody attested paymentMethodPresent');
     expect(out.accounts[1]!.rules[0]!.status).toBe('fail');
+  });
+
+  it('an unknown attested fact says why: an ignored attestation is named', async () => {
+    const pay = rule({
+      id: 'pay2',
+      facts: ['attested.paymentMethodPresent'],
+      messages: { pass: 'ok', fail: 'attested false' },
+      conditions: {
+        all: [{ fact: 'attested', path: '$.paymentMethodPresent', operator: 'equal', value: true }],
+      },
+    });
+    const f = facts({ attested: {} });
+    f.ignoredAttestations = [
+      {
+        accountId: f.accountId,
+        fact: 'paymentMethodPresent',
+        reason: 'expired',
+        message: 'attestation paymentMethodPresent by jane expired 2026-11-01',
+      },
+    ];
+    const out = await evaluateAccounts([pay], [f], { now: NOW });
+    expect(out.accounts[0]!.rules[0]!.message).toContain('expired 2026-11-01');
   });
 
   it('paths never reach the prototype chain; .length works on strings and arrays', () => {
