@@ -171,4 +171,53 @@ describeWithMoto('leavegate check --all against moto (built CLI)', () => {
     expect(snapshot.collector).toMatchObject({ scope: 'accounts' });
     expect(snapshot.collector!.apiCalls!['organizations:ListAccountsForParent']).toBeUndefined();
   });
+
+  test('the single-account snapshot evaluates offline to the same verdict', async () => {
+    const file = join(dir, 'one.json');
+    const live = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as Report;
+    const offline = join(dir, 'offline-one');
+    await run(
+      [
+        'check',
+        '--snapshot',
+        file,
+        '--attestations',
+        join(dir, 'attestations.json'),
+        '--now',
+        now,
+        '--out',
+        offline,
+      ],
+      env,
+    );
+    const report = JSON.parse(readFileSync(join(offline, 'report.json'), 'utf8')) as Report;
+    const want = live.accounts.find((a) => a.accountId === org.accounts.ready)!;
+    expect(report.accounts.map((a) => [a.accountId, a.verdict])).toEqual([
+      [want.accountId, want.verdict],
+    ]);
+  });
+
+  test('a progress bar on a terminal, none when stderr is not one', async () => {
+    const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const args = [
+      process.execPath,
+      join(repo, 'bin', 'leavegate.js'),
+      'collect',
+      '--all',
+      '--out',
+      join(dir, 'tty.json'),
+    ];
+    const output = await new Promise<string>((resolve) => {
+      // util-linux `script` gives the CLI a pseudo-terminal for stdout and stderr.
+      const child = spawn('script', ['-qec', args.map(quote).join(' '), '/dev/null'], { env });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.stdin.end();
+      child.on('close', () => resolve(text));
+    });
+    expect(output).toMatch(/collect \[.*\] \d+\/\d+ accounts \| \d+ errors/);
+    const piped = await run(['collect', '--all', '--out', join(dir, 'piped.json')], env);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).not.toMatch(/accounts \|/);
+  });
 });
