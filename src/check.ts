@@ -18,7 +18,7 @@ import {
   vocabulary,
 } from './rules/load.js';
 import { loadWaiversFile } from './rules/load-waivers.js';
-import { loadPlugin } from './rules/plugins.js';
+import { loadPlugin, type LoadedPlugin } from './rules/plugins.js';
 import type { OperatorFn, RulePack, Waivers } from './rules/types.js';
 import { InputError, type Issue } from './errors.js';
 import type { Snapshot } from './snapshot/types.js';
@@ -49,6 +49,28 @@ export interface GateConfig {
   warnings: string[];
 }
 
+/** One name space across plugins: a second plugin providing the same operator or fact is an error. */
+function mergePluginEntries<K extends 'operators' | 'facts'>(
+  plugins: LoadedPlugin[],
+  kind: K,
+  issues: Issue[],
+): LoadedPlugin[K] {
+  const merged: Record<string, unknown> = {};
+  for (const p of plugins) {
+    for (const [name, fn] of Object.entries(p[kind])) {
+      if (name in merged) {
+        issues.push({
+          file: p.source,
+          path: `/${kind}/${name}`,
+          message: `${kind === 'facts' ? 'fact' : 'operator'} "${name}" is already provided by another plugin`,
+        });
+      }
+      merged[name] = fn;
+    }
+  }
+  return merged as LoadedPlugin[K];
+}
+
 /**
  * Loads and validates everything a gate needs besides the snapshot. Throws
  * InputError (exit 2) naming the file and JSON path of the first bad input.
@@ -57,29 +79,9 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
   const cwd = inputs.cwd ?? process.cwd();
   const plugins = [];
   for (const spec of inputs.plugins ?? []) plugins.push(await loadPlugin(spec, cwd));
-  const operators: Record<string, OperatorFn> = {};
-  const pluginFacts: Record<string, PluginFact> = {};
   const issues: Issue[] = [];
-  for (const p of plugins) {
-    for (const [name, fn] of Object.entries(p.operators)) {
-      if (name in operators)
-        issues.push({
-          file: p.source,
-          path: `/operators/${name}`,
-          message: `operator "${name}" is already provided by another plugin`,
-        });
-      operators[name] = fn;
-    }
-    for (const [name, fn] of Object.entries(p.facts)) {
-      if (name in pluginFacts)
-        issues.push({
-          file: p.source,
-          path: `/facts/${name}`,
-          message: `fact "${name}" is already provided by another plugin`,
-        });
-      pluginFacts[name] = fn;
-    }
-  }
+  const operators = mergePluginEntries(plugins, 'operators', issues);
+  const pluginFacts = mergePluginEntries(plugins, 'facts', issues);
   if (issues.length > 0) throw new InputError('plugin.invalid', issues);
   const vocab = vocabulary(Object.keys(pluginFacts), Object.keys(operators));
 

@@ -10,7 +10,8 @@
  */
 import { Engine, type RuleResult as JreRuleResult } from 'json-rules-engine';
 import type { AccountFacts } from '../facts/types.js';
-import type { AccountReport, RuleResult, RuleStatus, Verdict } from '../report/types.js';
+import { verdictOf } from '../report/json.js';
+import type { AccountReport, RuleResult, RuleStatus } from '../report/types.js';
 import { getPath, renderTemplate } from '../rules/template.js';
 import type { LoadedRule, OperatorFn, Waiver } from '../rules/types.js';
 
@@ -197,12 +198,6 @@ async function isolate(
   return { results, errors };
 }
 
-function verdictOf(rules: RuleResult[]): Verdict {
-  if (rules.some((r) => r.status === 'fail')) return 'blocked';
-  if (rules.some((r) => r.status === 'unknown')) return 'unknown';
-  return 'ready';
-}
-
 /**
  * Evaluates every rule for every account. Pure apart from the engine's own
  * async scheduling: no I/O, no clock (the evaluation time is `options.now`).
@@ -295,7 +290,7 @@ export async function evaluateAccounts(
     reports.push({
       accountId: facts.accountId,
       ...(name !== undefined && { name }),
-      verdict: verdictOf(ruleResults),
+      verdict: verdictOf({ rules: ruleResults }),
       rules: ruleResults,
       ...(facts.tags !== undefined && { tags: facts.tags }),
       ...(ouPath !== undefined && { ouPath }),

@@ -67,4 +67,20 @@ describe('plugins', () => {
       /p\.mjs#\/rules\/0: \/conditions\/all\/0\/operator: unknown operator "hasTagKey"/,
     );
   });
+
+  it('two plugins providing the same operator or fact is a load error naming the second', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'leavegate-plugin-'));
+    const body = (name: string) =>
+      `export default { name: '${name}', version: '1.0.0', operators: { hasTagKey: () => true }, facts: { ownerEmail: () => 'x' } };\n`;
+    await writeFile(join(dir, 'a.mjs'), body('a'));
+    await writeFile(join(dir, 'b.mjs'), body('b'));
+    const err = await loadGateConfig({ plugins: ['./a.mjs', './b.mjs'], cwd: dir }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).issues.map((i) => `${i.file}: ${i.path}`)).toEqual([
+      './b.mjs: /operators/hasTagKey',
+      './b.mjs: /facts/ownerEmail',
+    ]);
+  });
 });
