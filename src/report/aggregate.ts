@@ -76,6 +76,18 @@ export function statusCounts(rules: readonly RuleResult[]): Record<RuleStatus, n
   return counts;
 }
 
+/**
+ * The verdict of the whole report, as the exit code reads it (src/check.ts
+ * `exitCodeFor`): blocked if any account is blocked, else unknown if any is
+ * unknown OR the report lists no account at all (nothing is known to be
+ * ready), else ready.
+ */
+export function overallVerdict(summary: Report['summary']): Verdict {
+  if (summary.blocked > 0) return 'blocked';
+  if (summary.unknown > 0 || summary.accounts === 0) return 'unknown';
+  return 'ready';
+}
+
 /** `id (name)` or just `id`. */
 export function accountLabel(account: Pick<AccountReport, 'accountId' | 'name'>): string {
   return account.name === undefined || account.name === ''

@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  overallVerdict,
   ruleStats,
   sortedAccounts,
   sortedRules,
@@ -233,21 +234,15 @@ function ruleTable(stats: readonly RuleStats[]): string {
 function summarySection(report: Report): string {
   const { summary } = report;
   const total = summary.accounts;
-  let verdict: Verdict;
-  let line: string;
-  if (summary.blocked > 0) {
-    verdict = 'blocked';
-    line = `${fmt(summary.blocked)} of ${fmt(total)} accounts are blocked: at least one rule failed.`;
-  } else if (summary.unknown > 0) {
-    verdict = 'unknown';
-    line = `No rule failed, but ${fmt(summary.unknown)} of ${fmt(total)} accounts are unknown: some facts could not be established.`;
-  } else {
-    verdict = 'ready';
-    line =
-      total === 0
-        ? 'The report lists no account.'
-        : `All ${fmt(total)} accounts are ready to leave the organization.`;
-  }
+  const verdict = overallVerdict(summary);
+  const line =
+    verdict === 'blocked'
+      ? `${fmt(summary.blocked)} of ${fmt(total)} accounts are blocked: at least one rule failed.`
+      : total === 0
+        ? 'The report lists no account: nothing is known to be ready.'
+        : verdict === 'unknown'
+          ? `No rule failed, but ${fmt(summary.unknown)} of ${fmt(total)} accounts are unknown: some facts could not be established.`
+          : `All ${fmt(total)} accounts are ready to leave the organization.`;
   const card = (v: Verdict | 'all', label: string, n: number) =>
     v === 'all'
       ? `<div class="card"><div class="l">${label}</div><div class="n">${fmt(n)}</div><div class="pct">evaluated</div></div>`

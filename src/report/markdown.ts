@@ -5,9 +5,15 @@
  * within CI summary size limits; report.json has every account). Every
  * untrusted string goes through escapeMarkdown.
  */
-import { accountLabel, ruleStats, sortedAccounts, sortedRules } from './aggregate.js';
+import {
+  accountLabel,
+  overallVerdict,
+  ruleStats,
+  sortedAccounts,
+  sortedRules,
+} from './aggregate.js';
 import { escapeMarkdown as md } from './escape.js';
-import type { Report, RuleStatus } from './types.js';
+import type { Report, RuleStatus, Verdict } from './types.js';
 
 export interface MarkdownOptions {
   /** Blocked/unknown accounts given a section (default 100). */
@@ -23,6 +29,12 @@ const STATUS_TEXT: Readonly<Record<RuleStatus, string>> = {
   pass: '✅ PASS',
 };
 
+const OVERALL_TEXT: Readonly<Record<Verdict, string>> = {
+  blocked: '❌ **BLOCKED**',
+  unknown: '❔ **UNKNOWN**',
+  ready: '✅ **READY**',
+};
+
 function fmt(n: number): string {
   return n.toLocaleString('en-US');
 }
@@ -33,12 +45,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const maxWarnings = options.maxWarnings ?? 50;
   const { summary } = report;
   const out: string[] = [];
-  const overall =
-    summary.blocked > 0
-      ? '❌ **BLOCKED**'
-      : summary.unknown > 0
-        ? '❔ **UNKNOWN**'
-        : '✅ **READY**';
+  const overall = OVERALL_TEXT[overallVerdict(summary)];
 
   out.push('# leavegate readiness report', '');
   out.push(

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { jsonForScript } from '../../src/report/escape.js';
 import { renderHtml } from '../../src/report/html.js';
-import { HOSTILE, HOSTILE_NAME, hostileReport, largeReport } from './fixtures.js';
+import { HOSTILE, HOSTILE_NAME, buildReport, hostileReport, largeReport } from './fixtures.js';
 
 /** The page with the two script elements' contents cut out. */
 function split(html: string): { markup: string; island: string; script: string } {
@@ -78,6 +78,24 @@ describe('renderHtml', () => {
     expect(out).toContain('<li>javascript:alert(1)</li>');
     expect(out.indexOf('222222222222')).toBeLessThan(out.indexOf('333333333333'));
     expect(out.indexOf('333333333333</span>')).toBeLessThan(out.indexOf('444444444444</span>'));
+  });
+});
+
+describe('renderHtml overall verdict', () => {
+  const verdictLine = (html: string) =>
+    /<p class="verdict-line v-(\w+)"[^>]*>(.*?)<\/p>/.exec(html);
+
+  it('never calls a report without accounts ready (the exit code is 3)', () => {
+    const line = verdictLine(renderHtml(buildReport([])));
+    expect(line?.[1]).toBe('unknown');
+    expect(line?.[2]).toContain('<strong>UNKNOWN</strong>');
+    expect(line?.[2]).toContain('nothing is known to be ready');
+  });
+
+  it('is ready only when every account is ready', () => {
+    const ready = buildReport([{ accountId: '444444444444', rules: [] }]);
+    expect(verdictLine(renderHtml(ready))?.[1]).toBe('ready');
+    expect(verdictLine(renderHtml(hostileReport()))?.[1]).toBe('blocked');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { escapeMarkdown } from '../../src/report/escape.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { HOSTILE, hostileReport, largeReport } from './fixtures.js';
+import { HOSTILE, buildReport, hostileReport, largeReport } from './fixtures.js';
 
 /** The text a CommonMark renderer would show for an escaped string (backslash escapes and entities undone). */
 function unescape(md: string): string {
@@ -67,6 +67,12 @@ describe('renderMarkdown', () => {
     }
     // A newline in a note cannot start a heading.
     expect(lines.some((l) => l.startsWith('# heading') || l.startsWith('\\# heading'))).toBe(false);
+  });
+
+  it('never calls a report without accounts ready (the exit code is 3)', () => {
+    const out = renderMarkdown(buildReport([]));
+    expect(out).toContain('❔ **UNKNOWN**: 0 blocked, 0 unknown, 0 ready of 0 accounts.');
+    expect(out).not.toContain('READY');
   });
 
   it('caps account sections for large reports', () => {
