@@ -113,6 +113,19 @@ function passes(r: RuleResult): boolean {
 }
 
 /**
+ * True when the member credentials are the target account's own and it sees
+ * no organization. "Not in an organization" said by credentials of another
+ * account is about that account, not the target.
+ */
+export function alreadyOut(identity: IdentityFacts, accountId: string): boolean {
+  return (
+    identity.caller.ok &&
+    identity.caller.account === accountId &&
+    identity.membership.status === 'not-in-organization'
+  );
+}
+
+/**
  * Decides whether `accountId` may leave now. Order matters: facts about the
  * caller come first (an account already out has nothing to evaluate), then
  * the evaluation.
@@ -121,7 +134,7 @@ export function decide(input: GateInput): GateDecision {
   const { accountId, report, identity } = input;
   const who = `account ${accountId}`;
 
-  if (identity.membership.status === 'not-in-organization') {
+  if (alreadyOut(identity, accountId)) {
     return refuse(
       'already-out',
       0,
@@ -173,14 +186,17 @@ export function decide(input: GateInput): GateDecision {
       ],
     );
   }
-  if (identity.membership.status === 'unknown') {
+  if (identity.membership.status !== 'member') {
+    // Only 'unknown' gets here: the target's own "not in an organization" returned above.
+    const error =
+      identity.membership.status === 'unknown' ? identity.membership.error : 'no organization';
     return refuse(
       'identity-unknown',
       3,
-      `${who}: cannot tell which organization it belongs to: ${identity.membership.error}`,
+      `${who}: cannot tell which organization it belongs to: ${error}`,
       [
         {
-          message: identity.membership.error,
+          message: error,
           remediation: 'allow organizations:DescribeOrganization for the member role',
         },
       ],

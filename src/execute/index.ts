@@ -26,7 +26,7 @@ import type { AuditDecisionRecord, AuditRecord } from './audit.js';
 import { createAwsPort } from './aws-port.js';
 import type { AwsPort } from './aws-port.js';
 import { factsFingerprint } from './drift.js';
-import { decide } from './gate.js';
+import { alreadyOut, decide } from './gate.js';
 import type { IdentityFacts, LeavePlan, Refusal } from './gate.js';
 import { DEFAULT_RETRY_POLICY, RateGate } from './retry.js';
 import type { RetryPolicy } from './retry.js';
@@ -210,9 +210,7 @@ export async function runLeave(
     // Who the member credentials are and where the account is, before collecting.
     const identities = new Map<string, IdentityFacts>();
     for (const id of accounts) identities.set(id, await probeIdentity(activePort, id));
-    const members = accounts.filter(
-      (id) => identities.get(id)?.membership.status !== 'not-in-organization',
-    );
+    const members = accounts.filter((id) => !alreadyOut(identities.get(id)!, id));
 
     const collectOptions = (ids: string[]): CollectOptions => ({
       scope: { accounts: ids },
@@ -293,7 +291,7 @@ export async function runLeave(
         continue;
       }
       const identity = identities.get(accountId)!;
-      if (identity.membership.status === 'not-in-organization' || evaluation === undefined) {
+      if (alreadyOut(identity, accountId)) {
         const refusal: Refusal = {
           kind: 'already-out',
           exitCode: 0,
@@ -307,6 +305,8 @@ export async function runLeave(
         results.push({ accountId, exitCode: 0, line: `${accountId}  already out` });
         continue;
       }
+      // Every account that is not already out was collected and evaluated above.
+      if (evaluation === undefined) throw new Error(`internal: ${accountId} was not evaluated`);
       const { snapshot, report } = evaluation;
       const factsBefore = factsFingerprint(snapshot, accountId);
       const shared: Partial<AuditDecisionRecord> = {

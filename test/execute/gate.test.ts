@@ -281,6 +281,19 @@ describe('decide (the leave gate)', () => {
     expect(d.ok ? null : [d.refusal.kind, d.refusal.exitCode]).toEqual(['already-out', 0]);
   });
 
+  it('does not take "no organization" from credentials of another account as the target having left', () => {
+    const other = '999999999999';
+    const d = decide({
+      accountId: ACCOUNT,
+      report: report(null),
+      identity: {
+        caller: { ok: true, arn: `arn:aws:sts::${other}:assumed-role/R/s`, account: other },
+        membership: { status: 'not-in-organization' },
+      },
+    });
+    expect(d.ok ? null : [d.refusal.kind, d.refusal.exitCode]).toEqual(['identity-mismatch', 2]);
+  });
+
   it('refuses when the rules were evaluated for another principal than the caller (--principal)', () => {
     const breakGlass = `arn:aws:iam::${ACCOUNT}:role/admin/BreakGlass`;
     const d = decide({

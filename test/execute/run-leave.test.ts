@@ -269,6 +269,20 @@ describe('runLeave', () => {
     expect(h.port.leaveCalls()).toBe(0);
   });
 
+  it('refuses (exit 2) when credentials of another account see no organization: the target is not "already out"', async () => {
+    const h = harness([READY], {
+      fake: {
+        [READY]: { callerAccount: '999999999999', membership: { status: 'not-in-organization' } },
+      },
+      options: { yes: true },
+    });
+    const io = fakeIo();
+    expect(await runLeave(h.options, io, h.deps)).toBe(2);
+    expect(io.stdoutText()).not.toMatch(/already left/);
+    expect(h.port.leaveCalls()).toBe(0);
+    expect(h.audit().map((r) => r.decision)).toEqual(['refused']);
+  });
+
   it('exits non-zero with AWS reason when AWS refuses', async () => {
     const h = harness([READY], {
       fake: {
