@@ -58,32 +58,48 @@ export interface ClientSource {
 /** Organizations is a global service homed in us-east-1. */
 const ORGANIZATIONS_REGION = 'us-east-1';
 
+/** A field AWS left out is an error, never '' that a comparison could take for an answer. */
+function required(value: string | undefined, what: string): string {
+  if (value === undefined || value === '') throw new Error(`${what} is missing from AWS's answer`);
+  return value;
+}
+
+async function callerIdentity(sts: STSClient): Promise<CallerIdentity> {
+  const out = await sts.send(new GetCallerIdentityCommand({}));
+  return {
+    arn: required(out.Arn, 'GetCallerIdentity Arn'),
+    account: required(out.Account, 'GetCallerIdentity Account'),
+  };
+}
+
 /** Creates the SDK-backed port on top of a client pool. */
 export function createAwsPort(source: ClientSource): AwsPort {
   let operator: Promise<CallerIdentity> | undefined;
   const leaveClients = new Map<string, OrganizationsClient>();
   return {
     operatorIdentity() {
-      operator ??= source.sts.send(new GetCallerIdentityCommand({})).then((out) => ({
-        arn: out.Arn ?? '',
-        account: out.Account ?? '',
-      }));
+      operator ??= callerIdentity(source.sts);
       return operator;
     },
     member(accountId: string): MemberPort {
       const session = () => source.member(accountId);
       return {
-        async getCallerIdentity() {
-          const out = await session().sts.send(new GetCallerIdentityCommand({}));
-          return { arn: out.Arn ?? '', account: out.Account ?? '' };
+        getCallerIdentity() {
+          return callerIdentity(session().sts);
         },
         async describeOrganization() {
           try {
             const out = await session().organizations.send(new DescribeOrganizationCommand({}));
             return {
               status: 'member',
-              organizationId: out.Organization?.Id ?? '',
-              managementAccountId: out.Organization?.MasterAccountId ?? '',
+              organizationId: required(
+                out.Organization?.Id,
+                'DescribeOrganization Organization.Id',
+              ),
+              managementAccountId: required(
+                out.Organization?.MasterAccountId,
+                'DescribeOrganization Organization.MasterAccountId',
+              ),
             };
           } catch (err) {
             if ((err as { name?: unknown }).name === 'AWSOrganizationsNotInUseException') {

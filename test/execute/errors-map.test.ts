@@ -326,6 +326,19 @@ describe('createAwsPort', () => {
     });
   });
 
+  it('fails (never answers empty strings) when AWS leaves out the identity or the organization', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/R/s` });
+    orgs.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-abc' } });
+    const port = createAwsPort(source());
+    await expect(port.member(ACCOUNT).getCallerIdentity()).rejects.toThrow(
+      /GetCallerIdentity Account is missing/,
+    );
+    await expect(port.operatorIdentity()).rejects.toThrow(/GetCallerIdentity Account is missing/);
+    await expect(port.member(ACCOUNT).describeOrganization()).rejects.toThrow(
+      /MasterAccountId is missing/,
+    );
+  });
+
   it('maps AWSOrganizationsNotInUseException on DescribeOrganization to not-in-organization, and rethrows anything else', async () => {
     orgs
       .on(DescribeOrganizationCommand)
