@@ -8,12 +8,12 @@ import {
   DescribeOrganizationCommand,
   DescribeOrganizationalUnitCommand,
   DescribePolicyCommand,
-  ListDelegatedServicesForAccountCommand,
   ListRootsCommand,
   paginateListAccounts,
   paginateListAccountsForParent,
   paginateListAWSServiceAccessForOrganization,
   paginateListDelegatedAdministrators,
+  paginateListDelegatedServicesForAccount,
   paginateListOrganizationalUnitsForParent,
   paginateListParents,
   paginateListPolicies,
@@ -171,6 +171,35 @@ interface Shared {
   errors: CollectionError[];
 }
 
+/**
+ * Runs `read` for every item under the shared limit, recording each failure
+ * as `source` (about the account `accountOf` names). False when any item
+ * failed: the caller then leaves its field absent rather than build it from
+ * part of the data.
+ */
+async function readEvery<T>(
+  s: Shared,
+  items: readonly T[],
+  source: string,
+  accountOf: (item: T) => string | undefined,
+  read: (item: T) => Promise<void>,
+): Promise<boolean> {
+  let complete = true;
+  await Promise.all(
+    items.map((item) =>
+      s.limit(async () => {
+        try {
+          await read(item);
+        } catch (err) {
+          complete = false;
+          s.errors.push(toCollectionError(err, source, accountOf(item)));
+        }
+      }),
+    ),
+  );
+  return complete;
+}
+
 async function delegatedAdministrators(s: Shared): Promise<DelegatedAdministrator[] | undefined> {
   const admins = await attempt(
     s.errors,
@@ -187,34 +216,24 @@ async function delegatedAdministrators(s: Shared): Promise<DelegatedAdministrato
   if (admins === undefined) return undefined;
   // The service principals each admin is registered for: one call per admin (usually a handful).
   const out: DelegatedAdministrator[] = [];
-  let complete = true;
-  await Promise.all(
-    admins.map((a) =>
-      s.limit(async () => {
-        try {
-          let token: string | undefined;
-          do {
-            const page = await s.pool.organizations.send(
-              new ListDelegatedServicesForAccountCommand({
-                AccountId: a.Id,
-                MaxResults: PAGE,
-                ...(token === undefined ? {} : { NextToken: token }),
-              }),
-            );
-            for (const d of page.DelegatedServices ?? []) {
-              if (d.ServicePrincipal !== undefined)
-                out.push({ accountId: a.Id!, servicePrincipal: d.ServicePrincipal });
-            }
-            token = page.NextToken;
-          } while (token !== undefined);
-        } catch (err) {
-          complete = false;
-          s.errors.push(
-            toCollectionError(err, 'organizations:ListDelegatedServicesForAccount', a.Id),
-          );
-        }
-      }),
-    ),
+  const complete = await readEvery(
+    s,
+    admins.map((a) => a.Id).filter((id): id is string => id !== undefined),
+    'organizations:ListDelegatedServicesForAccount',
+    (accountId) => accountId,
+    async (accountId) => {
+      const services = await allPages(
+        paginateListDelegatedServicesForAccount(
+          { client: s.pool.organizations, pageSize: PAGE },
+          { AccountId: accountId },
+        ),
+        (p) => p.DelegatedServices,
+      );
+      for (const d of services) {
+        if (d.ServicePrincipal !== undefined)
+          out.push({ accountId, servicePrincipal: d.ServicePrincipal });
+      }
+    },
   );
   return complete
     ? out.sort(
@@ -267,25 +286,21 @@ async function describePolicies(
   ids: string[],
 ): Promise<Map<string, Omit<ScpPolicy, 'targets'>> | undefined> {
   const out = new Map<string, Omit<ScpPolicy, 'targets'>>();
-  let complete = true;
-  await Promise.all(
-    ids.map((id) =>
-      s.limit(async () => {
-        try {
-          const p = (await s.pool.organizations.send(new DescribePolicyCommand({ PolicyId: id })))
-            .Policy;
-          out.set(id, {
-            id,
-            name: p?.PolicySummary?.Name ?? id,
-            awsManaged: p?.PolicySummary?.AwsManaged ?? false,
-            document: parseDocument(p?.Content),
-          });
-        } catch (err) {
-          complete = false;
-          s.errors.push(toCollectionError(err, 'organizations:DescribePolicy'));
-        }
-      }),
-    ),
+  const complete = await readEvery(
+    s,
+    ids,
+    'organizations:DescribePolicy',
+    () => undefined,
+    async (id) => {
+      const p = (await s.pool.organizations.send(new DescribePolicyCommand({ PolicyId: id })))
+        .Policy;
+      out.set(id, {
+        id,
+        name: p?.PolicySummary?.Name ?? id,
+        awsManaged: p?.PolicySummary?.AwsManaged ?? false,
+        document: parseDocument(p?.Content),
+      });
+    },
   );
   return complete ? out : undefined;
 }
@@ -413,28 +428,24 @@ async function targetsPerPolicy(
   ids: string[],
 ): Promise<Map<string, Set<string>> | undefined> {
   const out = new Map<string, Set<string>>();
-  let complete = true;
-  await Promise.all(
-    ids.map((id) =>
-      s.limit(async () => {
-        try {
-          const targets = await allPages(
-            paginateListTargetsForPolicy(
-              { client: s.pool.organizations, pageSize: PAGE },
-              { PolicyId: id },
-            ),
-            (p) => p.Targets,
-          );
-          out.set(
-            id,
-            new Set(targets.map((t) => t.TargetId).filter((t): t is string => t !== undefined)),
-          );
-        } catch (err) {
-          complete = false;
-          s.errors.push(toCollectionError(err, 'organizations:ListTargetsForPolicy'));
-        }
-      }),
-    ),
+  const complete = await readEvery(
+    s,
+    ids,
+    'organizations:ListTargetsForPolicy',
+    () => undefined,
+    async (id) => {
+      const targets = await allPages(
+        paginateListTargetsForPolicy(
+          { client: s.pool.organizations, pageSize: PAGE },
+          { PolicyId: id },
+        ),
+        (p) => p.Targets,
+      );
+      out.set(
+        id,
+        new Set(targets.map((t) => t.TargetId).filter((t): t is string => t !== undefined)),
+      );
+    },
   );
   return complete ? out : undefined;
 }
@@ -444,29 +455,18 @@ async function targetsPerTarget(
   targetIds: string[],
 ): Promise<Map<string, Set<string>> | undefined> {
   const out = new Map<string, Set<string>>();
-  let complete = true;
-  await Promise.all(
-    targetIds.map((target) =>
-      s.limit(async () => {
-        try {
-          const list = await policiesForTarget(s.pool.organizations, target);
-          for (const id of list) {
-            let set = out.get(id);
-            if (set === undefined) out.set(id, (set = new Set()));
-            set.add(target);
-          }
-        } catch (err) {
-          complete = false;
-          s.errors.push(
-            toCollectionError(
-              err,
-              'organizations:ListPoliciesForTarget',
-              /^\d{12}$/.test(target) ? target : undefined,
-            ),
-          );
-        }
-      }),
-    ),
+  const complete = await readEvery(
+    s,
+    targetIds,
+    'organizations:ListPoliciesForTarget',
+    (target) => (/^\d{12}$/.test(target) ? target : undefined),
+    async (target) => {
+      for (const id of await policiesForTarget(s.pool.organizations, target)) {
+        let set = out.get(id);
+        if (set === undefined) out.set(id, (set = new Set()));
+        set.add(target);
+      }
+    },
   );
   return complete ? out : undefined;
 }
