@@ -16,7 +16,7 @@ import type { RateGate, RetryPolicy, Sleep } from './retry.js';
 
 /** What each fingerprint part covers, for the drift refusal. */
 const PART_WORDS: Record<FactPart, string> = {
-  organization: 'organization settings',
+  organization: 'organization settings (trusted service access included)',
   account: 'the account record (state, tags, principal policies, contact information)',
   ouPath: 'its OU path',
   policies: 'SCPs attached on its path',

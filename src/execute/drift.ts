@@ -71,11 +71,13 @@ function ouChain(snapshot: Snapshot, parentId: string | undefined): unknown {
 }
 
 /**
- * The inputs the rules can read for `accountId`: the organization, the
- * account record (tags, principal, contact information included), its OU path,
- * the SCPs attached on that path (documents and path attachments only), its
- * delegated-administrator registrations and the collection errors about it.
- * Absent parts stay distinguishable from empty ones.
+ * The inputs the rules can read for `accountId`: the organization (with its
+ * trusted services, which plugin facts may read), the account record (tags,
+ * principal, contact information included), its OU path, the SCPs attached on
+ * that path (documents and path attachments only), its delegated-administrator
+ * registrations, and the collection errors about it or about the organization
+ * (either kind leaves facts unknown). Absent parts stay distinguishable from
+ * empty ones.
  */
 export function factsSlice(snapshot: Snapshot, accountId: string): Record<FactPart, unknown> {
   const account = snapshot.accounts.find((a) => a.id === accountId);
@@ -113,11 +115,14 @@ export function factsSlice(snapshot: Snapshot, accountId: string): Record<FactPa
   // Messages can carry request ids that differ between identical collections.
   const errors = sortedCanonically(
     snapshot.errors
-      .filter((e) => e.accountId === accountId)
+      .filter((e) => e.accountId === undefined || e.accountId === accountId)
       .map((e) => ({ source: e.source, code: e.code })),
   );
   return {
-    organization: snapshot.organization,
+    organization:
+      snapshot.organization === undefined
+        ? undefined
+        : { ...snapshot.organization, trustedServices: snapshot.trustedServices ?? null },
     account: normalizedAccount,
     ouPath: path,
     policies,

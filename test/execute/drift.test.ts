@@ -66,6 +66,19 @@ describe('facts fingerprint (drift check)', () => {
     ).toEqual(['errors']);
   });
 
+  it('sees organization-level collection errors and trusted services (what facts and plugins read)', () => {
+    expect(
+      changed((s) =>
+        s.errors.push({
+          source: 'organizations:ListAWSServiceAccessForOrganization',
+          code: 'AccessDeniedException',
+          message: 'denied',
+        }),
+      ),
+    ).toEqual(['errors']);
+    expect(changed((s) => delete s.trustedServices)).toEqual(['organization']);
+  });
+
   it('sees an SCP attached on the path, or edited, but not one attached elsewhere', () => {
     const deny = (s: Snapshot) => s.policies!.find((p) => p.id === 'p-denyleave01')!;
     expect(changed((s) => deny(s).targets.push('ou-demo-rtl00001'))).toEqual(['policies']);
