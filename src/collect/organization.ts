@@ -218,10 +218,16 @@ async function delegatedAdministrators(s: Shared): Promise<DelegatedAdministrato
   const out: DelegatedAdministrator[] = [];
   const complete = await readEvery(
     s,
-    admins.map((a) => a.Id).filter((id): id is string => id !== undefined),
+    admins,
     'organizations:ListDelegatedServicesForAccount',
-    (accountId) => accountId,
-    async (accountId) => {
+    (a) => a.Id,
+    async ({ Id: accountId }) => {
+      // Dropping a listed administrator would let not-delegated-admin pass for it.
+      if (accountId === undefined) {
+        throw Object.assign(new Error('a delegated administrator was listed without its id'), {
+          name: 'IncompleteResult',
+        });
+      }
       const services = await allPages(
         paginateListDelegatedServicesForAccount(
           { client: s.pool.organizations, pageSize: PAGE },
@@ -229,10 +235,16 @@ async function delegatedAdministrators(s: Shared): Promise<DelegatedAdministrato
         ),
         (p) => p.DelegatedServices,
       );
-      for (const d of services) {
-        if (d.ServicePrincipal !== undefined)
-          out.push({ accountId, servicePrincipal: d.ServicePrincipal });
+      const principals = services
+        .map((d) => d.ServicePrincipal)
+        .filter((p): p is string => p !== undefined);
+      if (principals.length === 0) {
+        throw Object.assign(
+          new Error(`${accountId} is a delegated administrator, but no service was listed for it`),
+          { name: 'IncompleteResult' },
+        );
       }
+      for (const servicePrincipal of principals) out.push({ accountId, servicePrincipal });
     },
   );
   return complete
