@@ -321,8 +321,8 @@ async function describePolicies(
  * Org-wide management view: walks the tree once, reads SCP attachments per
  * policy or per target (whichever needs fewer calls), each policy once.
  * A failed call leaves the affected field absent and is recorded in `errors`;
- * incomplete SCP data drops `policies` entirely so no SCP verdict is computed
- * from half the policies.
+ * an incomplete tree drops `organizationalUnits`, incomplete SCP data drops
+ * `policies` entirely, so nothing is computed from half of either.
  */
 export async function collectOrganization(
   pool: ClientPool,
@@ -427,7 +427,8 @@ export async function collectOrganization(
   }
 
   return {
-    organizationalUnits: ous.sort((a, b) => a.id.localeCompare(b.id)),
+    // Part of a tree would read as the whole: a missing OU drops out silently.
+    ...(treeComplete ? { organizationalUnits: ous.sort((a, b) => a.id.localeCompare(b.id)) } : {}),
     ...(policies === undefined ? {} : { policies }),
     ...(admins === undefined ? {} : { delegatedAdministrators: admins }),
     ...(trusted === undefined ? {} : { trustedServices: trusted }),
@@ -601,9 +602,12 @@ export async function collectAccountsPath(
     }
   }
   const docs = await describePolicies(s, [...targetsByPolicy.keys()]);
-  const organizationalUnits = (await Promise.all(ous.values())).filter(
-    (o): o is OrganizationalUnit => o !== undefined,
-  );
+  const described = await Promise.all(ous.values());
+  // An OU that could not be read leaves the list absent: the snapshot would
+  // otherwise name an account's parent that the list does not hold.
+  const organizationalUnits = described.every((o) => o !== undefined)
+    ? described.sort((a, b) => a.id.localeCompare(b.id))
+    : undefined;
   const policies =
     docs === undefined || !scpComplete
       ? undefined
@@ -611,7 +615,7 @@ export async function collectAccountsPath(
           .map(([id, targets]) => ({ ...docs.get(id)!, targets: [...targets].sort() }))
           .sort((a, b) => a.id.localeCompare(b.id));
   return {
-    organizationalUnits: organizationalUnits.sort((a, b) => a.id.localeCompare(b.id)),
+    ...(organizationalUnits === undefined ? {} : { organizationalUnits }),
     ...(policies === undefined ? {} : { policies }),
     ...(admins === undefined ? {} : { delegatedAdministrators: admins }),
     ...(trusted === undefined ? {} : { trustedServices: trusted }),

@@ -137,6 +137,35 @@ describe('organizational units', () => {
     expect(one.organizationalUnits?.map((o) => o.id).sort()).toEqual([PROD, WORK]);
     expect(validateSnapshot(one).ok).toBe(true);
   });
+
+  test('a subtree that could not be listed leaves organizationalUnits absent, not partial', async () => {
+    orgs.on(ListOrganizationalUnitsForParentCommand, { ParentId: WORK }).rejects(accessDenied());
+    const snapshot = await collect(options({ all: true }));
+    expect(snapshot).not.toHaveProperty('organizationalUnits');
+    expect(snapshot).not.toHaveProperty('policies');
+    // The account is still listed (from ListAccounts), without a parent.
+    expect(snapshot.accounts.find((a) => a.id === MEMBER)).not.toHaveProperty('parentId');
+    expect(snapshot.errors).toEqual([
+      expect.objectContaining({
+        source: 'organizations:ListOrganizationalUnitsForParent',
+        code: 'AccessDeniedException',
+      }),
+    ]);
+    expect(validateSnapshot(snapshot).ok).toBe(true);
+  });
+
+  test("an OU on an account's path that cannot be described leaves organizationalUnits absent", async () => {
+    orgs
+      .on(DescribeOrganizationalUnitCommand, { OrganizationalUnitId: PROD })
+      .rejects(accessDenied());
+    const snapshot = await collect(options({ accounts: [MEMBER] }));
+    expect(snapshot).not.toHaveProperty('organizationalUnits');
+    expect(snapshot).not.toHaveProperty('policies');
+    expect(snapshot.accounts[0]).toMatchObject({ id: MEMBER, parentId: PROD });
+    // A partial list made the snapshot claim an OU tree without the account's parent.
+    const valid = validateSnapshot(snapshot);
+    expect(valid.ok ? [] : valid.issues).toEqual([]);
+  });
 });
 
 describe('delegated administrators', () => {
