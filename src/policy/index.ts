@@ -8,7 +8,13 @@ import {
 } from './document.js';
 import { evaluateGates, LEAVE_ACTION, type Gate } from './evaluate.js';
 import { principalFromArn } from './principal.js';
-import type { IdentityEvaluationInput, PolicyInput, ScpEvaluationInput, Verdict } from './types.js';
+import type {
+  IdentityEvaluationInput,
+  PolicyInput,
+  ScpEvaluationInput,
+  ScpLevel,
+  Verdict,
+} from './types.js';
 
 export type * from './types.js';
 export {
@@ -48,6 +54,20 @@ function compileAll(
 }
 
 /**
+ * Why the levels are not root, OUs, account (undefined when they are). A level left
+ * out is one whose missing Allow nobody checks, so a partial chain is an error.
+ */
+function chainShapeError(levels: readonly ScpLevel[]): string | undefined {
+  if (levels.length === 0) return 'empty SCP chain';
+  if (levels[0]?.kind !== 'root') return 'the SCP chain does not start at the root';
+  if (levels.length < 2 || levels.at(-1)?.kind !== 'account')
+    return 'the SCP chain does not end at the account';
+  if (levels.slice(1, -1).some((l) => l.kind !== 'ou'))
+    return 'the SCP chain has a root or account level between the root and the account';
+  return undefined;
+}
+
+/**
  * Decides whether the SCP chain (root, each OU in order, the account) allows
  * the principal to call organizations:LeaveOrganization, and explains why.
  * Every level needs an applicable Allow; a Deny at any level wins. SCPs do not
@@ -69,11 +89,12 @@ export function evaluateScpChain(input: ScpEvaluationInput): Verdict {
     const notApplicable = `SCPs do not apply to service-linked roles (${info.principalArn})`;
     return { decision: 'allowed', summary: `allowed: ${notApplicable}`, notApplicable };
   }
-  if (input.levels.length === 0) {
+  const shape = chainShapeError(input.levels);
+  if (shape !== undefined) {
     return {
       decision: 'error',
-      summary: 'no SCP levels given: the chain needs the root, each OU and the account',
-      error: { reason: 'empty SCP chain' },
+      summary: `${shape}: the chain needs the root, each OU in order, then the account`,
+      error: { reason: shape },
     };
   }
   const gates: Gate[] = [];
@@ -92,11 +113,10 @@ export function evaluateScpChain(input: ScpEvaluationInput): Verdict {
       policies: compiled.policies,
     });
   }
-  const root = input.levels[0];
-  const ous = input.levels.filter((l) => l.kind === 'ou').map((l) => l.id);
+  // aws:PrincipalOrgPaths: o-id/r-id/ou-id/.../ (the levels above the account, in order).
   const orgPath =
-    input.principal.orgId !== undefined && root?.kind === 'root'
-      ? `${[input.principal.orgId, root.id, ...ous].join('/')}/`
+    input.principal.orgId !== undefined
+      ? `${[input.principal.orgId, ...input.levels.slice(0, -1).map((l) => l.id)].join('/')}/`
       : undefined;
   const ctx = new RequestContext(input.principal, { orgPath, overrides: input.requestContext });
   return evaluateGates(gates, ctx, { subject: 'scp', principalArn: info.principalArn });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { evaluateScpChain, principalFromArn } from '../../src/policy/index.js';
+import { FULL_ACCESS } from './generators.js';
 
 describe('principalFromArn', () => {
   it('maps an assumed-role session ARN to its role ARN and says the path is unknown', () => {
@@ -71,6 +72,7 @@ describe('principalFromArn', () => {
             },
           ],
         },
+        { kind: 'account', id: '222222222222', policies: [FULL_ACCESS] },
       ],
       principal: { arn: 'arn:aws-us-gov:iam::222222222222:role/R', accountId: '222222222222' },
       isManagementAccount: false,

@@ -226,6 +226,7 @@ describe('policy evaluator properties (fast-check)', () => {
               id: 'r-1',
               policies: [FULL_ACCESS, { id: 'p-any', name: 'Any', document: doc as JsonValue }],
             },
+            { kind: 'account', id: '222222222222', policies: [FULL_ACCESS] },
           ],
           principal: { arn: 'arn:aws:iam::222222222222:role/R', accountId: '222222222222' },
           isManagementAccount: false,
