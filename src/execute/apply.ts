@@ -10,7 +10,8 @@ import { changedParts } from './drift.js';
 import type { FactPart, FactsFingerprint } from './drift.js';
 import { isRetryableLeaveError, mapLeaveError } from './errors-map.js';
 import type { MappedLeaveError } from './errors-map.js';
-import type { LeavePlan } from './gate.js';
+import { reasonLine } from './gate.js';
+import type { LeavePlan, Refusal } from './gate.js';
 import { withRetry } from './retry.js';
 import type { RateGate, RetryPolicy, Sleep } from './retry.js';
 
@@ -38,10 +39,22 @@ export interface ApplyContext {
   dryRun: boolean;
 }
 
+/** What the recheck right before the call found. */
+export interface Recheck {
+  /** Fingerprint of the re-collected facts. */
+  facts: FactsFingerprint;
+  /**
+   * Set when the gate, run again on the re-collected and re-evaluated account,
+   * no longer lets it leave (an attestation or waiver expired since the
+   * evaluation, a plugin fact changed).
+   */
+  refusal?: Refusal;
+}
+
 export interface ApplyDeps {
   member: MemberPort;
-  /** Re-collects the account (cheap, scoped) and fingerprints its facts. */
-  recheck: () => Promise<FactsFingerprint>;
+  /** Re-collects the account (cheap, scoped), re-evaluates and re-gates it, and fingerprints its facts. */
+  recheck: () => Promise<Recheck>;
   audit: (record: AuditRecord) => Promise<void>;
   rateGate: RateGate;
   retry: RetryPolicy;
@@ -115,9 +128,9 @@ export async function applyLeave(
   };
 
   // 1. Recompute right before the irreversible step; refuse if the world moved.
-  let after: FactsFingerprint;
+  let recheck: Recheck;
   try {
-    after = await deps.recheck();
+    recheck = await deps.recheck();
   } catch (err) {
     const message = `${who}: cannot recheck the organization before leaving: ${err instanceof Error ? err.message : String(err)}`;
     await deps.audit(decision('refused', { reasons: [message], exitCode: 3 }));
@@ -129,6 +142,7 @@ export async function applyLeave(
       attempts: 0,
     };
   }
+  const after = recheck.facts;
   const changed = changedParts(ctx.factsBefore, after);
   if (changed.length > 0) {
     const what = changed.map((p) => `${p}: ${PART_WORDS[p]}`).join('; ');
@@ -143,6 +157,27 @@ export async function applyLeave(
       message,
       attempts: 0,
       changed,
+    };
+  }
+  if (recheck.refusal !== undefined) {
+    const { refusal } = recheck;
+    const message = `${who}: no longer passes the gate at the recheck: ${refusal.summary}`;
+    const reasons = refusal.reasons.map(reasonLine);
+    // 0 only means "already out"; anything the gate refuses here must not read as success.
+    const exitCode = refusal.exitCode === 0 ? 1 : refusal.exitCode;
+    await deps.audit(
+      decision('drifted', {
+        reasons: [message, ...reasons],
+        exitCode,
+        recheckFactsSha256: after.sha256,
+      }),
+    );
+    return {
+      accountId: plan.accountId,
+      outcome: 'drifted',
+      exitCode,
+      message: [message, ...reasons.map((r) => `  - ${r}`)].join('\n'),
+      attempts: 0,
     };
   }
 

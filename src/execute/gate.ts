@@ -96,6 +96,13 @@ function ruleReason(r: RuleResult): RefusalReason {
   return reason;
 }
 
+/** One reason on one line: `rule (status): message`, or the message alone. */
+export function reasonLine(r: RefusalReason): string {
+  const rule =
+    r.rule === undefined ? '' : `${r.rule}${r.status === undefined ? '' : ` (${r.status})`}: `;
+  return `${rule}${r.message}`;
+}
+
 /**
  * True when an IAM role ARN (`arn:aws:iam::A:role/path/Name`) and the caller's
  * session ARN (`arn:aws:sts::A:assumed-role/Name/session`, no path) are the same role.

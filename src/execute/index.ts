@@ -26,7 +26,7 @@ import type { AuditDecisionRecord, AuditRecord } from './audit.js';
 import { createAwsPort } from './aws-port.js';
 import type { AwsPort } from './aws-port.js';
 import { factsFingerprint } from './drift.js';
-import { alreadyOut, decide } from './gate.js';
+import { alreadyOut, decide, reasonLine } from './gate.js';
 import type { IdentityFacts, LeavePlan, Refusal } from './gate.js';
 import { DEFAULT_RETRY_POLICY, RateGate } from './retry.js';
 import type { RetryPolicy } from './retry.js';
@@ -319,13 +319,15 @@ export async function runLeave(
         ...(identity.caller.ok ? { callerArn: identity.caller.arn } : {}),
       };
 
-      const decision = decide({
-        accountId,
-        report,
-        identity,
-        managementAccountId: snapshot.organization?.managementAccountId,
-        evaluatedPrincipalArn: options.principalArn,
-      });
+      const gate = (fresh: Snapshot, freshReport: Report) =>
+        decide({
+          accountId,
+          report: freshReport,
+          identity,
+          managementAccountId: fresh.organization?.managementAccountId,
+          evaluatedPrincipalArn: options.principalArn,
+        });
+      const decision = gate(snapshot, report);
       if (!decision.ok) {
         const { refusal } = decision;
         out(renderRefusal(refusal));
@@ -382,8 +384,17 @@ export async function runLeave(
         },
         {
           member: activePort.member(accountId),
-          recheck: async () =>
-            factsFingerprint(await deps.collect(collectOptions([accountId])), accountId),
+          // The same gate again on a fresh collection and evaluation: time moves on
+          // (attestations and waivers expire) and plugin facts read what they like.
+          recheck: async () => {
+            const fresh = await deps.collect(collectOptions([accountId]));
+            const freshSha256 = snapshotSha256(serializeSnapshot(fresh));
+            const again = gate(fresh, await deps.evaluateSnapshot(fresh, freshSha256, config));
+            return {
+              facts: factsFingerprint(fresh, accountId),
+              ...(again.ok ? {} : { refusal: again.refusal }),
+            };
+          },
           audit,
           rateGate,
           retry: deps.retry ?? DEFAULT_RETRY_POLICY,
@@ -486,12 +497,6 @@ async function probeIdentity(port: AwsPort, accountId: string): Promise<Identity
     }),
   );
   return { caller, membership };
-}
-
-function reasonLine(r: Refusal['reasons'][number]): string {
-  const rule =
-    r.rule === undefined ? '' : `${r.rule}${r.status === undefined ? '' : ` (${r.status})`}: `;
-  return `${rule}${r.message}`;
 }
 
 function renderRefusal(refusal: Refusal): string {

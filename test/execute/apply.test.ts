@@ -61,7 +61,7 @@ function setup(overrides: Partial<ApplyDeps> = {}, ctxOverrides: Partial<ApplyCo
   const port = createAwsPort({ sts, member: () => ({ credentials, sts, organizations }) });
   const deps: ApplyDeps = {
     member: port.member(ACCOUNT),
-    recheck: () => Promise.resolve(factsFingerprint(demoSnapshot(), ACCOUNT)),
+    recheck: () => Promise.resolve({ facts: factsFingerprint(demoSnapshot(), ACCOUNT) }),
     audit: (r) => {
       audit.push(r);
       return Promise.resolve();
@@ -273,7 +273,7 @@ describe('applyLeave', () => {
     const changed = demoSnapshot();
     changed.accounts.find((a) => a.id === ACCOUNT)!.tags!.push({ key: 'new', value: 'tag' });
     const { deps, ctx, audit } = setup({
-      recheck: () => Promise.resolve(factsFingerprint(changed, ACCOUNT)),
+      recheck: () => Promise.resolve({ facts: factsFingerprint(changed, ACCOUNT) }),
     });
     const result = await applyLeave(plan, ctx, deps);
     expect(result).toMatchObject({
@@ -286,6 +286,28 @@ describe('applyLeave', () => {
     expect(orgs.commandCalls(LeaveOrganizationCommand)).toHaveLength(0);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ decision: 'drifted', exitCode: 1 });
+  });
+
+  it('refuses without calling when the gate, run again at the recheck, no longer lets the account leave', async () => {
+    const { deps, ctx, audit } = setup({
+      recheck: () =>
+        Promise.resolve({
+          facts: factsFingerprint(demoSnapshot(), ACCOUNT),
+          refusal: {
+            kind: 'unknown',
+            exitCode: 3,
+            summary: `account ${ACCOUNT}: readiness unknown for 1 rule(s): payment-method-present`,
+            reasons: [
+              { rule: 'payment-method-present', status: 'unknown', message: 'attestation expired' },
+            ],
+          },
+        }),
+    });
+    const result = await applyLeave(plan, ctx, deps);
+    expect(result).toMatchObject({ outcome: 'drifted', exitCode: 3, attempts: 0 });
+    expect(result.message).toContain('payment-method-present (unknown): attestation expired');
+    expect(orgs.commandCalls(LeaveOrganizationCommand)).toHaveLength(0);
+    expect(audit).toEqual([expect.objectContaining({ decision: 'drifted', exitCode: 3 })]);
   });
 
   it('refuses (exit 3) when the recheck cannot be made', async () => {

@@ -247,6 +247,23 @@ describe('runLeave', () => {
     expect(h.audit().map((r) => r.decision)).toEqual(['drifted']);
   });
 
+  it('refuses (exit 3) when an attestation expires between the evaluation and the call, though no fact changed', async () => {
+    // The demo attestations of READY expire 2027-02-20; the recheck is collected after that.
+    const h = harness([READY], {
+      options: { yes: true },
+      snapshots: [() => undefined, (s) => (s.collectedAt = '2027-03-01T00:00:00Z')],
+    });
+    delete h.options.now; // evaluate as of each collection, as the CLI does without --now
+    const io = fakeIo();
+    expect(await runLeave(h.options, io, h.deps)).toBe(3);
+    expect(h.port.leaveCalls()).toBe(0);
+    expect(io.stdoutText()).toMatch(/no longer passes the gate at the recheck/);
+    expect(io.stdoutText()).toMatch(/payment-method-present \(unknown\)/);
+    const audit = h.audit();
+    expect(audit).toEqual([expect.objectContaining({ decision: 'drifted', exitCode: 3 })]);
+    expect(audit[0]!.recheckFactsSha256).toBe(audit[0]!.factsSha256);
+  });
+
   it('says so and exits 0 when the account already left, without collecting or calling', async () => {
     const h = harness([READY], {
       fake: { [READY]: { membership: { status: 'not-in-organization' } } },
