@@ -2,10 +2,12 @@
  * Reading input documents (snapshot, attestations, waivers, config, rules):
  * every way a file can be unreadable or not JSON becomes an `InputError`
  * (exit 2) that names the file and, for a syntax error, the line, column and
- * JSON pointer of the problem. Also the checks every versioned document shares.
+ * JSON pointer of the problem. Also the checks every versioned document
+ * shares, and the atomic write every output file goes through.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import jsonc from 'jsonc-parser';
 import { InputError, type Issue, type Result } from './errors.js';
 import { validateSchema, type SchemaName } from './schema.js';
@@ -240,4 +242,63 @@ export function validateVersioned<T>(name: SchemaName, value: unknown, file?: st
 export function valueOrThrow<T>(result: Result<T>, code: InputErrorCode): T {
   if (result.ok) return result.value;
   throw new InputError(code, result.issues);
+}
+
+/** Joins small chunks into pieces of about 1 MiB: one write call per piece, not per chunk. */
+function* batched(chunks: Iterable<string>): Generator<string> {
+  let buffer: string[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    buffer.push(chunk);
+    size += chunk.length;
+    if (size >= 1 << 20) {
+      yield buffer.join('');
+      buffer = [];
+      size = 0;
+    }
+  }
+  if (buffer.length > 0) yield buffer.join('');
+}
+
+/**
+ * Writes `chunks` to a new temporary file beside `path` and fsyncs it;
+ * returns its name, for the caller to rename over `path` (several files can
+ * be staged before any is renamed). fs.promises.writeFile loops until every
+ * byte is written: a single write() may write only part of a buffer when the
+ * disk fills up and say so only in its return value, which write-file-atomic
+ * (7.x) ignores. On error the temporary file is removed.
+ */
+export async function stageFile(path: string, chunks: Iterable<string>): Promise<string> {
+  const tmp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+  const fh = await open(tmp, 'wx', 0o644);
+  try {
+    await writeFile(fh, batched(chunks), 'utf8');
+    await fh.sync();
+    await fh.close();
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  return tmp;
+}
+
+/**
+ * Replaces `path` with `content` atomically: readers see the old file or the
+ * complete new one, never a part, and a failed write leaves no temporary file.
+ */
+export async function writeFileAtomically(
+  path: string,
+  content: string | Iterable<string>,
+): Promise<void> {
+  const tmp = await stageFile(path, typeof content === 'string' ? [content] : content);
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
 }

@@ -1,13 +1,13 @@
 /**
  * The one effectful step of reporting: render every requested format first
- * (pure, may throw), then write each file atomically (temp file + rename), so
- * a failing run never leaves a half-written or clobbered report behind.
+ * (pure, may throw), then write every file to a temporary file and rename
+ * them all into place, so a failing run never leaves a half-written report,
+ * nor a mix of new and old ones, behind.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { mkdir, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { LeavegateError } from '../errors.js';
+import { stageFile } from '../io.js';
 import { renderHtml } from './html.js';
 import { assertValidReport, renderJson, renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
@@ -55,9 +55,13 @@ export interface WriteReportsOptions {
  * Renders every requested format, then writes them into `outDir` (created if
  * missing). The JSON report is always validated first, even when it is not
  * requested, so no format is written from a report that violates the
- * contract. Returns the paths written, in `formats` order.
+ * contract. Every file is first written whole to a temporary file beside its
+ * target; only when all of them are on disk are they renamed into place, so a
+ * write that fails (disk full, permissions) leaves the previous set of reports
+ * as it was — never a new report.json beside an old report.html that still
+ * calls a now-blocked account ready. Returns the paths written, in `formats` order.
  * @throws InputError `report.invalid` when the report fails validation (nothing is written);
- *   LeavegateError `io.failed` when a file cannot be written (earlier files may be new, none is partial).
+ *   LeavegateError `io.failed` when a file cannot be written (no file is partial, no temporary file is left).
  */
 export async function writeReports(
   report: Report,
@@ -68,57 +72,28 @@ export async function writeReports(
   // that violates the contract. Then every other format is rendered before
   // anything is written; JSON is streamed (the same bytes as renderJson).
   assertValidReport(report);
-  const rendered = new Map<ReportFormat, string | undefined>();
+  const rendered = new Map<ReportFormat, Iterable<string>>();
   for (const format of formats) {
-    rendered.set(format, format === 'json' ? undefined : renderReport(report, format));
+    rendered.set(
+      format,
+      format === 'json' ? renderJsonChunks(report) : [renderReport(report, format)],
+    );
   }
-  const written: string[] = [];
+  const staged: { tmp: string; path: string }[] = [];
   try {
     await mkdir(options.outDir, { recursive: true });
-    for (const [format, content] of rendered) {
+    for (const [format, chunks] of rendered) {
       const path = join(options.outDir, REPORT_FILES[format]);
-      if (content === undefined) await writeChunksAtomic(path, renderJsonChunks(report));
-      else await writeFileAtomic(path, content, { encoding: 'utf8' });
-      written.push(path);
+      staged.push({ tmp: await stageFile(path, chunks), path });
     }
+    for (const { tmp, path } of staged) await rename(tmp, path);
   } catch (cause) {
+    // A file already renamed has no temporary file any more: ENOENT is expected.
+    await Promise.all(staged.map(({ tmp }) => unlink(tmp).catch(() => undefined)));
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new LeavegateError('io.failed', `${options.outDir}: cannot write reports: ${message}`, {
       cause,
     });
   }
-  return written;
-}
-
-/**
- * Writes chunks to a temporary file beside `path`, fsyncs and renames it over
- * `path`: readers see the old file or the complete new one, never a part.
- */
-async function writeChunksAtomic(path: string, chunks: Iterable<string>): Promise<void> {
-  const tmp = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
-  const fh = await open(tmp, 'wx', 0o644);
-  try {
-    let buffer: string[] = [];
-    let size = 0;
-    for (const chunk of chunks) {
-      buffer.push(chunk);
-      size += chunk.length;
-      if (size >= 1 << 20) {
-        await fh.write(buffer.join(''));
-        buffer = [];
-        size = 0;
-      }
-    }
-    if (buffer.length > 0) await fh.write(buffer.join(''));
-    await fh.sync();
-    await fh.close();
-    await rename(tmp, path);
-  } catch (err) {
-    await fh.close().catch(() => undefined);
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
+  return staged.map(({ path }) => path);
 }

@@ -6,9 +6,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { InputError, LeavegateError, formatIssue, type Result } from '../errors.js';
-import { readJsonFile, validateVersioned } from '../io.js';
+import { readJsonFile, validateVersioned, writeFileAtomically } from '../io.js';
 import { checkSnapshot } from './check.js';
 import type { Snapshot } from './types.js';
 
@@ -59,7 +58,7 @@ export async function saveSnapshotFile(path: string, snapshot: Snapshot): Promis
   if (!result.ok) throw new InputError('snapshot.invalid', result.issues);
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, serializeSnapshot(snapshot), { encoding: 'utf8' });
+    await writeFileAtomically(path, serializeSnapshot(snapshot));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new LeavegateError('io.failed', `${path}: cannot write snapshot: ${reason}`, {

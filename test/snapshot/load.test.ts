@@ -11,6 +11,7 @@ import {
 } from '../../src/snapshot/load.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { expectInputError } from './expect-input-error.js';
+import { builtModule, runUnderFileSizeLimit } from './file-size-limit.js';
 
 const BAD = 'test/fixtures/bad';
 const GOOD = 'test/fixtures/snapshots';
@@ -369,6 +370,25 @@ describe('saveSnapshotFile', () => {
       '/accounts/3/id',
       /duplicate account id/,
     );
+    expect(readFileSync(path, 'utf8')).toBe('previous contents');
+  });
+
+  test('a disk that fills up mid-write is io.failed, never a truncated snapshot in place', () => {
+    const path = join(dir, 'full-disk.json');
+    writeFileSync(path, 'previous contents');
+    const source = JSON.stringify(join(process.cwd(), GOOD, 'small-org.json'));
+    // small-org.json serialises to about 6.5 KB: past a 4 KiB limit the write comes up short.
+    const out = runUnderFileSizeLimit(
+      4,
+      `const { readFileSync } = await import('node:fs');
+      const { saveSnapshotFile } = await import(${builtModule('snapshot/load.js')});
+      const snapshot = JSON.parse(readFileSync(${source}, 'utf8'));
+      await saveSnapshotFile(${JSON.stringify(path)}, snapshot).then(
+        () => console.log('ok'),
+        (e) => console.log(e.code),
+      );`,
+    );
+    expect(out).toBe('io.failed');
     expect(readFileSync(path, 'utf8')).toBe('previous contents');
   });
 
