@@ -13,6 +13,7 @@
  *   across runs.
  */
 import type { Log, Notification, ReportingDescriptor, Result as SarifResult } from 'sarif';
+import { accountLabel } from './aggregate.js';
 import type { AccountReport, Report, RuleResult } from './types.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -49,12 +50,6 @@ function descriptor(rule: DescriptorSource): ReportingDescriptor {
   return d;
 }
 
-function accountName(account: AccountReport): string {
-  return account.name === undefined || account.name === ''
-    ? account.accountId
-    : `${account.accountId} (${account.name})`;
-}
-
 function result(account: AccountReport, rule: RuleResult, ruleIndex: number): SarifResult {
   const level = rule.status === 'fail' ? 'error' : rule.status === 'unknown' ? 'warning' : 'note';
   const r: SarifResult = {
@@ -62,7 +57,7 @@ function result(account: AccountReport, rule: RuleResult, ruleIndex: number): Sa
     ruleIndex,
     kind: 'fail',
     level,
-    message: { text: `${accountName(account)}: ${rule.message}` },
+    message: { text: `${accountLabel(account)}: ${rule.message}` },
     locations: [
       {
         logicalLocations: [
