@@ -135,10 +135,22 @@ function compileStatement(
       if (!isObject(block)) throw new Malformed(`Condition ${operator} must be an object`, index);
       for (const [key, value] of Object.entries(block)) {
         const list = Array.isArray(value) ? value : [value];
+        // What AWS makes of an empty list or a Null/Bool value other than true/false is not
+        // documented: read it as nothing (or as "false") and a Deny could silently stop applying.
+        if (list.length === 0)
+          throw new Malformed(`Condition ${operator} ${key}: no values`, index);
         for (const v of list) {
           if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
             throw new Malformed(
               `Condition ${operator} ${key}: values must be strings, numbers or booleans`,
+              index,
+            );
+          if (
+            (parsed.base.family === 'null' || parsed.base.family === 'bool') &&
+            !/^(true|false)$/i.test(scalarText(v))
+          )
+            throw new Malformed(
+              `Condition ${operator} ${key}: values must be "true" or "false", not ${JSON.stringify(v)}`,
               index,
             );
         }
