@@ -4,6 +4,7 @@
  * Effects go through injected functions only (AWS port, recheck, audit sink,
  * clock), so every path is testable without a network.
  */
+import { errorMessage } from '../collect/errors.js';
 import type { MemberPort } from './aws-port.js';
 import type { AuditDecisionRecord, AuditRecord } from './audit.js';
 import { changedParts } from './drift.js';
@@ -132,7 +133,7 @@ export async function applyLeave(
   try {
     recheck = await deps.recheck();
   } catch (err) {
-    const message = `${who}: cannot recheck the organization before leaving: ${err instanceof Error ? err.message : String(err)}`;
+    const message = `${who}: cannot recheck the organization before leaving: ${errorMessage(err)}`;
     await deps.audit(decision('refused', { reasons: [message], exitCode: 3 }));
     return {
       accountId: plan.accountId,
@@ -303,9 +304,7 @@ async function verifyOut(deps: ApplyDeps): Promise<boolean> {
       const m = await deps.member.describeOrganization();
       if (m.status === 'not-in-organization') return true;
     } catch (err) {
-      deps.log(
-        `verify: DescribeOrganization failed: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      deps.log(`verify: DescribeOrganization failed: ${errorMessage(err)}`);
     }
   }
   return false;

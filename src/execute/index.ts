@@ -9,11 +9,12 @@ import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { evaluateSnapshot, loadGateConfig, snapshotSha256 } from '../check.js';
 import type { CheckInputs, GateConfig } from '../check.js';
-import { collect } from '../collect/index.js';
+import { collect, errorMessage } from '../collect/index.js';
 import type { CollectOptions } from '../collect/index.js';
 import { createClientPool } from '../collect/client-pool.js';
 import type { ClientPool } from '../collect/client-pool.js';
 import { LeavegateError, UsageError } from '../errors.js';
+import { DEFAULT_MEMBER_ROLE } from '../facts/derive.js';
 import { toolVersion } from '../paths.js';
 import { writeReports } from '../report/index.js';
 import type { Report } from '../report/types.js';
@@ -113,7 +114,6 @@ export interface LeaveDeps {
   random?: () => number;
 }
 
-const DEFAULT_MEMBER_ROLE = 'OrganizationAccountAccessRole';
 /** LeaveOrganization accepts at most 5 accounts per second per organization. */
 const MIN_CALL_INTERVAL_MS = 200;
 
@@ -135,10 +135,6 @@ const defaultDeps: LeaveDeps = {
 function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Exit code of the run: usage/config (2) over blocked (1) over unknown (3). */
@@ -202,7 +198,7 @@ export async function runLeave(
     const operatorArn = await activePort.operatorIdentity().then(
       (id) => id.arn,
       (e: unknown) => {
-        err(`leave: cannot identify the management-side caller: ${errorText(e)}`);
+        err(`leave: cannot identify the management-side caller: ${errorMessage(e)}`);
         return undefined;
       },
     );
@@ -427,7 +423,7 @@ export async function runLeave(
       err(`leavegate: error [${e.code}] ${printable(e.message)}`);
       return e.exitCode;
     }
-    err(`leavegate: leave failed: ${printable(errorText(e))}`);
+    err(`leavegate: leave failed: ${printable(errorMessage(e))}`);
     return 1;
   } finally {
     port?.close?.();
@@ -447,7 +443,7 @@ async function mergeWithEarlierExport(file: string, fresh: TagsExport): Promise<
     if ((e as { code?: unknown }).code === 'ENOENT') return fresh;
     throw new LeavegateError(
       'io.failed',
-      `${file}: cannot read the earlier tag export: ${errorText(e)}`,
+      `${file}: cannot read the earlier tag export: ${errorMessage(e)}`,
     );
   }
   let previous: unknown;
@@ -483,7 +479,7 @@ async function probeIdentity(port: AwsPort, accountId: string): Promise<Identity
     (id) => ({ ok: true as const, arn: id.arn, account: id.account }),
     (e: unknown) => ({
       ok: false as const,
-      error: `sts:GetCallerIdentity as the member role: ${errorText(e)}`,
+      error: `sts:GetCallerIdentity as the member role: ${errorMessage(e)}`,
     }),
   );
   if (!caller.ok) {
@@ -493,7 +489,7 @@ async function probeIdentity(port: AwsPort, accountId: string): Promise<Identity
     (m) => m,
     (e: unknown) => ({
       status: 'unknown' as const,
-      error: `organizations:DescribeOrganization as the member: ${errorText(e)}`,
+      error: `organizations:DescribeOrganization as the member: ${errorMessage(e)}`,
     }),
   );
   return { caller, membership };
