@@ -21,7 +21,7 @@ import {
   paginateListRolePolicies,
   paginateListUserPolicies,
 } from '@aws-sdk/client-iam';
-import type { IAMClient, Tag as IamTag } from '@aws-sdk/client-iam';
+import type { AttachedPolicy, IAMClient, Tag as IamTag } from '@aws-sdk/client-iam';
 import { DescribeSeverityLevelsCommand } from '@aws-sdk/client-support';
 import type { JsonValue } from '../json.js';
 import type { CollectionError, ContactInformation, PrincipalInfo } from '../snapshot/types.js';
@@ -132,12 +132,54 @@ async function each<T, R>(
   return out;
 }
 
+/** The IAM reads of one kind of identity: the same four calls, each under its own name. */
+interface IdentityReads {
+  kind: 'Role' | 'User' | 'Group';
+  listInline(iam: IAMClient, name: string): Promise<string[]>;
+  getInline(iam: IAMClient, name: string, policy: string): Promise<string | undefined>;
+  listAttached(iam: IAMClient, name: string): Promise<string[]>;
+}
+
+const attachedArns = (p: {
+  AttachedPolicies?: AttachedPolicy[] | undefined;
+}): string[] | undefined => p.AttachedPolicies?.map((a) => a.PolicyArn ?? '');
+
+const ROLE: IdentityReads = {
+  kind: 'Role',
+  listInline: (client, RoleName) =>
+    allPages(paginateListRolePolicies({ client }, { RoleName }), (p) => p.PolicyNames),
+  getInline: (iam, RoleName, PolicyName) =>
+    iam.send(new GetRolePolicyCommand({ RoleName, PolicyName })).then((r) => r.PolicyDocument),
+  listAttached: (client, RoleName) =>
+    allPages(paginateListAttachedRolePolicies({ client }, { RoleName }), attachedArns),
+};
+
+const USER: IdentityReads = {
+  kind: 'User',
+  listInline: (client, UserName) =>
+    allPages(paginateListUserPolicies({ client }, { UserName }), (p) => p.PolicyNames),
+  getInline: (iam, UserName, PolicyName) =>
+    iam.send(new GetUserPolicyCommand({ UserName, PolicyName })).then((r) => r.PolicyDocument),
+  listAttached: (client, UserName) =>
+    allPages(paginateListAttachedUserPolicies({ client }, { UserName }), attachedArns),
+};
+
+const GROUP: IdentityReads = {
+  kind: 'Group',
+  listInline: (client, GroupName) =>
+    allPages(paginateListGroupPolicies({ client }, { GroupName }), (p) => p.PolicyNames),
+  getInline: (iam, GroupName, PolicyName) =>
+    iam.send(new GetGroupPolicyCommand({ GroupName, PolicyName })).then((r) => r.PolicyDocument),
+  listAttached: (client, GroupName) =>
+    allPages(paginateListAttachedGroupPolicies({ client }, { GroupName }), attachedArns),
+};
+
 /**
  * Reads the principal's identity policies and boundary through the member's
  * IAM. With `parallel`, the independent reads overlap (the role, its inline
  * and its attached policies), which keeps each account's chain of calls short.
  */
-export async function collectPrincipal(
+async function collectPrincipal(
   iam: IAMClient,
   principalArn: string,
   cache: ManagedPolicyCache,
@@ -157,128 +199,67 @@ export async function collectPrincipal(
   }
   const name = parsed.name;
   const head = async (): Promise<{ principal: PrincipalInfo; boundaryArn: string | undefined }> => {
-    if (parsed.type === 'role') {
-      const role = (
-        await call('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: name })))
-      ).Role;
-      return {
-        principal: { arn: role?.Arn ?? principalArn, tags: tagMap(role?.Tags) },
-        boundaryArn: role?.PermissionsBoundary?.PermissionsBoundaryArn,
-      };
-    }
-    const user = (await call('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: name }))))
-      .User;
+    const entity =
+      parsed.type === 'role'
+        ? (await call('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: name })))).Role
+        : (await call('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: name })))).User;
     return {
-      principal: { arn: user?.Arn ?? principalArn, tags: tagMap(user?.Tags) },
-      boundaryArn: user?.PermissionsBoundary?.PermissionsBoundaryArn,
+      principal: { arn: entity?.Arn ?? principalArn, tags: tagMap(entity?.Tags) },
+      boundaryArn: entity?.PermissionsBoundary?.PermissionsBoundaryArn,
     };
   };
-  const inline = async (
-    list: () => Promise<string[]>,
-    get: (n: string) => Promise<string | undefined>,
-    prefix: string,
-  ): Promise<Named[]> =>
-    each(parallel, await list(), async (n) => ({
-      name: `${prefix}${n}`,
-      doc: parsePolicyDocument(await get(n)),
-    }));
-  const attached = async (list: () => Promise<string[]>): Promise<Named[]> =>
-    each(parallel, await list(), async (arn) => ({
-      name: arn,
-      doc: await managedPolicyDocument(iam, arn, cache),
-    }));
+  // Inline policies (named `prefix` + their name), then attached managed ones.
+  const policiesOf = async (reads: IdentityReads, of: string, prefix: string): Promise<Named[]> =>
+    (
+      await each(
+        parallel,
+        [
+          async (): Promise<Named[]> =>
+            each(
+              parallel,
+              await call(`iam:List${reads.kind}Policies`, () => reads.listInline(iam, of)),
+              async (n) => ({
+                name: `${prefix}${n}`,
+                doc: parsePolicyDocument(
+                  await call(`iam:Get${reads.kind}Policy`, () => reads.getInline(iam, of, n)),
+                ),
+              }),
+            ),
+          async (): Promise<Named[]> =>
+            each(
+              parallel,
+              await call(`iam:ListAttached${reads.kind}Policies`, () =>
+                reads.listAttached(iam, of),
+              ),
+              async (arn) => ({ name: arn, doc: await managedPolicyDocument(iam, arn, cache) }),
+            ),
+        ],
+        (read) => read(),
+      )
+    ).flat();
 
-  const rolePolicies = async (): Promise<Named[][]> =>
-    each(parallel, [0, 1], (i) =>
-      i === 0
-        ? inline(
-            () =>
-              call('iam:ListRolePolicies', () =>
-                allPages(
-                  paginateListRolePolicies({ client: iam }, { RoleName: name }),
-                  (p) => p.PolicyNames,
-                ),
+  const rolePolicies = (): Promise<Named[]> => policiesOf(ROLE, name, 'inline:');
+  const userPolicies = async (): Promise<Named[]> =>
+    (
+      await each(
+        parallel,
+        [
+          () => policiesOf(USER, name, 'inline:'),
+          async (): Promise<Named[]> => {
+            // A user's groups grant permissions too.
+            const groups = await call('iam:ListGroupsForUser', () =>
+              allPages(paginateListGroupsForUser({ client: iam }, { UserName: name }), (p) =>
+                p.Groups?.map((g) => g.GroupName ?? ''),
               ),
-            (n) =>
-              call('iam:GetRolePolicy', () =>
-                iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: n })),
-              ).then((r) => r.PolicyDocument),
-            'inline:',
-          )
-        : attached(() =>
-            call('iam:ListAttachedRolePolicies', () =>
-              allPages(paginateListAttachedRolePolicies({ client: iam }, { RoleName: name }), (p) =>
-                p.AttachedPolicies?.map((a) => a.PolicyArn ?? ''),
-              ),
-            ),
-          ),
-    );
-  const userPolicies = async (): Promise<Named[][]> => {
-    const own = await each(parallel, [0, 1, 2], async (i): Promise<Named[]> => {
-      if (i === 0) {
-        return inline(
-          () =>
-            call('iam:ListUserPolicies', () =>
-              allPages(
-                paginateListUserPolicies({ client: iam }, { UserName: name }),
-                (p) => p.PolicyNames,
-              ),
-            ),
-          (n) =>
-            call('iam:GetUserPolicy', () =>
-              iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: n })),
-            ).then((r) => r.PolicyDocument),
-          'inline:',
-        );
-      }
-      if (i === 1) {
-        return attached(() =>
-          call('iam:ListAttachedUserPolicies', () =>
-            allPages(paginateListAttachedUserPolicies({ client: iam }, { UserName: name }), (p) =>
-              p.AttachedPolicies?.map((a) => a.PolicyArn ?? ''),
-            ),
-          ),
-        );
-      }
-      // A user's groups grant permissions too.
-      const groups = await call('iam:ListGroupsForUser', () =>
-        allPages(paginateListGroupsForUser({ client: iam }, { UserName: name }), (p) =>
-          p.Groups?.map((g) => g.GroupName ?? ''),
-        ),
-      );
-      const perGroup = await each(parallel, groups, async (g) =>
-        (
-          await each(parallel, [0, 1], (j) =>
-            j === 0
-              ? inline(
-                  () =>
-                    call('iam:ListGroupPolicies', () =>
-                      allPages(
-                        paginateListGroupPolicies({ client: iam }, { GroupName: g }),
-                        (p) => p.PolicyNames,
-                      ),
-                    ),
-                  (n) =>
-                    call('iam:GetGroupPolicy', () =>
-                      iam.send(new GetGroupPolicyCommand({ GroupName: g, PolicyName: n })),
-                    ).then((r) => r.PolicyDocument),
-                  `group:${g}:inline:`,
-                )
-              : attached(() =>
-                  call('iam:ListAttachedGroupPolicies', () =>
-                    allPages(
-                      paginateListAttachedGroupPolicies({ client: iam }, { GroupName: g }),
-                      (p) => p.AttachedPolicies?.map((a) => a.PolicyArn ?? ''),
-                    ),
-                  ),
-                ),
-          )
-        ).flat(),
-      );
-      return perGroup.flat();
-    });
-    return own;
-  };
+            );
+            return (
+              await each(parallel, groups, (g) => policiesOf(GROUP, g, `group:${g}:inline:`))
+            ).flat();
+          },
+        ],
+        (read) => read(),
+      )
+    ).flat();
 
   const settle = <T>(
     p: Promise<T>,
@@ -289,7 +270,7 @@ export async function collectPrincipal(
     );
   // Sequentially, a missing principal stops before its policies are listed.
   let first: Awaited<ReturnType<typeof head>>;
-  let policies: { ok: true; value: Named[][] } | { ok: false; err: unknown };
+  let policies: { ok: true; value: Named[] } | { ok: false; err: unknown };
   if (parallel) {
     const [h, pol] = await Promise.all([
       settle(head()),
@@ -314,7 +295,7 @@ export async function collectPrincipal(
   const { principal, boundaryArn } = first;
   // The ARN and tags are known even if a policy read failed: the policies stay absent.
   if (policies.ok) {
-    const all = policies.value.flat();
+    const all = policies.value;
     principal.identityPolicies = all.map((x) => x.doc);
     principal.identityPolicyNames = all.map((x) => x.name);
   } else {
@@ -338,7 +319,7 @@ export async function collectPrincipal(
  * account has none (ResourceNotFoundException), undefined when unknown.
  * `accountIdParam` set: read from the management account (trusted access).
  */
-export async function collectContact(
+async function collectContact(
   client: {
     send: (c: GetContactInformationCommand) => Promise<{
       ContactInformation?: Record<string, unknown> | undefined;
@@ -386,7 +367,7 @@ export async function collectContact(
 }
 
 /** true: a paid plan answers DescribeSeverityLevels; false: SubscriptionRequiredException; undefined: unknown. */
-export async function collectSupportPlan(
+async function collectSupportPlan(
   session: MemberSession,
   accountId: string,
   errors: CollectionError[],

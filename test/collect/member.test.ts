@@ -1,0 +1,166 @@
+/**
+ * The member view of an IAM user principal (moto's seeded org uses roles):
+ * its own inline and attached policies, then each group's, in a stable order;
+ * a failed group read leaves the identity policies absent, never a partial
+ * list. Every client is mocked (aws-sdk-client-mock); nothing leaves the process.
+ */
+import { afterEach, beforeEach, expect, test } from '@jest/globals';
+import { AccountClient } from '@aws-sdk/client-account';
+import {
+  GetGroupPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetUserCommand,
+  GetUserPolicyCommand,
+  IAMClient,
+  ListAttachedGroupPoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListUserPoliciesCommand,
+} from '@aws-sdk/client-iam';
+import {
+  DescribeAccountCommand,
+  DescribeOrganizationCommand,
+  ListParentsCommand,
+  ListRootsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { SupportClient } from '@aws-sdk/client-support';
+import { mockClient } from 'aws-sdk-client-mock';
+import { collect } from '../../src/collect/index.js';
+import type { ClientPool, MemberSession } from '../../src/collect/index.js';
+
+const MGMT = '111111111111';
+const MEMBER = '222222222222';
+const ROOT = 'r-ab12';
+const USER_ARN = `arn:aws:iam::${MEMBER}:user/ops/leaver`;
+const MANAGED = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+const GROUP_MANAGED = `arn:aws:iam::${MEMBER}:policy/GroupLeave`;
+
+const orgs = mockClient(OrganizationsClient);
+const sts = mockClient(STSClient);
+const iam = mockClient(IAMClient);
+const accountApi = mockClient(AccountClient);
+const support = mockClient(SupportClient);
+
+const doc = (sid: string): string =>
+  encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: sid }] }));
+
+function fakePool(): ClientPool {
+  const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
+  const config = { region: 'us-east-1', credentials };
+  const session: MemberSession = {
+    accountId: MEMBER,
+    roleArn: `arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`,
+    credentials: () => Promise.resolve(credentials),
+    organizations: new OrganizationsClient(config),
+    iam: new IAMClient(config),
+    account: new AccountClient(config),
+    support: new SupportClient(config),
+    sts: new STSClient(config),
+  };
+  return {
+    organizations: new OrganizationsClient(config),
+    sts: new STSClient(config),
+    iam: new IAMClient(config),
+    account: new AccountClient(config),
+    member: () => session,
+    release: () => undefined,
+    apiCalls: () => ({}),
+    destroy: () => undefined,
+  };
+}
+
+beforeEach(() => {
+  for (const m of [orgs, sts, iam, accountApi, support]) m.reset();
+  sts.on(GetCallerIdentityCommand).resolves({ Account: MGMT });
+  orgs.onAnyCommand().resolves({});
+  orgs.on(DescribeOrganizationCommand).resolves({
+    Organization: { Id: 'o-abc1234567', FeatureSet: 'ALL', MasterAccountId: MGMT },
+  });
+  orgs.on(ListRootsCommand).resolves({ Roots: [{ Id: ROOT, PolicyTypes: [] }] });
+  orgs.on(DescribeAccountCommand).resolves({ Account: { Id: MEMBER, State: 'ACTIVE' } });
+  orgs.on(ListParentsCommand).resolves({ Parents: [{ Id: ROOT, Type: 'ROOT' }] });
+  accountApi.onAnyCommand().resolves({});
+  support.onAnyCommand().resolves({});
+  iam.on(GetUserCommand).resolves({
+    User: {
+      Arn: USER_ARN,
+      UserName: 'leaver',
+      UserId: 'AIDA',
+      Path: '/ops/',
+      CreateDate: new Date(),
+      Tags: [{ Key: 'team', Value: 'platform' }],
+    },
+  });
+  iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: ['Own'] });
+  iam.on(GetUserPolicyCommand).resolves({ PolicyDocument: doc('Own') });
+  iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: MANAGED }] });
+  iam.on(ListGroupsForUserCommand).resolves({ Groups: [{ GroupName: 'leavers' }] as never });
+  iam.on(ListGroupPoliciesCommand).resolves({ PolicyNames: ['GroupInline'] });
+  iam.on(GetGroupPolicyCommand).resolves({ PolicyDocument: doc('GroupInline') });
+  iam
+    .on(ListAttachedGroupPoliciesCommand)
+    .resolves({ AttachedPolicies: [{ PolicyArn: GROUP_MANAGED }] });
+  iam.on(GetPolicyCommand).resolves({ Policy: { DefaultVersionId: 'v1' } });
+  iam
+    .on(GetPolicyVersionCommand, { PolicyArn: MANAGED })
+    .resolves({ PolicyVersion: { Document: doc('Managed') } })
+    .on(GetPolicyVersionCommand, { PolicyArn: GROUP_MANAGED })
+    .resolves({ PolicyVersion: { Document: doc('GroupManaged') } });
+});
+
+afterEach(() => {
+  for (const m of [orgs, sts, iam, accountApi, support]) m.reset();
+});
+
+const run = () =>
+  collect({
+    scope: { accounts: [MEMBER] },
+    memberRole: 'OrganizationAccountAccessRole',
+    principalArn: USER_ARN,
+    concurrency: 4,
+    progress: false,
+    pool: fakePool(),
+  });
+
+test("a user's own policies, then each group's, in order; tags from GetUser", async () => {
+  const snapshot = await run();
+  const principal = snapshot.accounts[0]!.principal!;
+  expect(principal.arn).toBe(USER_ARN);
+  expect(principal.tags).toEqual({ team: 'platform' });
+  expect(principal.identityPolicyNames).toEqual([
+    'inline:Own',
+    MANAGED,
+    'group:leavers:inline:GroupInline',
+    GROUP_MANAGED,
+  ]);
+  expect(principal.identityPolicies).toEqual(
+    ['Own', 'Managed', 'GroupInline', 'GroupManaged'].map((sid) => ({
+      Version: '2012-10-17',
+      Statement: [{ Sid: sid }],
+    })),
+  );
+  expect(principal.permissionsBoundary).toBeNull();
+  expect(snapshot.errors).toEqual([]);
+});
+
+test("a group's policies that cannot be listed leave identityPolicies absent, with the error", async () => {
+  iam
+    .on(ListAttachedGroupPoliciesCommand)
+    .rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+  const snapshot = await run();
+  const principal = snapshot.accounts[0]!.principal!;
+  expect(principal.arn).toBe(USER_ARN);
+  expect(principal).not.toHaveProperty('identityPolicies');
+  expect(principal).not.toHaveProperty('identityPolicyNames');
+  expect(snapshot.errors).toEqual([
+    expect.objectContaining({
+      accountId: MEMBER,
+      source: 'iam:ListAttachedGroupPolicies',
+      code: 'AccessDenied',
+    }),
+  ]);
+});
