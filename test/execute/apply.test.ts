@@ -15,7 +15,6 @@ import {
   ServiceException,
   TooManyRequestsException,
 } from '@aws-sdk/client-organizations';
-import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { applyLeave } from '../../src/execute/apply.js';
 import type { ApplyContext, ApplyDeps } from '../../src/execute/apply.js';
@@ -24,10 +23,9 @@ import { createAwsPort } from '../../src/execute/aws-port.js';
 import { factsFingerprint } from '../../src/execute/drift.js';
 import type { LeavePlan } from '../../src/execute/gate.js';
 import { backoffDelay, RateGate, withRetry } from '../../src/execute/retry.js';
-import { demoSnapshot } from './helpers.js';
+import { demoSnapshot, sdkSource } from './helpers.js';
 
 const ACCOUNT = '200000000002';
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' };
 const meta = (requestId: string, httpStatusCode = 400) => ({
   $metadata: { requestId, httpStatusCode },
 });
@@ -56,9 +54,7 @@ function setup(overrides: Partial<ApplyDeps> = {}, ctxOverrides: Partial<ApplyCo
   const sleeps: number[] = [];
   const logs: string[] = [];
   const clock = { ms: 0 };
-  const sts = new STSClient({ region: 'us-east-1', credentials });
-  const organizations = new OrganizationsClient({ region: 'us-east-1', credentials });
-  const port = createAwsPort({ sts, member: () => ({ credentials, sts, organizations }) });
+  const port = createAwsPort(sdkSource());
   const deps: ApplyDeps = {
     member: port.member(ACCOUNT),
     recheck: () => Promise.resolve({ facts: factsFingerprint(demoSnapshot(), ACCOUNT) }),

@@ -21,18 +21,12 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createAwsPort } from '../../src/execute/aws-port.js';
-import type { ClientSource } from '../../src/execute/aws-port.js';
 import { isRetryableLeaveError, mapLeaveError } from '../../src/execute/errors-map.js';
+import { sdkSource } from './helpers.js';
 
 const ACCOUNT = '222222222222';
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' };
 const meta = { $metadata: { requestId: 'req-123', httpStatusCode: 400 } };
-
-function source(): ClientSource {
-  const sts = new STSClient({ region: 'us-east-1', credentials });
-  const organizations = new OrganizationsClient({ region: 'us-east-1', credentials });
-  return { sts, member: () => ({ credentials, sts, organizations }) };
-}
+const source = sdkSource;
 
 const orgs = mockClient(OrganizationsClient);
 const sts = mockClient(STSClient);

@@ -1,7 +1,9 @@
 /** Test doubles for the executor: an in-memory AWS port, an io with a fake clock, the demo snapshot. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AwsPort, Membership, MemberPort } from '../../src/execute/aws-port.js';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsPort, ClientSource, Membership, MemberPort } from '../../src/execute/aws-port.js';
 import type { LeaveIo } from '../../src/execute/index.js';
 import { packageRoot } from '../../src/paths.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
@@ -96,6 +98,14 @@ export function fakePort(accounts: Record<string, FakeAccount> = {}): FakePort {
     },
   };
   return port;
+}
+
+/** Real SDK clients (for aws-sdk-client-mock) as the client pool hands them to createAwsPort. */
+export function sdkSource(): ClientSource {
+  const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' };
+  const sts = new STSClient({ region: 'us-east-1', credentials });
+  const organizations = new OrganizationsClient({ region: 'us-east-1', credentials });
+  return { sts, member: () => ({ credentials, sts, organizations }) };
 }
 
 /** An AWS-style error as the SDK raises it. */
