@@ -79,7 +79,7 @@ function ouChain(snapshot: Snapshot, parentId: string | undefined): unknown {
  * (either kind leaves facts unknown). Absent parts stay distinguishable from
  * empty ones.
  */
-export function factsSlice(snapshot: Snapshot, accountId: string): Record<FactPart, unknown> {
+function factsSlice(snapshot: Snapshot, accountId: string): Record<FactPart, unknown> {
   const account = snapshot.accounts.find((a) => a.id === accountId);
   const path = ouChain(snapshot, account?.parentId) as
     { rootId: string | null; chain: { id: string }[] } | undefined;

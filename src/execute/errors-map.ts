@@ -6,7 +6,7 @@
  */
 
 /** The parts of an AWS error the executor relies on. */
-export interface AwsErrorInfo {
+interface AwsErrorInfo {
   /** The AWS error code (`ConstraintViolationException`), or the JS error name. */
   name: string;
   message: string;
@@ -17,7 +17,7 @@ export interface AwsErrorInfo {
 }
 
 /** Reads an AWS SDK error (or anything thrown) without trusting its shape. */
-export function awsErrorInfo(err: unknown): AwsErrorInfo {
+function awsErrorInfo(err: unknown): AwsErrorInfo {
   if (typeof err !== 'object' || err === null) {
     return { name: 'Error', message: String(err) };
   }
@@ -122,16 +122,12 @@ const CONSTRAINT_REASONS: Record<string, ReasonMapping> = {
   },
 };
 
-/** Errors worth retrying with backoff (DESIGN §1). */
-export const RETRYABLE_ERRORS: readonly string[] = [
-  'TooManyRequestsException',
-  'ConcurrentModificationException',
-  'ServiceException',
-];
-
-/** True when the error is one LeaveOrganization may succeed after on a later attempt. */
+/**
+ * True when the error is one LeaveOrganization may succeed after on a later
+ * attempt (DESIGN §1): what mapLeaveError calls `retryable`, so the two never disagree.
+ */
 export function isRetryableLeaveError(err: unknown): boolean {
-  return RETRYABLE_ERRORS.includes(awsErrorInfo(err).name);
+  return mapLeaveError(err, '').kind === 'retryable';
 }
 
 function awsSays(info: AwsErrorInfo): string {
