@@ -72,7 +72,11 @@ export function parsePolicyDocument(raw: string | undefined): JsonValue {
   }
 }
 
-/** Documents of AWS managed policies are the same in every account: fetched once per run. */
+/**
+ * Managed policy documents by ARN, fetched once per run: an AWS managed policy
+ * is the same in every account, and a customer managed one (its ARN names its
+ * account) is often both attached and the boundary, or attached to a user and its group.
+ */
 export type ManagedPolicyCache = Map<string, Promise<JsonValue>>;
 
 async function managedPolicyDocument(
@@ -92,8 +96,6 @@ async function managedPolicyDocument(
     );
     return parsePolicyDocument(v.PolicyVersion?.Document);
   };
-  if (!arn.startsWith('arn:aws:iam::aws:policy/') && !/^arn:[^:]+:iam::aws:policy\//.test(arn))
-    return fetchDoc();
   let p = cache.get(arn);
   if (p === undefined) {
     p = fetchDoc();

@@ -164,3 +164,36 @@ test("a group's policies that cannot be listed leave identityPolicies absent, wi
     }),
   ]);
 });
+
+test('a customer managed policy attached to the user and its group, and its boundary, is read once', async () => {
+  iam
+    .on(ListAttachedUserPoliciesCommand)
+    .resolves({ AttachedPolicies: [{ PolicyArn: GROUP_MANAGED }] });
+  iam.on(GetUserCommand).resolves({
+    User: {
+      Arn: USER_ARN,
+      UserName: 'leaver',
+      UserId: 'AIDA',
+      Path: '/ops/',
+      CreateDate: new Date(),
+      PermissionsBoundary: {
+        PermissionsBoundaryArn: GROUP_MANAGED,
+        PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+      },
+    },
+  });
+  const snapshot = await run();
+  const principal = snapshot.accounts[0]!.principal!;
+  expect(principal.identityPolicyNames).toEqual([
+    'inline:Own',
+    GROUP_MANAGED,
+    'group:leavers:inline:GroupInline',
+    GROUP_MANAGED,
+  ]);
+  expect(principal.permissionsBoundary).toEqual({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'GroupManaged' }],
+  });
+  expect(iam.commandCalls(GetPolicyCommand, { PolicyArn: GROUP_MANAGED })).toHaveLength(1);
+  expect(iam.commandCalls(GetPolicyVersionCommand, { PolicyArn: GROUP_MANAGED })).toHaveLength(1);
+});
