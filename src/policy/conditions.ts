@@ -4,7 +4,7 @@
  * evaluator cannot know before the call yields 'unknown', never a guess.
  */
 import { MULTIVALUED_KEYS, type ContextLookup } from './context.js';
-import { wildcardMatch } from './wildcard.js';
+import { LITERAL_QUESTION, LITERAL_STAR, unmark, wildcardMatch } from './wildcard.js';
 import type { JsonValue } from '../json.js';
 
 export type Tri = boolean | 'unknown';
@@ -37,48 +37,13 @@ interface BaseOperator {
   test: (contextValue: string, policyValue: string) => boolean;
 }
 
-// Private-use characters stand for a literal `*`/`?` in a resolved Like pattern
-// (from `${*}`, `${?}` or a substituted variable value), so they never act as wildcards.
-const LIT_STAR = '\uE000';
-const LIT_Q = '\uE001';
-
-function likeMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  if (!pattern.includes(LIT_STAR) && !pattern.includes(LIT_Q)) {
-    return wildcardMatch(pattern, value, ignoreCase);
-  }
-  // Split on wildcards, keep literal markers literal.
-  const re = new RegExp(
-    '^' +
-      [...pattern]
-        .map((ch) =>
-          ch === '*'
-            ? '.*'
-            : ch === '?'
-              ? '.'
-              : ch === LIT_STAR
-                ? '\\*'
-                : ch === LIT_Q
-                  ? '\\?'
-                  : ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'),
-        )
-        .join('') +
-      '$',
-    ignoreCase ? 'is' : 's',
-  );
-  return re.test(value);
-}
-
-function unmark(s: string): string {
-  return s.replaceAll(LIT_STAR, '*').replaceAll(LIT_Q, '?');
-}
-
-function parseNumber(s: string): number | undefined {
+export function parseNumber(s: string): number | undefined {
   if (s.trim() === '') return undefined;
   const n = Number(s);
   return Number.isFinite(n) ? n : undefined;
 }
 
-function parseDate(s: string): number | undefined {
+export function parseDate(s: string): number | undefined {
   if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s) * 1000;
   const t = Date.parse(s);
   return Number.isNaN(t) ? undefined : t;
@@ -146,7 +111,7 @@ function arnLike(contextValue: string, policyValue: string): boolean {
   const c = splitArn(contextValue);
   const p = splitArn(policyValue);
   if (!c || !p) return false;
-  for (let i = 0; i < 6; i++) if (!likeMatch(p[i] ?? '', c[i] ?? '')) return false;
+  for (let i = 0; i < 6; i++) if (!wildcardMatch(p[i] ?? '', c[i] ?? '')) return false;
   return true;
 }
 
@@ -163,26 +128,9 @@ function splitArn(s: string): string[] | undefined {
   return parts;
 }
 
-function numCompare(cmp: (a: number, b: number) => boolean) {
-  return (c: string, p: string): boolean => {
-    const a = parseNumber(c);
-    const b = parseNumber(p);
-    return a !== undefined && b !== undefined && cmp(a, b);
-  };
-}
-
-function dateCompare(cmp: (a: number, b: number) => boolean) {
-  return (c: string, p: string): boolean => {
-    const a = parseDate(c);
-    const b = parseDate(p);
-    return a !== undefined && b !== undefined && cmp(a, b);
-  };
-}
-
 const eq = (c: string, p: string): boolean => c === unmark(p);
 const eqIc = (c: string, p: string): boolean => c.toLowerCase() === unmark(p).toLowerCase();
-const like = (c: string, p: string): boolean => likeMatch(p, c);
-const arnEq = (c: string, p: string): boolean => arnLike(c, p);
+const like = (c: string, p: string): boolean => wildcardMatch(p, c);
 
 function op(
   family: Family,
@@ -193,6 +141,31 @@ function op(
   return { family, negated, test, like, variables: family === 'string' || family === 'arn' };
 }
 
+/** The six comparisons, named as the suffix of the Numeric* and Date* operators. */
+const COMPARISONS: ReadonlyArray<[string, boolean, (a: number, b: number) => boolean]> = [
+  ['equals', false, (a, b) => a === b],
+  ['notequals', true, (a, b) => a === b],
+  ['lessthan', false, (a, b) => a < b],
+  ['lessthanequals', false, (a, b) => a <= b],
+  ['greaterthan', false, (a, b) => a > b],
+  ['greaterthanequals', false, (a, b) => a >= b],
+];
+
+/** The Numeric* or Date* operators: both sides parsed, a value that does not parse matches nothing. */
+function comparisons(
+  family: 'numeric' | 'date',
+  parse: (s: string) => number | undefined,
+): Array<[string, BaseOperator]> {
+  return COMPARISONS.map(([suffix, negated, cmp]) => [
+    family + suffix,
+    op(family, negated, (c, p) => {
+      const a = parse(c);
+      const b = parse(p);
+      return a !== undefined && b !== undefined && cmp(a, b);
+    }),
+  ]);
+}
+
 /** Base operators by lower-cased name. */
 const OPERATORS: ReadonlyMap<string, BaseOperator> = new Map([
   ['stringequals', op('string', false, eq)],
@@ -201,110 +174,16 @@ const OPERATORS: ReadonlyMap<string, BaseOperator> = new Map([
   ['stringnotequalsignorecase', op('string', true, eqIc)],
   ['stringlike', op('string', false, like, true)],
   ['stringnotlike', op('string', true, like, true)],
-  [
-    'numericequals',
-    op(
-      'numeric',
-      false,
-      numCompare((a, b) => a === b),
-    ),
-  ],
-  [
-    'numericnotequals',
-    op(
-      'numeric',
-      true,
-      numCompare((a, b) => a === b),
-    ),
-  ],
-  [
-    'numericlessthan',
-    op(
-      'numeric',
-      false,
-      numCompare((a, b) => a < b),
-    ),
-  ],
-  [
-    'numericlessthanequals',
-    op(
-      'numeric',
-      false,
-      numCompare((a, b) => a <= b),
-    ),
-  ],
-  [
-    'numericgreaterthan',
-    op(
-      'numeric',
-      false,
-      numCompare((a, b) => a > b),
-    ),
-  ],
-  [
-    'numericgreaterthanequals',
-    op(
-      'numeric',
-      false,
-      numCompare((a, b) => a >= b),
-    ),
-  ],
-  [
-    'dateequals',
-    op(
-      'date',
-      false,
-      dateCompare((a, b) => a === b),
-    ),
-  ],
-  [
-    'datenotequals',
-    op(
-      'date',
-      true,
-      dateCompare((a, b) => a === b),
-    ),
-  ],
-  [
-    'datelessthan',
-    op(
-      'date',
-      false,
-      dateCompare((a, b) => a < b),
-    ),
-  ],
-  [
-    'datelessthanequals',
-    op(
-      'date',
-      false,
-      dateCompare((a, b) => a <= b),
-    ),
-  ],
-  [
-    'dategreaterthan',
-    op(
-      'date',
-      false,
-      dateCompare((a, b) => a > b),
-    ),
-  ],
-  [
-    'dategreaterthanequals',
-    op(
-      'date',
-      false,
-      dateCompare((a, b) => a >= b),
-    ),
-  ],
+  ...comparisons('numeric', parseNumber),
+  ...comparisons('date', parseDate),
   ['bool', op('bool', false, (c, p) => c.toLowerCase() === p.toLowerCase())],
   ['binaryequals', op('binary', false, (c, p) => c === p)],
   ['ipaddress', op('ip', false, ipInRange)],
   ['notipaddress', op('ip', true, ipInRange)],
-  ['arnequals', op('arn', false, arnEq, true)],
-  ['arnlike', op('arn', false, arnEq, true)],
-  ['arnnotequals', op('arn', true, arnEq, true)],
-  ['arnnotlike', op('arn', true, arnEq, true)],
+  ['arnequals', op('arn', false, arnLike, true)],
+  ['arnlike', op('arn', false, arnLike, true)],
+  ['arnnotequals', op('arn', true, arnLike, true)],
+  ['arnnotlike', op('arn', true, arnLike, true)],
   ['null', op('null', false, () => false)],
 ]);
 
@@ -358,8 +237,8 @@ export function compileValue(raw: string, variables: boolean): PolicyValue {
     const at = m.index;
     if (at > last) parts.push(raw.slice(last, at));
     const inner = (m[1] ?? '').trim();
-    if (inner === '*') parts.push(LIT_STAR);
-    else if (inner === '?') parts.push(LIT_Q);
+    if (inner === '*') parts.push(LITERAL_STAR);
+    else if (inner === '?') parts.push(LITERAL_QUESTION);
     else if (inner === '$') parts.push('$');
     else {
       const dm = /^([^,]+?)\s*,\s*'([^']*)'$/.exec(inner);
@@ -396,7 +275,7 @@ function resolveValue(
     else text = p.fallback;
     if (text === undefined) return undefined;
     // A substituted value is literal text, even inside a Like pattern.
-    out += like ? text.replaceAll('*', LIT_STAR).replaceAll('?', LIT_Q) : text;
+    out += like ? text.replaceAll('*', LITERAL_STAR).replaceAll('?', LITERAL_QUESTION) : text;
   }
   return out;
 }

@@ -6,6 +6,8 @@
  */
 import {
   evaluateCondition,
+  parseDate,
+  parseNumber,
   scalarText,
   triAnd,
   triOr,
@@ -125,11 +127,11 @@ function candidatesFor(displayKey: string, gates: readonly Gate[]): ContextValue
               const t = scalarText(v);
               const fam = c.parsed.base.family;
               if (fam === 'numeric') {
-                const n = Number(t);
-                if (Number.isFinite(n)) for (const d of [-1, 0, 1]) texts.add(String(n + d));
+                const n = parseNumber(t);
+                if (n !== undefined) for (const d of [-1, 0, 1]) texts.add(String(n + d));
               } else if (fam === 'date') {
-                const ms = /^\d+$/.test(t) ? Number(t) * 1000 : Date.parse(t);
-                if (!Number.isNaN(ms))
+                const ms = parseDate(t);
+                if (ms !== undefined)
                   for (const d of [-1000, 0, 1000]) texts.add(new Date(ms + d).toISOString());
               } else if (fam === 'ip') {
                 texts.add(t.split('/')[0] ?? t);
