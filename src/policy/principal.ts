@@ -53,83 +53,51 @@ const memo = new Map<string, PrincipalInfo>();
 
 function parsePrincipalArn(arn: string): PrincipalInfo {
   const m = ARN_RE.exec(arn);
-  if (!m) {
-    return {
-      principalArn: arn,
-      accountId: '',
-      partition: 'aws',
-      kind: 'unknown',
-      principalType: undefined,
-      isServiceLinkedRole: false,
-      isRoot: false,
-      pathKnown: true,
-    };
-  }
-  const partition = m[1] ?? 'aws';
-  const service = m[2];
-  const accountId = m[3] ?? '';
-  const rest = m[4] ?? '';
-  const base = { accountId, partition, isRoot: false, pathKnown: true };
+  const partition = m?.[1] ?? 'aws';
+  const accountId = m?.[3] ?? '';
+  // What most principals share; each kind below overrides what differs.
+  const base: PrincipalInfo = {
+    principalArn: arn,
+    accountId,
+    partition,
+    kind: 'unknown',
+    principalType: undefined,
+    isServiceLinkedRole: false,
+    isRoot: false,
+    pathKnown: true,
+  };
+  const service = m?.[2];
+  const rest = m?.[4] ?? '';
   if (service === 'iam' && rest === 'root') {
-    return {
-      ...base,
-      principalArn: arn,
-      kind: 'root',
-      principalType: 'Account',
-      isServiceLinkedRole: false,
-      isRoot: true,
-    };
+    return { ...base, kind: 'root', principalType: 'Account', isRoot: true };
   }
   if (service === 'iam' && rest.startsWith('role/')) {
     return {
       ...base,
-      principalArn: arn,
       kind: 'role',
       principalType: 'AssumedRole',
       isServiceLinkedRole: rest.startsWith('role/aws-service-role/'),
     };
   }
   if (service === 'iam' && rest.startsWith('user/')) {
-    const name = rest.slice(rest.lastIndexOf('/') + 1);
-    return {
-      ...base,
-      principalArn: arn,
-      kind: 'user',
-      principalType: 'User',
-      isServiceLinkedRole: false,
-      userName: name,
-    };
+    const userName = rest.slice(rest.lastIndexOf('/') + 1);
+    return { ...base, kind: 'user', principalType: 'User', userName };
   }
   if (service === 'sts' && rest.startsWith('assumed-role/')) {
     const parts = rest.split('/');
-    const roleName = parts[1] ?? '';
-    const session = parts.slice(2).join('/');
     return {
       ...base,
-      principalArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
+      principalArn: `arn:${partition}:iam::${accountId}:role/${parts[1] ?? ''}`,
       kind: 'assumedRole',
       principalType: 'AssumedRole',
-      isServiceLinkedRole: false,
       pathKnown: false,
-      sessionName: session,
+      sessionName: parts.slice(2).join('/'),
     };
   }
   if (service === 'sts' && rest.startsWith('federated-user/')) {
-    return {
-      ...base,
-      principalArn: arn,
-      kind: 'federatedUser',
-      principalType: 'FederatedUser',
-      isServiceLinkedRole: false,
-    };
+    return { ...base, kind: 'federatedUser', principalType: 'FederatedUser' };
   }
-  return {
-    ...base,
-    principalArn: arn,
-    kind: 'unknown',
-    principalType: undefined,
-    isServiceLinkedRole: false,
-  };
+  return base;
 }
 
 /** The region LeaveOrganization is signed for: the Organizations endpoint's region in each partition. */
