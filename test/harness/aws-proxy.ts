@@ -125,6 +125,16 @@ function signingInfo(headers: IncomingHttpHeaders): { accessKeyId?: string; serv
   return m === null ? {} : { accessKeyId: m[1]!, service: m[2]! };
 }
 
+/** The body as JSON, or undefined when it is empty or not JSON. */
+function parseJsonBody(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 function identify(
   method: string,
   path: string,
@@ -136,12 +146,6 @@ function identify(
   if (typeof target === 'string' && target.includes('.')) {
     const [prefix, operation] = target.split('.', 2) as [string, string];
     const service = signing.service ?? JSON_TARGET_SERVICES[prefix] ?? prefix.toLowerCase();
-    let json: unknown;
-    try {
-      json = body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
-    } catch {
-      json = undefined;
-    }
     return {
       service,
       operation,
@@ -149,7 +153,7 @@ function identify(
       protocol: 'json',
       accessKeyId: signing.accessKeyId,
       params: {},
-      json,
+      json: parseJsonBody(body),
     };
   }
   const contentType = String(headers['content-type'] ?? '');
@@ -177,12 +181,6 @@ function identify(
   const segment = new URL(path, 'http://x').pathname.split('/').filter(Boolean)[0] ?? '';
   const operation = segment.charAt(0).toUpperCase() + segment.slice(1);
   const service = signing.service ?? 'unknown';
-  let json: unknown;
-  try {
-    json = body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
-  } catch {
-    json = undefined;
-  }
   return {
     service,
     operation,
@@ -190,7 +188,7 @@ function identify(
     protocol: 'rest-json',
     accessKeyId: signing.accessKeyId,
     params: {},
-    json,
+    json: parseJsonBody(body),
   };
 }
 
