@@ -14,7 +14,7 @@ import { awsError, startAwsProxy } from '../harness/aws-proxy.js';
 import type { AwsProxy } from '../harness/aws-proxy.js';
 import { describeWithMoto, motoUrl, useAwsEnv } from '../harness/moto-env.js';
 import { assumeInto, seedOrganization } from '../harness/moto-seed.js';
-import type { SeededOrg } from '../harness/moto-seed.js';
+import type { SeededOrg, TestCredentials } from '../harness/moto-seed.js';
 
 describe('memoizeCredentials', () => {
   const creds = (n: number, expiresAt?: number): Credentials => ({
@@ -97,23 +97,23 @@ describeWithMoto('client pool and caller checks against moto', () => {
   let org: SeededOrg;
   let proxy: AwsProxy;
   let restore: () => void;
-  let memberKey: string;
+  // A session of the member m1, assumed directly in moto (not through the proxy).
+  let member: TestCredentials;
 
   beforeAll(async () => {
     org = await seedOrganization(motoUrl!, { accounts: [{ name: 'm1' }] });
-    const member = await assumeInto(
+    member = await assumeInto(
       motoUrl!,
       org.accounts.m1!,
       'OrganizationAccountAccessRole',
       org.credentials,
     );
-    memberKey = member.accessKeyId;
     proxy = await startAwsProxy({
       target: motoUrl!,
       // moto enforces no permissions: answer ListRoots as AWS does for a plain member.
       handlers: {
         'organizations:ListRoots': (req) =>
-          req.accessKeyId === memberKey
+          req.accessKeyId === member.accessKeyId
             ? awsError(
                 req,
                 'AccessDeniedException',
@@ -153,13 +153,6 @@ describeWithMoto('client pool and caller checks against moto', () => {
   });
 
   test('a member that is neither management nor delegated admin gets an explanation, not a snapshot', async () => {
-    const member = await assumeInto(
-      motoUrl!,
-      org.accounts.m1!,
-      'OrganizationAccountAccessRole',
-      org.credentials,
-    );
-    memberKey = member.accessKeyId;
     const attempt = collect({
       scope: { all: true },
       memberRole: 'OrganizationAccountAccessRole',
