@@ -121,15 +121,8 @@ async function runAll(): Promise<Observed[]> {
     const ours = evaluateScpChain(input);
     const ous = chain.levels.filter((l) => l.kind === 'ou').map((l) => l.id);
     const orgPath = `${['o-abc123', 'r-ab12', ...ous].join('/')}/`;
-    const theirs = await oracle(
-      scpSimulation(chain.levels, {
-        principalArn,
-        orgId: 'o-abc123',
-        tags: chain.ctx.tags,
-        callKeys,
-        orgPath,
-      }),
-    );
+    const req = { principalArn, orgId: 'o-abc123', tags: chain.ctx.tags, callKeys, orgPath };
+    const theirs = await oracle(scpSimulation(chain.levels, req));
     const o: Observed = {
       id: `scp-${i}`,
       ours: ours.decision,
@@ -149,15 +142,7 @@ async function runAll(): Promise<Observed[]> {
           levels = next;
           used.push(r.category);
           const ours2 = evaluateScpChain({ ...input, levels });
-          const theirs2 = await oracle(
-            scpSimulation(levels, {
-              principalArn,
-              orgId: 'o-abc123',
-              tags: chain.ctx.tags,
-              callKeys,
-              orgPath,
-            }),
-          );
+          const theirs2 = await oracle(scpSimulation(levels, req));
           if (ours2.decision === ours.decision && theirs2.decision === ours.decision) {
             o.explanation = used.join('+');
             break;

@@ -51,14 +51,18 @@ function toDecision(result: string): OracleDecision {
   return 'error';
 }
 
+function request(req: OracleRequest): Simulation['request'] {
+  return {
+    principal: req.principalArn,
+    action: 'organizations:LeaveOrganization',
+    resource: { resource: '*', accountId: principalFromArn(req.principalArn).accountId },
+    contextVariables: contextVariables(req),
+  };
+}
+
 export function scpSimulation(levels: ScpLevel[], req: OracleRequest): Simulation {
   return {
-    request: {
-      principal: req.principalArn,
-      action: 'organizations:LeaveOrganization',
-      resource: { resource: '*', accountId: principalFromArn(req.principalArn).accountId },
-      contextVariables: contextVariables(req),
-    },
+    request: request(req),
     identityPolicies: [ALLOW_ALL],
     serviceControlPolicies: levels.map((l) => ({
       orgIdentifier: l.id,
@@ -74,12 +78,7 @@ export function identitySimulation(
   req: OracleRequest,
 ): Simulation {
   return {
-    request: {
-      principal: req.principalArn,
-      action: 'organizations:LeaveOrganization',
-      resource: { resource: '*', accountId: principalFromArn(req.principalArn).accountId },
-      contextVariables: contextVariables(req),
-    },
+    request: request(req),
     identityPolicies: identityPolicies.map(named),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
