@@ -161,7 +161,12 @@ export async function identifyCaller(pool: ClientPool): Promise<OrgContext> {
     throw new CollectError(`organizations:ListRoots: ${organization.id} has no root`);
   // PENDING_ENABLE / PENDING_DISABLE count as enabled: while the type changes
   // state SCPs may apply, and evaluating them can only make the verdict stricter.
-  organization.scpEnabled = (root.PolicyTypes ?? []).some((t) => t.Type === SCP);
+  // For the same reason a root that does not say (no PolicyTypes) counts as
+  // enabled where SCPs can exist at all (feature set ALL).
+  organization.scpEnabled =
+    root.PolicyTypes === undefined
+      ? organization.featureSet === 'ALL'
+      : root.PolicyTypes.some((t) => t.Type === SCP);
   return { callerAccountId, organization, rootId: root.Id };
 }
 

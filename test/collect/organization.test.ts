@@ -218,3 +218,18 @@ describe('delegated administrators', () => {
     ]);
   });
 });
+
+describe('SCP policy type', () => {
+  test('a root that does not list its policy types counts as SCPs enabled (feature set ALL)', async () => {
+    orgs.on(ListRootsCommand).resolves({ Roots: [{ Id: ROOT }] });
+    const snapshot = await collect(options({ accounts: [MEMBER] }));
+    // false would skip SCP evaluation: scp-allows-leave would pass unseen.
+    expect(snapshot.organization?.scpEnabled).toBe(true);
+  });
+
+  test('an explicit list without SCP: disabled', async () => {
+    orgs.on(ListRootsCommand).resolves({ Roots: [{ Id: ROOT, PolicyTypes: [] }] });
+    const snapshot = await collect(options({ accounts: [MEMBER] }));
+    expect(snapshot.organization?.scpEnabled).toBe(false);
+  });
+});
