@@ -205,9 +205,18 @@ async function collectPrincipal(
       parsed.type === 'role'
         ? (await call('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: name })))).Role
         : (await call('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: name })))).User;
+    // Without the entity its tags and boundary are unknown, not none.
+    if (entity === undefined) {
+      throw new SourcedError(
+        parsed.type === 'role' ? 'iam:GetRole' : 'iam:GetUser',
+        Object.assign(new Error(`${principalArn}: IAM answered without the ${parsed.type}`), {
+          name: 'IncompleteResult',
+        }),
+      );
+    }
     return {
-      principal: { arn: entity?.Arn ?? principalArn, tags: tagMap(entity?.Tags) },
-      boundaryArn: entity?.PermissionsBoundary?.PermissionsBoundaryArn,
+      principal: { arn: entity.Arn ?? principalArn, tags: tagMap(entity.Tags) },
+      boundaryArn: entity.PermissionsBoundary?.PermissionsBoundaryArn,
     };
   };
   // Inline policies (named `prefix` + their name), then attached managed ones.

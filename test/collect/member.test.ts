@@ -197,3 +197,12 @@ test('a customer managed policy attached to the user and its group, and its boun
   expect(iam.commandCalls(GetPolicyCommand, { PolicyArn: GROUP_MANAGED })).toHaveLength(1);
   expect(iam.commandCalls(GetPolicyVersionCommand, { PolicyArn: GROUP_MANAGED })).toHaveLength(1);
 });
+
+test('a GetUser answer without the user leaves the principal absent, never tags {} and no boundary', async () => {
+  iam.on(GetUserCommand).resolves({});
+  const snapshot = await run();
+  expect(snapshot.accounts[0]).not.toHaveProperty('principal');
+  expect(snapshot.errors).toEqual([
+    expect.objectContaining({ accountId: MEMBER, source: 'iam:GetUser', code: 'IncompleteResult' }),
+  ]);
+});
