@@ -68,7 +68,9 @@ export class RequestContext {
         `${info.principalArn} derived from the session ARN ${principal.arn}; the role's path is not known`,
       );
     }
-    this.set('aws:principalaccount', [principal.accountId || info.accountId]);
+    // Neither the caller nor the ARN names the account: leave the key unknown, not "".
+    const account = principal.accountId || info.accountId;
+    if (account !== '') this.set('aws:principalaccount', [account]);
     if (info.principalType !== undefined) this.set('aws:principaltype', [info.principalType]);
     if (info.userName !== undefined) this.set('aws:username', [info.userName]);
     else if (info.kind !== 'unknown') {
