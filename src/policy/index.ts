@@ -73,6 +73,8 @@ function chainShapeError(levels: readonly ScpLevel[]): string | undefined {
  * Every level needs an applicable Allow; a Deny at any level wins. SCPs do not
  * apply to the management account, to service-linked roles, or when the SCP
  * policy type is not enabled. Never throws: problems are `error` verdicts.
+ * Policy documents are compiled once per document object and reused: never
+ * edit a document in place after passing it here (pass a copy instead).
  */
 export function evaluateScpChain(input: ScpEvaluationInput): Verdict {
   const info = principalFromArn(input.principal.arn);
@@ -127,6 +129,7 @@ export function evaluateScpChain(input: ScpEvaluationInput): Verdict {
  * boundary, when set) allow organizations:LeaveOrganization: a Deny in any of
  * them wins; an Allow is needed from the identity policies and from the boundary.
  * The root user is not governed by identity policies. Never throws.
+ * Documents are compiled once per object, as for evaluateScpChain.
  */
 export function evaluateIdentity(input: IdentityEvaluationInput): Verdict {
   const info = principalFromArn(input.principal.arn);
