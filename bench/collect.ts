@@ -32,7 +32,6 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return out;
 }
 
-/** Runs the benchmark and prints its figures (called by bench/run.ts). */
 /** Runs the built `leavegate check` with the given AWS environment; returns its snapshot and wall time. */
 async function checkCli(
   env: Record<string, string>,
@@ -56,6 +55,7 @@ async function checkCli(
   return { snapshot, ms };
 }
 
+/** Runs the benchmark and prints its figures (called by bench/run.ts). */
 export async function runCollectBench(): Promise<void> {
   const large = process.env.BENCH_LARGE === '1';
   const n = large ? 1000 : 200;
