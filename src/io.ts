@@ -18,7 +18,8 @@ export type InputErrorCode =
   | 'attestations.invalid'
   | 'waivers.invalid'
   | 'config.invalid'
-  | 'rule.invalid';
+  | 'rule.invalid'
+  | 'report.invalid';
 
 export interface JsonFile {
   /** The parsed document, untrusted until validated. */

@@ -3,7 +3,13 @@
  * effectful step that writes them atomically.
  */
 export type * from './types.js';
-export { renderJson, assertValidReport, verdictOf } from './json.js';
+export {
+  renderJson,
+  assertValidReport,
+  validateReport,
+  loadReportFile,
+  verdictOf,
+} from './json.js';
 export { renderHtml, type HtmlOptions } from './html.js';
 export { renderJunit } from './junit.js';
 export { renderSarif, toSarif } from './sarif.js';

@@ -4,7 +4,8 @@
  * consistency before it is returned, so a pipeline never reads a report that
  * contradicts itself (e.g. `ready` next to a failed rule).
  */
-import { InputError, type Issue } from '../errors.js';
+import { InputError, type Issue, type Result } from '../errors.js';
+import { readJsonFile, valueOrThrow } from '../io.js';
 import { loadSchema, validateSchema } from '../schema.js';
 import type { AccountReport, Report, Verdict } from './types.js';
 
@@ -18,11 +19,19 @@ export function verdictOf(account: Pick<AccountReport, 'rules'>): Verdict {
   return unknown ? 'unknown' : 'ready';
 }
 
-/** Checks the schema cannot express: verdicts follow from statuses, summary counts add up. */
+/**
+ * Checks the schema cannot express: verdicts follow from statuses, summary
+ * counts add up, and — when the report carries its rule catalog — every
+ * account has a result for every catalog rule and no rule the catalog calls
+ * unwaivable is waived (either would let an account read ready that the gate
+ * would not pass).
+ */
 function consistencyIssues(report: Report, file: string | undefined): Issue[] {
   const issues: Issue[] = [];
   const counts = { ready: 0, blocked: 0, unknown: 0 };
   const seen = new Set<string>();
+  const catalog =
+    report.rules === undefined ? undefined : new Map(report.rules.map((r) => [r.id, r]));
   report.accounts.forEach((account, i) => {
     counts[account.verdict] += 1;
     const expected = verdictOf(account);
@@ -41,6 +50,25 @@ function consistencyIssues(report: Report, file: string | undefined): Issue[] {
       });
     }
     seen.add(account.accountId);
+    if (catalog === undefined) return;
+    const results = new Set(account.rules.map((r) => r.id));
+    const missing = [...catalog.keys()].filter((id) => !results.has(id));
+    if (missing.length > 0) {
+      issues.push({
+        file,
+        path: `/accounts/${i}/rules`,
+        message: `has no result for ${missing.join(', ')}: every rule of the report must have one`,
+      });
+    }
+    account.rules.forEach((r, j) => {
+      if (r.status === 'waived' && catalog.get(r.id)?.waivable === false) {
+        issues.push({
+          file,
+          path: `/accounts/${i}/rules/${j}/status`,
+          message: `is "waived" but rule ${r.id} cannot be waived`,
+        });
+      }
+    });
   });
   const { summary } = report;
   if (summary.accounts !== report.accounts.length) {
@@ -63,13 +91,35 @@ function consistencyIssues(report: Report, file: string | undefined): Issue[] {
 }
 
 /**
+ * Validates an untrusted value as a report v1: the schema, then (only if the
+ * shape is right) its own consistency. Every issue names `file` and a JSON
+ * pointer. Anything that reads a report from disk should use this, not the
+ * schema alone: a schema-valid report can still call a failing account ready.
+ */
+export function validateReport(value: unknown, file = 'report.json'): Result<Report> {
+  const result = validateSchema<Report>('report', value, file);
+  if (!result.ok) return result;
+  const issues = consistencyIssues(result.value, file);
+  return issues.length > 0 ? { ok: false, issues } : result;
+}
+
+/**
  * Validates a report against the report v1 schema and its own consistency.
  * Throws an InputError with code `report.invalid` naming every JSON path.
  */
 export function assertValidReport(value: unknown, file = 'report.json'): asserts value is Report {
-  const result = validateSchema<Report>('report', value, file);
-  const issues = result.ok ? consistencyIssues(result.value, file) : result.issues;
-  if (issues.length > 0) throw new InputError('report.invalid', issues);
+  const result = validateReport(value, file);
+  if (!result.ok) throw new InputError('report.invalid', result.issues);
+}
+
+/**
+ * Reads and validates a report.json (schema and consistency). Throws
+ * `InputError` ('report.invalid', exit 2) naming the file and JSON pointer of
+ * every problem.
+ */
+export async function loadReportFile(path: string): Promise<Report> {
+  const { value } = await readJsonFile(path, 'report.invalid');
+  return valueOrThrow(validateReport(value, path), 'report.invalid');
 }
 
 type SchemaNode = Record<string, unknown>;

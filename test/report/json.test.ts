@@ -1,10 +1,19 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- these tests mutate reports into shapes the type forbids, on purpose */
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
-import { assertValidReport, renderJson, renderJsonChunks } from '../../src/report/json.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  assertValidReport,
+  loadReportFile,
+  renderJson,
+  renderJsonChunks,
+  validateReport,
+} from '../../src/report/json.js';
 import type { Report } from '../../src/report/types.js';
 import { loadSchema, validateSchema } from '../../src/schema.js';
-import { HOSTILE, hostileReport, largeReport } from './fixtures.js';
+import { HOSTILE, buildReport, hostileReport, largeReport } from './fixtures.js';
 
 function clone(report: Report): Report {
   return structuredClone(report);
@@ -96,6 +105,73 @@ describe('report consistency', () => {
         r.accounts[2].name = 'dup';
       }),
     ).toContain('/accounts/2/accountId');
+  });
+
+  /** The hostile report's first account (fail, waived, pass) with the catalog of its rules. */
+  function withCatalog(): Report {
+    const r = buildReport([clone(hostileReport()).accounts[0]!]);
+    r.rules = r.accounts[0]!.rules.map((x) => ({
+      id: x.id,
+      title: x.title,
+      severity: x.severity,
+      description: 'd',
+      remediation: 'r',
+      references: [],
+      pack: x.id === 'owner-tag-present' ? 'acme' : 'leave-organization',
+      waivable: x.id === 'owner-tag-present',
+    }));
+    return r;
+  }
+
+  it('rejects an account without a result for a rule of the catalog', () => {
+    const r = withCatalog();
+    expect(validateReport(r)).toEqual({ ok: true, value: r });
+    // Drop the failing result: the account would read ready, consistently with what is left.
+    r.accounts[0]!.rules = r.accounts[0]!.rules.filter((x) => x.status !== 'fail');
+    r.accounts[0]!.verdict = 'ready';
+    r.summary = { accounts: 1, ready: 1, blocked: 0, unknown: 0 };
+    const result = validateReport(r, 'r.json');
+    expect(result.ok ? [] : result.issues).toEqual([
+      {
+        file: 'r.json',
+        path: '/accounts/0/rules',
+        message: 'has no result for scp-allows-leave: every rule of the report must have one',
+      },
+    ]);
+  });
+
+  it('rejects a waiver on a rule the catalog says cannot be waived', () => {
+    const r = withCatalog();
+    r.rules!.find((x) => x.id === 'owner-tag-present')!.waivable = false;
+    const result = validateReport(r, 'r.json');
+    expect(result.ok ? [] : result.issues).toEqual([
+      {
+        file: 'r.json',
+        path: '/accounts/0/rules/1/status',
+        message: 'is "waived" but rule owner-tag-present cannot be waived',
+      },
+    ]);
+  });
+
+  it('loadReportFile checks consistency, not only the schema', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leavegate-report-'));
+    try {
+      const file = join(dir, 'report.json');
+      writeFileSync(file, renderJson(hostileReport()));
+      expect(await loadReportFile(file)).toEqual(hostileReport());
+      const bad = clone(hostileReport());
+      bad.accounts[0]!.verdict = 'ready';
+      bad.summary = { accounts: 3, ready: 2, blocked: 0, unknown: 1 };
+      writeFileSync(file, JSON.stringify(bad));
+      // Schema-valid: only the consistency check sees that a failing account is called ready.
+      expect(validateSchema('report', bad).ok).toBe(true);
+      await expect(loadReportFile(file)).rejects.toMatchObject({
+        code: 'report.invalid',
+        message: expect.stringContaining(`${file}: /accounts/0/verdict: is "ready"`),
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the file in the message', () => {
