@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import jsonc from 'jsonc-parser';
-import { InputError, type Issue, type Result } from './errors.js';
+import { InputError, formatIssue, type Issue, type Result } from './errors.js';
 import { validateSchema, type SchemaName } from './schema.js';
 
 /** The error codes an input file can fail with; the caller says which document it reads. */
@@ -237,6 +237,28 @@ export function validateVersioned<T>(name: SchemaName, value: unknown, file?: st
         : issue,
     ),
   };
+}
+
+/** A validation result that also carries warnings (problems that change no verdict), formatted `file: /pointer: message`. */
+export type ValidationWithWarnings<T> = Result<T> & { warnings: string[] };
+
+/**
+ * Validates a versioned document: the schema first (validateVersioned), then,
+ * only if the shape is right, `check` for what the schema cannot say. Issues
+ * fail the document; warnings are returned formatted either way.
+ */
+export function validateDocument<T>(
+  name: SchemaName,
+  value: unknown,
+  file: string | undefined,
+  check: (document: T) => { issues: Issue[]; warnings: Issue[] },
+): ValidationWithWarnings<T> {
+  const shape = validateVersioned<T>(name, value, file);
+  if (!shape.ok) return { ...shape, warnings: [] };
+  const { issues, warnings } = check(shape.value);
+  const formatted = warnings.map(formatIssue);
+  if (issues.length > 0) return { ok: false, issues, warnings: formatted };
+  return { ok: true, value: shape.value, warnings: formatted };
 }
 
 /** Returns the value of a successful result, or throws `InputError` with every issue. */

@@ -13,13 +13,19 @@
  * error: attestation files are often kept org-wide while a snapshot covers
  * some accounts.
  */
-import { InputError, formatIssue, type Issue, type Result } from '../errors.js';
-import { dateIssue, readJsonFile, validateVersioned } from '../io.js';
+import type { Issue } from '../errors.js';
+import {
+  dateIssue,
+  readJsonFile,
+  validateDocument,
+  valueOrThrow,
+  type ValidationWithWarnings,
+} from '../io.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { Attestations } from './types.js';
 
 /** A validation result that also carries warnings. */
-export type AttestationsValidation = Result<Attestations> & { warnings: string[] };
+export type AttestationsValidation = ValidationWithWarnings<Attestations>;
 
 /**
  * Validates an untrusted value as attestations v1: schema, parseable dates,
@@ -33,14 +39,23 @@ export function validateAttestations(
   file?: string,
   snapshot?: Snapshot,
 ): AttestationsValidation {
-  const shape = validateVersioned<Attestations>('attestations', value, file);
-  if (!shape.ok) return { ...shape, warnings: [] };
+  return validateDocument<Attestations>('attestations', value, file, (doc) =>
+    checkAttestations(doc, file, snapshot),
+  );
+}
+
+/** What the schema cannot say about schema-valid attestations. */
+function checkAttestations(
+  doc: Attestations,
+  file: string | undefined,
+  snapshot: Snapshot | undefined,
+): { issues: Issue[]; warnings: Issue[] } {
   const issues: Issue[] = [];
   const warnings: Issue[] = [];
   const accounts = snapshot === undefined ? undefined : new Set(snapshot.accounts.map((a) => a.id));
   const windows = new Map<string, { index: number; from: number; to: number; value: boolean }[]>();
 
-  shape.value.attestations.forEach((a, i) => {
+  doc.attestations.forEach((a, i) => {
     const at = `/attestations/${i}`;
     const bad = [
       dateIssue(a.attestedAt, `${at}/attestedAt`, file),
@@ -80,9 +95,7 @@ export function validateAttestations(
     windows.set(key, seen);
   });
 
-  const formatted = warnings.map(formatIssue);
-  if (issues.length > 0) return { ok: false, issues, warnings: formatted };
-  return { ok: true, value: shape.value, warnings: formatted };
+  return { issues, warnings };
 }
 
 /**
@@ -96,6 +109,5 @@ export async function loadAttestationsFile(
 ): Promise<{ attestations: Attestations; warnings: string[] }> {
   const { value } = await readJsonFile(path, 'attestations.invalid');
   const result = validateAttestations(value, path, snapshot);
-  if (!result.ok) throw new InputError('attestations.invalid', result.issues);
-  return { attestations: result.value, warnings: result.warnings };
+  return { attestations: valueOrThrow(result, 'attestations.invalid'), warnings: result.warnings };
 }

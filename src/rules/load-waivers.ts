@@ -4,8 +4,8 @@
  * is ignored (and reported) when rules are applied. Whether the waived rule
  * exists and is waivable is checked where rules are known, not here.
  */
-import { InputError, type Issue, type Result } from '../errors.js';
-import { dateIssue, readJsonFile, validateVersioned } from '../io.js';
+import type { Issue, Result } from '../errors.js';
+import { dateIssue, readJsonFile, validateVersioned, valueOrThrow } from '../io.js';
 import type { Waivers } from './types.js';
 
 /** Validates an untrusted value as waivers v1 (schema plus parseable dates). */
@@ -24,7 +24,5 @@ export function validateWaivers(value: unknown, file?: string): Result<Waivers> 
  */
 export async function loadWaiversFile(path: string): Promise<Waivers> {
   const { value } = await readJsonFile(path, 'waivers.invalid');
-  const result = validateWaivers(value, path);
-  if (!result.ok) throw new InputError('waivers.invalid', result.issues);
-  return result.value;
+  return valueOrThrow(validateWaivers(value, path), 'waivers.invalid');
 }

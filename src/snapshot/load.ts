@@ -6,13 +6,19 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { InputError, LeavegateError, formatIssue, type Result } from '../errors.js';
-import { readJsonFile, validateVersioned, writeFileAtomically } from '../io.js';
+import { LeavegateError } from '../errors.js';
+import {
+  readJsonFile,
+  validateDocument,
+  valueOrThrow,
+  writeFileAtomically,
+  type ValidationWithWarnings,
+} from '../io.js';
 import { checkSnapshot } from './check.js';
 import type { Snapshot } from './types.js';
 
 /** A validation result that also carries warnings (inconsistencies that change no verdict). */
-export type SnapshotValidation = Result<Snapshot> & { warnings: string[] };
+export type SnapshotValidation = ValidationWithWarnings<Snapshot>;
 
 /**
  * Validates an untrusted value as a snapshot v1: the schema first, then (only
@@ -20,12 +26,7 @@ export type SnapshotValidation = Result<Snapshot> & { warnings: string[] };
  * JSON pointer; warnings are formatted `file: /pointer: message`.
  */
 export function validateSnapshot(value: unknown, file?: string): SnapshotValidation {
-  const shape = validateVersioned<Snapshot>('snapshot', value, file);
-  if (!shape.ok) return { ...shape, warnings: [] };
-  const { issues, warnings } = checkSnapshot(shape.value, file);
-  const formatted = warnings.map(formatIssue);
-  if (issues.length > 0) return { ok: false, issues, warnings: formatted };
-  return { ok: true, value: shape.value, warnings: formatted };
+  return validateDocument<Snapshot>('snapshot', value, file, (s) => checkSnapshot(s, file));
 }
 
 /**
@@ -37,8 +38,7 @@ export async function loadSnapshotFile(
 ): Promise<{ snapshot: Snapshot; sha256: string; warnings: string[] }> {
   const { value, sha256 } = await readJsonFile(path, 'snapshot.invalid');
   const result = validateSnapshot(value, path);
-  if (!result.ok) throw new InputError('snapshot.invalid', result.issues);
-  return { snapshot: result.value, sha256, warnings: result.warnings };
+  return { snapshot: valueOrThrow(result, 'snapshot.invalid'), sha256, warnings: result.warnings };
 }
 
 /** The exact text `saveSnapshotFile` writes: 2-space JSON, keys in insertion order, final newline. */
@@ -54,8 +54,7 @@ export function serializeSnapshot(snapshot: Snapshot): string {
  * `LeavegateError` ('io.failed') if the write fails.
  */
 export async function saveSnapshotFile(path: string, snapshot: Snapshot): Promise<void> {
-  const result = validateSnapshot(snapshot, path);
-  if (!result.ok) throw new InputError('snapshot.invalid', result.issues);
+  valueOrThrow(validateSnapshot(snapshot, path), 'snapshot.invalid');
   try {
     await mkdir(dirname(path), { recursive: true });
     await writeFileAtomically(path, serializeSnapshot(snapshot));
