@@ -29,7 +29,9 @@ import {
 import { validateSchema } from '../schema.js';
 import { loadSnapshotFile, saveSnapshotFile } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { clean, colours, renderSummary, type Writer } from './output.js';
+import { DEFAULT_MEMBER_ROLE } from '../facts/derive.js';
+import { printable } from '../text.js';
+import { colours, renderSummary, type Writer } from './output.js';
 
 export interface CliIo {
   stdout: Writer;
@@ -91,7 +93,7 @@ function awsOptions<T>(y: Argv<T>) {
   return y
     .option('member-role', {
       type: 'string',
-      default: 'OrganizationAccountAccessRole',
+      default: DEFAULT_MEMBER_ROLE,
       describe: 'Role assumed in each member account',
     })
     .option('external-id', { type: 'string', describe: 'External id for assuming the member role' })
@@ -485,7 +487,7 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
           const c = colours(io.stdout, io.env);
           for (const ch of cmp.changes) {
             const label =
-              ch.name === undefined ? ch.accountId : `${ch.accountId} (${clean(ch.name)})`;
+              ch.name === undefined ? ch.accountId : `${ch.accountId} (${printable(ch.name)})`;
             io.stdout.write(`${label}: ${ch.before} -> ${ch.after}\n`);
             for (const r of ch.rules) io.stdout.write(`  ${r.id}: ${r.before} -> ${r.after}\n`);
           }
@@ -560,7 +562,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   } catch (err) {
     const c = colours(io.stderr, io.env);
     if (err instanceof LeavegateError) {
-      io.stderr.write(`${c('red', 'leavegate: error')} [${err.code}] ${err.message}\n`);
+      io.stderr.write(`${c('red', 'leavegate: error')} [${err.code}] ${printable(err.message)}\n`);
       if (err instanceof UsageError) io.stderr.write('Run "leavegate --help" for usage.\n');
       return err.exitCode;
     }

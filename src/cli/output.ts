@@ -5,6 +5,7 @@
  */
 import { styleText } from 'node:util';
 import type { Report } from '../report/types.js';
+import { printable } from '../text.js';
 
 export interface Writer {
   write(text: string): void;
@@ -26,12 +27,6 @@ export function colours(
   return (style, text) => (enabled ? styleText(style, text) : text);
 }
 
-/** Removes terminal control characters from an untrusted string. */
-export function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
-}
-
 /** The short summary printed by check/demo/report. */
 export function renderSummary(report: Report, stream: Writer, env?: NodeJS.ProcessEnv): string {
   const c = colours(stream, env);
@@ -44,21 +39,21 @@ export function renderSummary(report: Report, stream: Writer, env?: NodeJS.Proce
   for (const verdict of ['blocked', 'unknown'] as const) {
     const accounts = report.accounts.filter((a) => a.verdict === verdict);
     for (const a of accounts.slice(0, shown)) {
-      const label = a.name === undefined ? a.accountId : `${a.accountId} (${clean(a.name)})`;
+      const label = a.name === undefined ? a.accountId : `${a.accountId} (${printable(a.name)})`;
       lines.push(
         `  ${verdict === 'blocked' ? c('red', 'BLOCKED') : c('yellow', 'UNKNOWN')} ${label}`,
       );
       for (const r of a.rules.filter(
         (r) => r.status === (verdict === 'blocked' ? 'fail' : 'unknown'),
       )) {
-        lines.push(`    ${c('dim', '-')} ${r.id}: ${clean(r.message)}`);
+        lines.push(`    ${c('dim', '-')} ${r.id}: ${printable(r.message)}`);
       }
     }
     if (accounts.length > shown)
       lines.push(`  ... and ${accounts.length - shown} more ${verdict} accounts (see the report)`);
   }
   for (const w of (report.warnings ?? []).slice(0, 10))
-    lines.push(c('yellow', `warning: ${clean(w)}`));
+    lines.push(c('yellow', `warning: ${printable(w)}`));
   if ((report.warnings?.length ?? 0) > 10)
     lines.push(
       c('yellow', `... and ${(report.warnings?.length ?? 0) - 10} more warnings (see report.json)`),

@@ -43,6 +43,7 @@ export type {
   Refusal,
   RefusalKind,
 } from './gate.js';
+import { printable } from '../text.js';
 export type { ApplyResult, ApplyOutcome } from './apply.js';
 export type { AuditRecord, AuditDecisionRecord, AuditOutcomeRecord } from './audit.js';
 export { decide } from './gate.js';
@@ -130,12 +131,6 @@ const defaultDeps: LeaveDeps = {
     return { ...createAwsPort(pool), pool, close: () => pool.destroy() };
   },
 };
-
-/** Untrusted text (names, AWS messages) without terminal control characters. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
-}
 
 /** Exit code of the run: usage/config (2) over blocked (1) over unknown (3). */
 function worst(codes: number[]): number {
