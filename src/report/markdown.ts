@@ -1,9 +1,10 @@
 /**
  * report.md: a GitHub-flavoured Markdown summary for pull requests and CI job
  * summaries. Summary table, rules by failures, then a section per blocked or
- * unknown account (at most `maxAccounts`, default 100, so the file stays
- * within CI summary size limits; report.json has every account). Every
- * untrusted string goes through escapeMarkdown.
+ * unknown account and the waivers ready accounts rely on (each at most
+ * `maxAccounts`, default 100, so the file stays within CI summary size
+ * limits; report.json has every account). Every untrusted string goes
+ * through escapeMarkdown.
  */
 import {
   accountLabel,
@@ -112,6 +113,30 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
         '',
       );
     }
+  }
+
+  // A ready account can stand on waivers: say which, by whom and until when.
+  const waivedReady = sortedAccounts(report).filter(
+    (a) => a.verdict === 'ready' && a.rules.some((r) => r.status === 'waived'),
+  );
+  if (waivedReady.length > 0) {
+    out.push('## Ready with waivers', '');
+    for (const account of waivedReady.slice(0, maxAccounts)) {
+      for (const rule of account.rules) {
+        if (rule.status !== 'waived') continue;
+        const w = rule.waiver;
+        out.push(
+          `- ${md(accountLabel(account))}: ${STATUS_TEXT.waived} ${md(rule.id)} (${md(rule.title)})` +
+            (w === undefined
+              ? ''
+              : `: ${md(w.reason)} (owner ${md(w.owner)}, expires ${md(w.expiresAt)})`),
+        );
+      }
+    }
+    if (waivedReady.length > maxAccounts) {
+      out.push(`- … and ${fmt(waivedReady.length - maxAccounts)} more accounts: see report.json`);
+    }
+    out.push('');
   }
 
   const warnings = report.warnings ?? [];

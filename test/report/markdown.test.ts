@@ -69,6 +69,22 @@ describe('renderMarkdown', () => {
     expect(lines.some((l) => l.startsWith('# heading') || l.startsWith('\\# heading'))).toBe(false);
   });
 
+  it('names the waivers a ready account relies on, with reason, owner and expiry', () => {
+    const report = hostileReport();
+    // Make the blocked account ready: its only remaining non-pass result is the waiver.
+    const account = report.accounts[0]!;
+    account.rules = account.rules.filter((r) => r.status !== 'fail');
+    const out = renderMarkdown(buildReport(report.accounts));
+    expect(out).toContain('## Ready with waivers');
+    const line = out.split('\n').find((l) => l.startsWith('- 222222222222 '));
+    expect(line).toContain('➖ WAIVED owner\\-tag\\-present (Title of owner\\-tag\\-present)');
+    expect(line).toContain(': legacy &quot;quotes&quot;');
+    expect(line).toContain(
+      '(owner cloud\\-team@example\\.com, expires 2027\\-01\\-31T00\\:00\\:00Z)',
+    );
+    expect(renderMarkdown(hostileReport())).not.toContain('Ready with waivers');
+  });
+
   it('never calls a report without accounts ready (the exit code is 3)', () => {
     const out = renderMarkdown(buildReport([]));
     expect(out).toContain('❔ **UNKNOWN**: 0 blocked, 0 unknown, 0 ready of 0 accounts.');
