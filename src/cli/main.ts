@@ -150,6 +150,24 @@ interface GateArgs {
   quiet: boolean;
 }
 
+/**
+ * `--principal` must be an IAM role or user ARN with its path: a session ARN
+ * (`arn:aws:sts::…:assumed-role/Name/session`) hides the role's path, and SCP
+ * conditions on aws:PrincipalArn depend on it — evaluating a guess could pass.
+ */
+function parsePrincipal(value: string): string;
+function parsePrincipal(value: string | undefined): string | undefined;
+function parsePrincipal(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:((role|user)\/.+|root)$/.test(value)) {
+    throw new UsageError(
+      `--principal: "${value}" is not an IAM role or user ARN (e.g. arn:aws:iam::123456789012:role/ops/Leaver); ` +
+        'give the role ARN with its path, not a session ARN',
+    );
+  }
+  return value;
+}
+
 function checkInputs(args: GateArgs, io: CliIo): CheckInputs {
   return {
     attestationsFile: args.attestations,
@@ -157,7 +175,7 @@ function checkInputs(args: GateArgs, io: CliIo): CheckInputs {
     plugins: args.plugin,
     waiversFile: args.waivers,
     memberRole: args['member-role'],
-    principalArn: args.principal,
+    principalArn: parsePrincipal(args.principal),
     now: parseNow(args.now),
     cwd: io.cwd,
   };
@@ -181,7 +199,7 @@ function collectOptions(
     concurrency: args.concurrency,
     progress: !args.quiet && io.stderr.isTTY === true,
     ...(args['external-id'] !== undefined && { externalId: args['external-id'] }),
-    ...(args.principal !== undefined && { principalArn: args.principal }),
+    ...(args.principal !== undefined && { principalArn: parsePrincipal(args.principal) }),
     ...(args.profile !== undefined && { profile: args.profile }),
     ...(args.region !== undefined && { region: args.region }),
   };
@@ -391,7 +409,7 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
               ...(inputs.waiversFile !== undefined && { waiversFile: inputs.waiversFile }),
               memberRole: a['member-role'],
               ...(a['external-id'] !== undefined && { externalId: a['external-id'] }),
-              ...(a.principal !== undefined && { principalArn: a.principal }),
+              ...(inputs.principalArn !== undefined && { principalArn: inputs.principalArn }),
               ...(inputs.now !== undefined && { now: inputs.now }),
               ...(a.profile !== undefined && { profile: a.profile }),
               ...(a.region !== undefined && { region: a.region }),

@@ -303,6 +303,11 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
       : (collected?.arn ??
         `arn:aws:iam::${account.id}:role/${options.memberRole ?? DEFAULT_MEMBER_ROLE}`);
   const sameAsCollected = collected !== undefined && collected.arn === principalArn;
+  // A session ARN (sts assumed-role) hides the role's path, on which aws:PrincipalArn
+  // conditions depend: no verdict is better than one about a guessed principal.
+  const principalProblem = /^arn:aws[a-z-]*:iam::\d{12}:((role|user)\/.+|root)$/.test(principalArn)
+    ? undefined
+    : `${principalArn} is not an IAM role or user ARN with its path`;
   const principal: PrincipalContext = {
     arn: principalArn,
     accountId: account.id,
@@ -310,7 +315,8 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     tags: sameAsCollected ? collected.tags : undefined,
   };
 
-  if (org === undefined) facts.miss('scpVerdict', 'organization not collected');
+  if (principalProblem !== undefined) facts.miss('scpVerdict', principalProblem);
+  else if (org === undefined) facts.miss('scpVerdict', 'organization not collected');
   else if (isManagement === true) {
     facts.set(
       'scpVerdict',

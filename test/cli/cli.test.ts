@@ -328,6 +328,16 @@ describe('bad input: exit 2, names the file and JSON path, leaves the existing r
     ],
     ['bad --now', ['--snapshot', join(DEMO, 'snapshot.json'), '--now', 'yesterday'], /--now/],
     ['bad --format', ['--snapshot', join(DEMO, 'snapshot.json'), '--format', 'pdf'], /--format/],
+    [
+      'session ARN as --principal (hides the role path)',
+      [
+        '--snapshot',
+        join(DEMO, 'snapshot.json'),
+        '--principal',
+        'arn:aws:sts::300000000005:assumed-role/BreakGlass/jane',
+      ],
+      /--principal: .*not an IAM role or user ARN/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, args, message) => {

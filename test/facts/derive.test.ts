@@ -279,6 +279,16 @@ describe('deriveFacts', () => {
       );
     });
 
+    it('a session ARN as principal gives no SCP verdict (the role path is unknown)', () => {
+      const [f] = deriveFacts(snapshot([account()]), undefined, {
+        now: NOW,
+        principalArn: `arn:aws:sts::${MEMBER}:assumed-role/BreakGlass/jane`,
+      });
+      expect(f!.known.scpVerdict).toBeUndefined();
+      expect(f!.unknown.scpVerdict).toContain('not an IAM role or user ARN');
+      expect(f!.unknown.principalVerdict).toBeDefined();
+    });
+
     it('identity policies not collected -> unknown', () => {
       const a = account();
       delete a.principal!.identityPolicies;
