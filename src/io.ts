@@ -291,13 +291,18 @@ function* batched(chunks: Iterable<string>): Generator<string> {
  * disk fills up and say so only in its return value, which write-file-atomic
  * (7.x) ignores. On error the temporary file is removed.
  */
-export async function stageFile(path: string, chunks: Iterable<string>): Promise<string> {
+export async function stageFile(
+  path: string,
+  chunks: Iterable<string>,
+  mode = 0o644,
+): Promise<string> {
   const tmp = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
-  const fh = await open(tmp, 'wx', 0o644);
+  const fh = await open(tmp, 'wx', mode);
   try {
+    await fh.chmod(mode); // exact mode, whatever the umask
     await writeFile(fh, batched(chunks), 'utf8');
     await fh.sync();
     await fh.close();
@@ -316,8 +321,13 @@ export async function stageFile(path: string, chunks: Iterable<string>): Promise
 export async function writeFileAtomically(
   path: string,
   content: string | Iterable<string>,
+  options: { mode?: number } = {},
 ): Promise<void> {
-  const tmp = await stageFile(path, typeof content === 'string' ? [content] : content);
+  const tmp = await stageFile(
+    path,
+    typeof content === 'string' ? [content] : content,
+    options.mode,
+  );
   try {
     await rename(tmp, path);
   } catch (err) {

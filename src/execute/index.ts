@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { evaluateSnapshot, loadGateConfig, snapshotSha256 } from '../check.js';
 import type { CheckInputs, GateConfig } from '../check.js';
 import { collect, errorMessage } from '../collect/index.js';
@@ -44,6 +43,7 @@ export type {
   RefusalKind,
 } from './gate.js';
 import { printable } from '../text.js';
+import { writeFileAtomically } from '../io.js';
 export type { ApplyResult, ApplyOutcome } from './apply.js';
 export type { AuditRecord, AuditDecisionRecord, AuditOutcomeRecord } from './audit.js';
 export { decide } from './gate.js';
@@ -249,9 +249,8 @@ export async function runLeave(
         now().toISOString(),
       );
       const doc = await mergeWithEarlierExport(tagsFile, fresh);
-      await writeFileAtomic(tagsFile, `${JSON.stringify(doc, null, 2)}\n`, { encoding: 'utf8' });
-      await writeFileAtomic(join(outDir, 'restore-tags.sh'), restoreTagsScript(doc), {
-        encoding: 'utf8',
+      await writeFileAtomically(tagsFile, `${JSON.stringify(doc, null, 2)}\n`);
+      await writeFileAtomically(join(outDir, 'restore-tags.sh'), restoreTagsScript(doc), {
         mode: 0o755,
       });
       out(`leave: report ${reportFile}; tags ${tagsFile} and ${join(outDir, 'restore-tags.sh')}`);
