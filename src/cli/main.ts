@@ -15,9 +15,9 @@ import {
   type CheckInputs,
 } from '../check.js';
 import type { CollectOptions } from '../collect/index.js';
+import { loadReportFile } from '../report/json.js';
 import { compareReports } from '../compare.js';
-import { InputError, LeavegateError, UsageError } from '../errors.js';
-import { readJsonFile } from '../io.js';
+import { LeavegateError, UsageError } from '../errors.js';
 import { packageRoot, toolVersion } from '../paths.js';
 import type { Report } from '../report/types.js';
 import {
@@ -26,7 +26,6 @@ import {
   writeReports,
   type ReportFormat,
 } from '../report/write.js';
-import { validateSchema } from '../schema.js';
 import { loadSnapshotFile, saveSnapshotFile } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { DEFAULT_MEMBER_ROLE } from '../facts/derive.js';
@@ -277,13 +276,6 @@ function loadRules(
   return loadGateConfig({ rulesDirs: args.rules, plugins: args.plugin, cwd: io.cwd });
 }
 
-async function loadReport(path: string): Promise<Report> {
-  const { value } = await readJsonFile(path, 'config.invalid');
-  const result = validateSchema<Report>('report', value, path);
-  if (!result.ok) throw new InputError('report.invalid', result.issues);
-  return result.value;
-}
-
 function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) => void): Argv {
   const run = (fn: () => Promise<number>) => done(fn());
   return yargs(argv)
@@ -480,7 +472,7 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
           .option('out', { type: 'string', default: 'reports' }),
       (args) =>
         run(async () => {
-          const report = await loadReport(resolve(io.cwd, args.file));
+          const report = await loadReportFile(resolve(io.cwd, args.file));
           const written = await writeReports(report, {
             formats: parseFormats(args.format, []),
             outDir: resolve(io.cwd, args.out),
@@ -499,8 +491,8 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
       (args) =>
         run(async () => {
           const cmp = compareReports(
-            await loadReport(resolve(io.cwd, args.old)),
-            await loadReport(resolve(io.cwd, args.new)),
+            await loadReportFile(resolve(io.cwd, args.old)),
+            await loadReportFile(resolve(io.cwd, args.new)),
           );
           const c = colours(io.stdout, io.env);
           for (const ch of cmp.changes) {

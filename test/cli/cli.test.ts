@@ -463,6 +463,15 @@ describe('report, compare, rules, help', () => {
     expect(cmp.code).toBe(1);
     expect(cmp.stdout).toContain(`${ready.accountId}`);
     expect(cmp.stdout).toContain('ready -> blocked');
+    // A report that calls an account ready next to a failed rule is refused, not compared.
+    const lying = JSON.parse(await readFile(src, 'utf8'));
+    const liar = lying.accounts.find((a: { verdict: string }) => a.verdict === 'ready');
+    liar.rules[0].status = 'fail';
+    liar.rules[0].remediation = 'fix it';
+    await writeFile(join(work, 'lying.json'), JSON.stringify(lying));
+    const refused = await leavegate(['compare', src, join(work, 'lying.json')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/lying\.json: \/accounts\/\d+\/verdict/);
   });
 
   it('rules list shows the built-in rules; --help and --version work; unknown command is exit 2', async () => {
