@@ -9,6 +9,7 @@ import { deriveFactsIter, DEFAULT_MEMBER_ROLE } from './facts/derive.js';
 import { loadAttestationsFile } from './facts/load-attestations.js';
 import type { Attestations, PluginFact } from './facts/types.js';
 import { toolVersion } from './paths.js';
+import { overallVerdict } from './report/aggregate.js';
 import type { Report } from './report/types.js';
 import {
   builtinRulesDir,
@@ -149,6 +150,12 @@ export async function evaluateSnapshot(
   }
   if (snapshot.accounts.length === 0)
     warnings.push('the snapshot has no accounts: nothing was evaluated');
+  const incomplete =
+    snapshot.collector?.accountsComplete === false
+      ? [
+          "the organization's account list could not be read in full: accounts may be missing from this report (see the collection errors)",
+        ]
+      : undefined;
   for (const e of snapshot.errors) {
     if (e.accountId === undefined)
       warnings.push(`collection: ${e.code} from ${e.source}: ${e.message}`);
@@ -198,6 +205,7 @@ export async function evaluateSnapshot(
     })),
     summary,
     accounts: evaluation.accounts,
+    ...(incomplete !== undefined && { incomplete }),
     ...(warnings.length > 0 && { warnings }),
     stats: {
       durationMs: Math.round(performance.now() - started),
@@ -208,11 +216,10 @@ export async function evaluateSnapshot(
 
 /**
  * Exit code of a report: 0 all ready, 1 some blocked, 3 none blocked but some
- * unknown. A report with no account at all is 3: nothing is known to be ready
- * (an organization listing that came back empty must not read as success).
+ * unknown. A report with no account at all, or whose account list is
+ * incomplete, is 3: nothing is known about what is missing.
  */
 export function exitCodeFor(report: Report): 0 | 1 | 3 {
-  if (report.summary.blocked > 0) return 1;
-  if (report.summary.unknown > 0 || report.summary.accounts === 0) return 3;
-  return 0;
+  const verdict = overallVerdict(report);
+  return verdict === 'blocked' ? 1 : verdict === 'unknown' ? 3 : 0;
 }

@@ -52,6 +52,8 @@ export function renderSummary(report: Report, stream: Writer, env?: NodeJS.Proce
     if (accounts.length > shown)
       lines.push(`  ... and ${accounts.length - shown} more ${verdict} accounts (see the report)`);
   }
+  for (const reason of report.incomplete ?? [])
+    lines.push(c('yellow', `INCOMPLETE: ${printable(reason)}`));
   for (const w of (report.warnings ?? []).slice(0, 10))
     lines.push(c('yellow', `warning: ${printable(w)}`));
   if ((report.warnings?.length ?? 0) > 10)

@@ -180,6 +180,7 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
         scope: 'all' in options.scope ? 'all' : 'accounts',
         durationMs: Date.now() - started,
         apiCalls,
+        ...(view.accountsComplete ? {} : { accountsComplete: false }),
       },
     };
   } finally {

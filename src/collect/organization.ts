@@ -56,6 +56,8 @@ export interface ManagementView {
   delegatedAdministrators?: DelegatedAdministrator[];
   trustedServices?: string[];
   accounts: AccountRecord[];
+  /** false when some accounts of the organization may be missing from `accounts`. */
+  accountsComplete: boolean;
 }
 
 function iso(date: Date | undefined): string | undefined {
@@ -395,6 +397,7 @@ export async function collectOrganization(
     trustedServices(s),
   ]);
 
+  let accountsComplete = true;
   if (!treeComplete) {
     // Part of the tree is missing: list every account anyway so none silently
     // drops out; those not seen in the walk have no parentId (SCP rules unknown).
@@ -406,6 +409,7 @@ export async function collectOrganization(
         ),
       ),
     );
+    if (all === undefined) accountsComplete = false;
     for (const a of all ?? [])
       if (a.Id !== undefined && !accounts.has(a.Id))
         accounts.set(a.Id, accountRecord(a, undefined));
@@ -438,6 +442,7 @@ export async function collectOrganization(
     ...(admins === undefined ? {} : { delegatedAdministrators: admins }),
     ...(trusted === undefined ? {} : { trustedServices: trusted }),
     accounts: [...accounts.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    accountsComplete,
   };
 }
 
@@ -624,6 +629,8 @@ export async function collectAccountsPath(
     ...(policies === undefined ? {} : { policies }),
     ...(admins === undefined ? {} : { delegatedAdministrators: admins }),
     ...(trusted === undefined ? {} : { trustedServices: trusted }),
+    // Every requested account is listed, as `{ id }` at least when it could not be read.
     accounts: pathAccounts,
+    accountsComplete: true,
   };
 }

@@ -79,12 +79,14 @@ export function statusCounts(rules: readonly RuleResult[]): Record<RuleStatus, n
 /**
  * The verdict of the whole report, as the exit code reads it (src/check.ts
  * `exitCodeFor`): blocked if any account is blocked, else unknown if any is
- * unknown OR the report lists no account at all (nothing is known to be
- * ready), else ready.
+ * unknown OR the report lists no account at all OR says its account list is
+ * incomplete (nothing is known about the missing ones), else ready.
  */
-export function overallVerdict(summary: Report['summary']): Verdict {
+export function overallVerdict(report: Pick<Report, 'summary' | 'incomplete'>): Verdict {
+  const { summary } = report;
   if (summary.blocked > 0) return 'blocked';
-  if (summary.unknown > 0 || summary.accounts === 0) return 'unknown';
+  if (summary.unknown > 0 || summary.accounts === 0 || report.incomplete !== undefined)
+    return 'unknown';
   return 'ready';
 }
 

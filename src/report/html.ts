@@ -234,7 +234,7 @@ function ruleTable(stats: readonly RuleStats[]): string {
 function summarySection(report: Report): string {
   const { summary } = report;
   const total = summary.accounts;
-  const verdict = overallVerdict(summary);
+  const verdict = overallVerdict(report);
   const line =
     verdict === 'blocked'
       ? `${fmt(summary.blocked)} of ${fmt(total)} accounts are blocked: at least one rule failed.`

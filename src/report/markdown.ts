@@ -46,7 +46,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const maxWarnings = options.maxWarnings ?? 50;
   const { summary } = report;
   const out: string[] = [];
-  const overall = OVERALL_TEXT[overallVerdict(summary)];
+  const overall = OVERALL_TEXT[overallVerdict(report)];
 
   out.push('# leavegate readiness report', '');
   out.push(

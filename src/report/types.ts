@@ -76,6 +76,11 @@ export interface Report {
   rules?: RuleInfo[];
   summary: { accounts: number; ready: number; blocked: number; unknown: number };
   accounts: AccountReport[];
+  /**
+   * Why the accounts evaluated may not be all the accounts asked for (extension).
+   * A report with reasons here is never "every account ready" (exit 3 at best).
+   */
+  incomplete?: string[];
   /** Problems that did not stop the run: ignored attestations, expired waivers, collection errors (extension). */
   warnings?: string[];
   stats: { durationMs: number; apiCalls: Record<string, number> };

@@ -121,5 +121,7 @@ export interface Snapshot {
     scope?: 'all' | 'accounts' | 'offline';
     durationMs?: number;
     apiCalls?: Record<string, number>;
+    /** false: the organization's account list could not be read in full (accounts may be missing). */
+    accountsComplete?: boolean;
   };
 }

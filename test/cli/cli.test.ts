@@ -168,6 +168,35 @@ describe('leavegate check --snapshot', () => {
     expect(run.stdout).toContain('no accounts');
   });
 
+  it('an account list that could not be read in full is exit 3 even when every listed account is ready', async () => {
+    const demo = await readReport(join(work, 'check-demo'));
+    const ready = demo.accounts.filter((a) => a.verdict === 'ready').map((a) => a.accountId);
+    const file = await demoWith(ready, 'partial');
+    const partial = JSON.parse(await readFile(file, 'utf8'));
+    partial.collector = { tool: 'leavegate', scope: 'all', accountsComplete: false };
+    partial.errors.push({
+      source: 'organizations:ListAccounts',
+      code: 'AccessDeniedException',
+      message: 'denied',
+    });
+    await writeFile(file, JSON.stringify(partial));
+    const out = join(work, 'partial');
+    const run = await leavegate([
+      'check',
+      '--snapshot',
+      file,
+      '--attestations',
+      join(DEMO, 'attestations.json'),
+      '--out',
+      out,
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('INCOMPLETE');
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    expect(report.summary.ready).toBe(ready.length);
+    expect(report.incomplete[0]).toContain('account list');
+  });
+
   it('--now moves the evaluation time (waiting period)', async () => {
     const demo = await readReport(join(work, 'check-demo'));
     const waiting = demo.accounts.find((a) =>

@@ -154,6 +154,17 @@ describe('organizational units', () => {
     expect(validateSnapshot(snapshot).ok).toBe(true);
   });
 
+  test('when neither the tree nor ListAccounts can be read the snapshot says the account list is incomplete', async () => {
+    const complete = await collect(options({ all: true }));
+    expect(complete.collector).not.toHaveProperty('accountsComplete');
+    orgs.on(ListOrganizationalUnitsForParentCommand, { ParentId: WORK }).rejects(accessDenied());
+    orgs.on(ListAccountsCommand).rejects(accessDenied());
+    const snapshot = await collect(options({ all: true }));
+    expect(snapshot.accounts.map((a) => a.id)).not.toContain(MEMBER);
+    expect(snapshot.collector).toMatchObject({ accountsComplete: false });
+    expect(validateSnapshot(snapshot).ok).toBe(true);
+  });
+
   test("an OU on an account's path that cannot be described leaves organizationalUnits absent", async () => {
     orgs
       .on(DescribeOrganizationalUnitCommand, { OrganizationalUnitId: PROD })

@@ -200,6 +200,7 @@ const contracts: [SchemaName, string | undefined, object, object, boolean][] = [
       scope: true,
       durationMs: true,
       apiCalls: true,
+      accountsComplete: true,
     } satisfies Keys<Collector>,
     {} satisfies RequiredKeys<Collector>,
     true,
