@@ -15,6 +15,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { SupportClient } from '@aws-sdk/client-support';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { arnInAccount } from '../arn.js';
 
 /** AWS credentials (structurally the SDK's AwsCredentialIdentity). */
 export interface Credentials {
@@ -114,11 +115,7 @@ export function memoizeCredentials(
 
 /** The role ARN to assume in `accountId` for a `--member-role` value. */
 export function memberRoleArn(memberRole: string, accountId: string): string {
-  if (memberRole.startsWith('arn:')) {
-    const parts = memberRole.split(':');
-    parts[4] = accountId;
-    return parts.join(':');
-  }
+  if (memberRole.startsWith('arn:')) return arnInAccount(memberRole, accountId);
   return `arn:aws:iam::${accountId}:role/${memberRole.replace(/^\/+/, '')}`;
 }
 

@@ -27,6 +27,7 @@ import type { JsonValue } from '../json.js';
 import type { CollectionError, ContactInformation, PrincipalInfo } from '../snapshot/types.js';
 import type { ClientPool, MemberSession } from './client-pool.js';
 import { allPages, errorCode, toCollectionError } from './errors.js';
+import { arnInAccount } from '../arn.js';
 
 /** A failed call with the `service:Operation` it came from. */
 class SourcedError extends Error {
@@ -413,10 +414,7 @@ export interface MemberOptions {
 }
 
 function principalFor(accountId: string, override: string | undefined, roleArn: string): string {
-  if (override === undefined) return roleArn;
-  const parts = override.split(':');
-  if (parts.length >= 6) parts[4] = accountId;
-  return parts.join(':');
+  return override === undefined ? roleArn : arnInAccount(override, accountId);
 }
 
 /** Everything the member view can say about one account. */

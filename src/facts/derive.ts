@@ -17,6 +17,7 @@ import type {
   DeriveOptions,
   IgnoredAttestation,
 } from './types.js';
+import { arnInAccount } from '../arn.js';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_MEMBER_ROLE = 'OrganizationAccountAccessRole';
@@ -119,16 +120,6 @@ function describeErrors(errors: CollectionError[] | undefined, prefixes: string[
   const relevant = (errors ?? []).filter((e) => prefixes.some((p) => e.source.startsWith(p)));
   if (relevant.length === 0) return 'not collected';
   return relevant.map((e) => `${e.code} from ${e.source}: ${e.message}`).join('; ');
-}
-
-/** Replaces the account segment of an IAM ARN (for an org-wide --principal). */
-function principalArnFor(arn: string, accountId: string): string {
-  const parts = arn.split(':');
-  if (parts.length >= 6 && parts[2] === 'iam' && /^\d{12}$/.test(parts[4] ?? '')) {
-    parts[4] = accountId;
-    return parts.join(':');
-  }
-  return arn;
 }
 
 function validAttestations(
@@ -299,7 +290,7 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
   const collected = account.principal;
   const principalArn =
     options.principalArn !== undefined
-      ? principalArnFor(options.principalArn, account.id)
+      ? arnInAccount(options.principalArn, account.id)
       : (collected?.arn ??
         `arn:aws:iam::${account.id}:role/${options.memberRole ?? DEFAULT_MEMBER_ROLE}`);
   const sameAsCollected = collected !== undefined && collected.arn === principalArn;
