@@ -9,7 +9,6 @@ import { deriveFactsIter, DEFAULT_MEMBER_ROLE } from './facts/derive.js';
 import { loadAttestationsFile } from './facts/load-attestations.js';
 import type { Attestations, PluginFact } from './facts/types.js';
 import { toolVersion } from './paths.js';
-import { overallVerdict } from './report/aggregate.js';
 import type { Report } from './report/types.js';
 import {
   builtinRulesDir,
@@ -214,12 +213,4 @@ export async function evaluateSnapshot(
   };
 }
 
-/**
- * Exit code of a report: 0 all ready, 1 some blocked, 3 none blocked but some
- * unknown. A report with no account at all, or whose account list is
- * incomplete, is 3: nothing is known about what is missing.
- */
-export function exitCodeFor(report: Report): 0 | 1 | 3 {
-  const verdict = overallVerdict(report);
-  return verdict === 'blocked' ? 1 : verdict === 'unknown' ? 3 : 0;
-}
+export { exitCodeFor } from './gate/verdict.js';

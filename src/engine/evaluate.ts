@@ -10,7 +10,7 @@
  */
 import { Engine, type RuleResult as JreRuleResult } from 'json-rules-engine';
 import type { AccountFacts } from '../facts/types.js';
-import { verdictOf } from '../report/json.js';
+import { verdictOf } from '../gate/verdict.js';
 import type { AccountReport, RuleResult, RuleStatus } from '../report/types.js';
 import { getPath, renderTemplate } from '../rules/template.js';
 import type { LoadedRule, OperatorFn, Waiver } from '../rules/types.js';

@@ -76,19 +76,7 @@ export function statusCounts(rules: readonly RuleResult[]): Record<RuleStatus, n
   return counts;
 }
 
-/**
- * The verdict of the whole report, as the exit code reads it (src/check.ts
- * `exitCodeFor`): blocked if any account is blocked, else unknown if any is
- * unknown OR the report lists no account at all OR says its account list is
- * incomplete (nothing is known about the missing ones), else ready.
- */
-export function overallVerdict(report: Pick<Report, 'summary' | 'incomplete'>): Verdict {
-  const { summary } = report;
-  if (summary.blocked > 0) return 'blocked';
-  if (summary.unknown > 0 || summary.accounts === 0 || report.incomplete !== undefined)
-    return 'unknown';
-  return 'ready';
-}
+export { overallVerdict } from '../gate/verdict.js';
 
 /** `id (name)` or just `id`. */
 export function accountLabel(account: Pick<AccountReport, 'accountId' | 'name'>): string {

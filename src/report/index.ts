@@ -8,8 +8,8 @@ export {
   assertValidReport,
   validateReport,
   loadReportFile,
-  verdictOf,
 } from './json.js';
+export { verdictOf, overallVerdict, exitCodeFor, countWarnings } from '../gate/verdict.js';
 export { renderHtml, type HtmlOptions } from './html.js';
 export { renderJunit } from './junit.js';
 export { renderSarif, toSarif } from './sarif.js';

@@ -7,17 +7,8 @@
 import { InputError, type Issue, type Result } from '../errors.js';
 import { readJsonFile, valueOrThrow } from '../io.js';
 import { loadSchema, validateSchema } from '../schema.js';
-import type { AccountReport, Report, Verdict } from './types.js';
-
-/** The verdict DESIGN §4.6 derives from an account's rule statuses. */
-export function verdictOf(account: Pick<AccountReport, 'rules'>): Verdict {
-  let unknown = false;
-  for (const r of account.rules) {
-    if (r.status === 'fail') return 'blocked';
-    if (r.status === 'unknown') unknown = true;
-  }
-  return unknown ? 'unknown' : 'ready';
-}
+import { verdictOf } from '../gate/verdict.js';
+import type { Report } from './types.js';
 
 /**
  * Checks the schema cannot express: verdicts follow from statuses, summary
@@ -34,7 +25,7 @@ function consistencyIssues(report: Report, file: string | undefined): Issue[] {
     report.rules === undefined ? undefined : new Map(report.rules.map((r) => [r.id, r]));
   report.accounts.forEach((account, i) => {
     counts[account.verdict] += 1;
-    const expected = verdictOf(account);
+    const expected = verdictOf(account, report.failOn);
     if (account.verdict !== expected) {
       issues.push({
         file,

@@ -14,6 +14,16 @@ export interface WaiverApplied {
   expiresAt: string;
 }
 
+/** An attestation that decided a rule result (DESIGN §4.6 provenance). */
+export interface AttestationUsed {
+  fact: string;
+  value: boolean;
+  attestedBy: string;
+  attestedAt: string;
+  expiresAt: string;
+  evidence?: string;
+}
+
 export interface RuleResult {
   id: string;
   title: string;
@@ -31,6 +41,8 @@ export interface RuleResult {
   references?: string[];
   /** Present when status is `waived`. */
   waiver?: WaiverApplied;
+  /** The attestations this result was decided on (provenance); absent when none decided it. */
+  attestations?: AttestationUsed[];
 }
 
 export interface AccountReport {
@@ -64,6 +76,43 @@ export interface RuleInfo {
   waivable: boolean;
 }
 
+/** A file the run read, with the sha256 of its bytes. */
+export interface InputFile {
+  path: string;
+  sha256: string;
+}
+
+/** sha256 of one rule's canonical JSON. */
+export interface RuleDigest {
+  id: string;
+  sha256: string;
+}
+
+/** Where the evaluation time came from. */
+export type ClockSource = 'clock' | '--now' | 'snapshot';
+
+/** What a run decided on (DESIGN §4.6 provenance). */
+export interface ReportInputs {
+  /** The snapshot file (offline), or the snapshot written by a live run (path relative to --out or absolute). */
+  snapshot?: InputFile;
+  attestations?: InputFile;
+  waivers?: InputFile;
+  config?: InputFile;
+  rulePacks: { name: string; version: string; source: string; rules: RuleDigest[] }[];
+  plugins: {
+    name: string;
+    version: string;
+    source: string;
+    sha256: string;
+    rules: RuleDigest[];
+    operators: string[];
+    facts: string[];
+  }[];
+  clock: { now: string; source: ClockSource };
+  /** argv after the program name, secrets redacted. */
+  commandLine: string[];
+}
+
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'leavegate'; version: string };
@@ -74,7 +123,18 @@ export interface Report {
   rulePacks: RulePackInfo[];
   /** Metadata of every evaluated rule (extension). */
   rules?: RuleInfo[];
-  summary: { accounts: number; ready: number; blocked: number; unknown: number };
+  summary: {
+    accounts: number;
+    ready: number;
+    blocked: number;
+    unknown: number;
+    /** Warning-severity results that failed or are unknown, over all accounts (extension). */
+    warnings?: number;
+  };
+  /** `warning` when warnings were treated as blockers (`--fail-on warning`); absent = blocker. */
+  failOn?: 'blocker' | 'warning';
+  /** Provenance: every input the run decided on (extension, DESIGN §4.6). */
+  inputs?: ReportInputs;
   accounts: AccountReport[];
   /**
    * Why the accounts evaluated may not be all the accounts asked for (extension).

@@ -2,7 +2,7 @@
  * Hand-built reports for the report tests: a small one full of hostile
  * strings, and a deterministic builder for large ones.
  */
-import { verdictOf } from '../../src/report/json.js';
+import { verdictOf } from '../../src/gate/verdict.js';
 import type { AccountReport, Report, RuleResult, RuleStatus } from '../../src/report/types.js';
 
 /** Strings every format must neutralise. */
