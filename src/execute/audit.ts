@@ -4,7 +4,7 @@
  */
 import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { RulePackInfo, RuleStatus } from '../report/types.js';
+import type { ClockSource, RulePackInfo, RuleStatus } from '../report/types.js';
 import type { Tag } from '../snapshot/types.js';
 
 /** What the executor decided for one account. */
@@ -31,6 +31,8 @@ export interface AuditDecisionRecord {
   reasons?: string[];
   exitCode?: number;
   rulePacks?: RulePackInfo[];
+  /** The evaluation clock: always the real clock for leave (`--now` is refused). */
+  clock?: { now: string; source: ClockSource };
   /** sha256 of the snapshot that was evaluated. */
   snapshotSha256?: string;
   /** sha256 of report.json as written. */

@@ -6,6 +6,7 @@
  */
 import type { AccountReport, Report, RuleResult, RulePackInfo } from '../report/types.js';
 import type { Tag } from '../snapshot/types.js';
+import { decides, verdictOf } from '../gate/verdict.js';
 
 /** Who the member credentials are, and what organization they see. */
 export interface IdentityFacts {
@@ -73,6 +74,8 @@ export interface LeavePlan {
   tags: Tag[];
   /** Rules that passed only because a valid waiver applies (shown to the user). */
   waived: RuleResult[];
+  /** Warning rules that failed or are unknown: shown before the confirmation, never blocking. */
+  warnings: RuleResult[];
   /** Every rule's status for the account (for the audit record). */
   ruleStatuses: Record<string, RuleResult['status']>;
 }
@@ -254,10 +257,12 @@ export function decide(input: GateInput): GateDecision {
       },
     ]);
   }
-  const failed = account.rules.filter(
+  // Severity (DESIGN §4.4): warnings decide only under --fail-on warning, exactly as in check.
+  const deciding = account.rules.filter((r) => decides(r, report.failOn));
+  const failed = deciding.filter(
     (r) => r.status === 'fail' || (r.status === 'waived' && r.waiver === undefined),
   );
-  const unknown = account.rules.filter((r) => r.status === 'unknown');
+  const unknown = deciding.filter((r) => r.status === 'unknown');
   if (failed.length > 0) {
     return refuse(
       'blocked',
@@ -266,7 +271,12 @@ export function decide(input: GateInput): GateDecision {
       [...failed, ...unknown].map(ruleReason),
     );
   }
-  if (unknown.length > 0 || account.verdict !== 'ready' || !account.rules.every(passes)) {
+  if (
+    unknown.length > 0 ||
+    account.verdict !== 'ready' ||
+    verdictOf(account, report.failOn) !== 'ready' ||
+    !deciding.every(passes)
+  ) {
     return refuse(
       'unknown',
       3,
@@ -298,6 +308,7 @@ export function decide(input: GateInput): GateDecision {
     rulePacks: report.rulePacks,
     tags: account.tags,
     waived: account.rules.filter((r) => r.status === 'waived'),
+    warnings: account.rules.filter((r) => !decides(r, report.failOn) && !passes(r)),
     ruleStatuses: Object.fromEntries(account.rules.map((r) => [r.id, r.status])),
   };
   if (account.name !== undefined) plan.accountName = account.name;

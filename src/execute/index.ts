@@ -43,6 +43,7 @@ export type {
   RefusalKind,
 } from './gate.js';
 import { printable } from '../text.js';
+import type { FailOn } from '../gate/verdict.js';
 import { writeFileAtomically } from '../io.js';
 export type { ApplyResult, ApplyOutcome } from './apply.js';
 export type { AuditRecord, AuditDecisionRecord, AuditOutcomeRecord } from './audit.js';
@@ -72,8 +73,10 @@ export interface LeaveOptions {
   externalId?: string;
   /** Principal evaluated for P3/P4 (default: the member role). */
   principalArn?: string;
-  /** Evaluation time for time-dependent rules (default: the collection time). */
-  now?: Date;
+  /** `warning`: warning rules block as blockers do (`--fail-on warning`). */
+  failOn?: FailOn;
+  /** argv after the program name, redacted (report provenance). */
+  commandLine?: string[];
   profile?: string;
   region?: string;
   /** Base for relative paths (default process.cwd()). */
@@ -179,9 +182,14 @@ export async function runLeave(
       waiversFile: options.waiversFile,
       memberRole,
       principalArn: options.principalArn,
-      now: options.now,
+      ...(options.failOn !== undefined && { failOn: options.failOn }),
+      ...(options.commandLine !== undefined && { commandLine: options.commandLine }),
       cwd,
     });
+    // The clock of an irreversible call is the real clock (DESIGN §4.1): every
+    // evaluation of this run, the recheck included, reads it afresh.
+    const evaluate = (snapshot: Snapshot, sha256: string) =>
+      deps.evaluateSnapshot(snapshot, sha256, { ...config, now: now(), clockSource: 'clock' });
 
     port = deps.createPort({
       memberRole,
@@ -231,7 +239,7 @@ export async function runLeave(
       const snapshot = await deps.collect(collectOptions(members));
       const sha256 = snapshotSha256(serializeSnapshot(snapshot));
       await saveSnapshotFile(join(outDir, 'snapshot.json'), snapshot);
-      const report = await deps.evaluateSnapshot(snapshot, sha256, config);
+      const report = await evaluate(snapshot, sha256);
       const written = await deps.writeReports(report, { formats: ['json'], outDir });
       const reportFile = written[0] ?? join(outDir, 'report.json');
       const reportSha256 = await readFile(reportFile).then(snapshotSha256, () => undefined);
@@ -302,6 +310,7 @@ export async function runLeave(
       const shared: Partial<AuditDecisionRecord> = {
         organizationId: report.snapshot.organizationId,
         rulePacks: report.rulePacks,
+        ...(report.inputs !== undefined && { clock: report.inputs.clock }),
         snapshotSha256: evaluation.sha256,
         reportFile: evaluation.reportFile,
         factsSha256: factsBefore.sha256,
@@ -379,7 +388,7 @@ export async function runLeave(
           recheck: async () => {
             const fresh = await deps.collect(collectOptions([accountId]));
             const freshSha256 = snapshotSha256(serializeSnapshot(fresh));
-            const again = gate(fresh, await deps.evaluateSnapshot(fresh, freshSha256, config));
+            const again = gate(fresh, await evaluate(fresh, freshSha256));
             return {
               facts: factsFingerprint(fresh, accountId),
               ...(again.ok ? {} : { refusal: again.refusal }),
@@ -510,5 +519,8 @@ function renderPlan(plan: LeavePlan, dryRun: boolean): string {
       `  waived: ${w.id}: ${printable(w.waiver?.reason ?? '')} (owner ${printable(w.waiver?.owner ?? '')}, expires ${w.waiver?.expiresAt ?? ''})`,
     );
   }
+  // Warnings never block, but whoever confirms must have read them.
+  for (const w of plan.warnings)
+    lines.push(`  warning (${w.status}): ${w.id}: ${printable(w.message)}`);
   return lines.join('\n');
 }

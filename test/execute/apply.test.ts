@@ -43,6 +43,7 @@ const plan: LeavePlan = {
   callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/OrganizationAccountAccessRole/leavegate-leave`,
   rulePacks: [{ name: 'leave-organization', version: '1.0.0', rules: 12 }],
   tags: [{ key: 'CostCenter', value: '42' }],
+  warnings: [],
   waived: [],
   ruleStatuses: { 'member-account': 'pass' },
 };
