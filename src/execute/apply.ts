@@ -32,6 +32,8 @@ export interface ApplyContext {
   toolVersion: string;
   operatorArn?: string;
   snapshotSha256: string;
+  /** The evaluation clock the decision was taken on. */
+  clock?: AuditDecisionRecord['clock'];
   reportSha256?: string;
   reportFile?: string;
   tagsFile: string;
@@ -114,6 +116,7 @@ export async function applyLeave(
       decision: d,
       rulePacks: plan.rulePacks,
       snapshotSha256: ctx.snapshotSha256,
+      ...(ctx.clock !== undefined && { clock: ctx.clock }),
       factsSha256: ctx.factsBefore.sha256,
       tagsFile: ctx.tagsFile,
       tagCount: plan.tags.length,

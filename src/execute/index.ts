@@ -373,6 +373,7 @@ export async function runLeave(
           toolVersion: version,
           ...(operatorArn === undefined ? {} : { operatorArn }),
           snapshotSha256: evaluation.sha256,
+          ...(report.inputs !== undefined && { clock: report.inputs.clock }),
           ...(evaluation.reportSha256 === undefined
             ? {}
             : { reportSha256: evaluation.reportSha256 }),

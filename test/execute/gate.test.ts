@@ -364,7 +364,12 @@ describe('decide: severity (DESIGN §4.4)', () => {
       rules: [rule('member-account', 'pass'), rule('owner-tag', 'fail', { severity: 'warning' })],
     });
     r.failOn = 'warning';
-    const d = decide({ accountId: ACCOUNT, report: r, identity: member, managementAccountId: MGMT });
+    const d = decide({
+      accountId: ACCOUNT,
+      report: r,
+      identity: member,
+      managementAccountId: MGMT,
+    });
     expect(d.ok).toBe(false);
   });
 });
