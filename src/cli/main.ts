@@ -30,6 +30,7 @@ import { loadSnapshotFile, saveSnapshotFile } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { DEFAULT_MEMBER_ROLE } from '../facts/derive.js';
 import { printable } from '../text.js';
+import { parseIamPrincipalArn } from '../arn.js';
 import { parseDuration, parseFailOn, parseNow, redactArgv } from './args.js';
 import { colours, renderRunWarnings, renderSummary, type Writer } from './output.js';
 
@@ -155,7 +156,7 @@ function parsePrincipal(value: string): string;
 function parsePrincipal(value: string | undefined): string | undefined;
 function parsePrincipal(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:((role|user)\/.+|root)$/.test(value)) {
+  if (parseIamPrincipalArn(value) === undefined) {
     throw new UsageError(
       `--principal: "${value}" is not an IAM role or user ARN (e.g. arn:aws:iam::123456789012:role/ops/Leaver); ` +
         'give the role ARN with its path, not a session ARN',

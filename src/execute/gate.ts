@@ -7,6 +7,9 @@
 import type { AccountReport, Report, RuleResult, RulePackInfo } from '../report/types.js';
 import type { Tag } from '../snapshot/types.js';
 import { decides, verdictOf } from '../gate/verdict.js';
+import { sameRole } from '../arn.js';
+
+export { sameRole };
 
 /** Who the member credentials are, and what organization they see. */
 export interface IdentityFacts {
@@ -104,17 +107,6 @@ export function reasonLine(r: RefusalReason): string {
   const rule =
     r.rule === undefined ? '' : `${r.rule}${r.status === undefined ? '' : ` (${r.status})`}: `;
   return `${rule}${r.message}`;
-}
-
-/**
- * True when an IAM role ARN (`arn:aws:iam::A:role/path/Name`) and the caller's
- * session ARN (`arn:aws:sts::A:assumed-role/Name/session`, no path) are the same role.
- */
-export function sameRole(roleArn: string, callerArn: string): boolean {
-  const role = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
-  const session = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(callerArn);
-  if (role === null || session === null) return roleArn === callerArn;
-  return role[1] === session[1] && role[2] === session[2];
 }
 
 /** A waived result counts only when it carries its waiver (reason, owner, expiry). */
