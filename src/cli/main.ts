@@ -402,7 +402,7 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
             throw new UsageError(
               '--now: leave evaluates on the real clock (an irreversible call cannot be decided on a what-if time); use "check --now" for what-if analysis',
             );
-          const inputs = checkInputs(a, io, argv);
+          const { now: _now, cwd: _cwd, memberRole: _role, ...inputs } = checkInputs(a, io, argv);
           const { runLeave } = await import('../execute/index.js');
           return runLeave(
             {
@@ -412,17 +412,9 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
               keepGoing: a['keep-going'],
               outDir: resolve(io.cwd, a.out),
               ...(a['audit-log'] !== undefined && { auditLog: resolve(io.cwd, a['audit-log']) }),
-              ...(inputs.attestationsFile !== undefined && {
-                attestationsFile: inputs.attestationsFile,
-              }),
-              ...(inputs.rulesDirs !== undefined && { rulesDirs: inputs.rulesDirs }),
-              ...(inputs.plugins !== undefined && { plugins: inputs.plugins }),
-              ...(inputs.waiversFile !== undefined && { waiversFile: inputs.waiversFile }),
+              gate: inputs,
               memberRole: a['member-role'],
               ...(a['external-id'] !== undefined && { externalId: a['external-id'] }),
-              ...(inputs.principalArn !== undefined && { principalArn: inputs.principalArn }),
-              ...(inputs.failOn !== undefined && { failOn: inputs.failOn }),
-              ...(inputs.commandLine !== undefined && { commandLine: inputs.commandLine }),
               ...(a.profile !== undefined && { profile: a.profile }),
               ...(a.region !== undefined && { region: a.region }),
               cwd: io.cwd,

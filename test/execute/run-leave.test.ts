@@ -90,7 +90,7 @@ function harness(
       accounts,
       outDir,
       auditLog: auditFile,
-      attestationsFile: join(DEMO_DIR, 'attestations.json'),
+      gate: { attestationsFile: join(DEMO_DIR, 'attestations.json') },
       ...opts.options,
     },
     audit: () =>
@@ -351,7 +351,13 @@ describe('runLeave', () => {
 
   it('refuses when --principal names another principal than the member role that would call (exit 2)', async () => {
     const h = harness([READY], {
-      options: { yes: true, principalArn: `arn:aws:iam::${READY}:role/BreakGlass` },
+      options: {
+        yes: true,
+        gate: {
+          attestationsFile: join(DEMO_DIR, 'attestations.json'),
+          principalArn: `arn:aws:iam::${READY}:role/BreakGlass`,
+        },
+      },
     });
     const io = fakeIo();
     expect(await runLeave(h.options, io, h.deps)).toBe(2);
