@@ -6,7 +6,14 @@
  * here: escaping belongs to the format.
  */
 import { countWarnings } from '../gate/verdict.js';
-import type { AttestationUsed, ClockSource, Report, ReportInputs, Verdict } from './types.js';
+import type {
+  AttestationUsed,
+  ClockSource,
+  Report,
+  ReportInputs,
+  RuleResult,
+  Verdict,
+} from './types.js';
 
 /** One named value: `key` for machine formats (JUnit properties), `label` for people. */
 export interface Field {
@@ -41,10 +48,26 @@ export function warningCount(report: Pick<Report, 'summary' | 'accounts'>): numb
   return report.summary.warnings ?? countWarnings(report.accounts);
 }
 
+/** `1 warning`, `2 warnings`. */
+export function warningsText(warnings: number): string {
+  return `${warnings.toLocaleString('en-US')} warning${warnings === 1 ? '' : 's'}`;
+}
+
 /** `ready`, `ready (1 warning)`, `blocked (3 warnings)`: the verdict with its warnings. */
 export function verdictText(verdict: Verdict, warnings: number): string {
-  if (warnings === 0) return verdict;
-  return `${verdict} (${warnings.toLocaleString('en-US')} warning${warnings === 1 ? '' : 's'})`;
+  return warnings === 0 ? verdict : `${verdict} (${warningsText(warnings)})`;
+}
+
+/** What the warnings count means for the verdict, under the report's failOn. */
+export function warningsEffect(report: Pick<Report, 'failOn'>): string {
+  return report.failOn === 'warning'
+    ? 'warning rules that failed or are unknown; treated as blockers (--fail-on warning)'
+    : 'warning rules that failed or are unknown; they do not block';
+}
+
+/** A rule result that is a warning not passing: shown as a warning, distinct from a blocker. */
+export function isOpenWarning(rule: Pick<RuleResult, 'severity' | 'status'>): boolean {
+  return rule.severity === 'warning' && (rule.status === 'fail' || rule.status === 'unknown');
 }
 
 const CLOCK_TEXT: Readonly<Record<ClockSource, string>> = {
