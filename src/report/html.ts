@@ -30,6 +30,7 @@ import {
   warningsEffect,
   warningsText,
   whatIfNotice,
+  withWarnings,
   type Field,
 } from './provenance.js';
 import type { AccountReport, Report, RuleResult, RuleStatus, Verdict } from './types.js';
@@ -286,7 +287,7 @@ function summarySection(report: Report): string {
     .join('');
   return (
     '<section aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2>' +
-    `<p class="verdict-line v-${verdict}" role="status"><strong>${verdict.toUpperCase()}${warnings > 0 ? ` (${warningsText(warnings)})` : ''}</strong> \u2014 ${line}</p>` +
+    `<p class="verdict-line v-${verdict}" role="status"><strong>${withWarnings(verdict.toUpperCase(), warnings)}</strong> \u2014 ${line}</p>` +
     (whatIf === undefined ? '' : `<p class="whatif" role="note">${esc(whatIf)}</p>`) +
     `<div class="cards">${card('all', 'Accounts', total)}${card('blocked', 'Blocked', summary.blocked)}` +
     `${card('unknown', 'Unknown', summary.unknown)}${card('ready', 'Ready', summary.ready)}` +

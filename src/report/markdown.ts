@@ -21,8 +21,8 @@ import {
   isOpenWarning,
   warningCount,
   warningsEffect,
-  warningsText,
   whatIfNotice,
+  withWarnings,
 } from './provenance.js';
 import type { AccountReport, Report, RuleResult, RuleStatus, Verdict } from './types.js';
 
@@ -100,8 +100,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const { summary } = report;
   const out: string[] = [];
   const warnings = warningCount(report);
-  const overall =
-    OVERALL_TEXT[overallVerdict(report)] + (warnings > 0 ? ` (${warningsText(warnings)})` : '');
+  const overall = withWarnings(OVERALL_TEXT[overallVerdict(report)], warnings);
 
   out.push('# leavegate readiness report', '');
   out.push(

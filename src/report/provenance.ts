@@ -6,14 +6,7 @@
  * here: escaping belongs to the format.
  */
 import { countWarnings } from '../gate/verdict.js';
-import type {
-  AttestationUsed,
-  ClockSource,
-  Report,
-  ReportInputs,
-  RuleResult,
-  Verdict,
-} from './types.js';
+import type { AttestationUsed, ClockSource, Report, ReportInputs, RuleResult } from './types.js';
 
 /** One named value: `key` for machine formats (JUnit properties), `label` for people. */
 export interface Field {
@@ -53,9 +46,9 @@ export function warningsText(warnings: number): string {
   return `${warnings.toLocaleString('en-US')} warning${warnings === 1 ? '' : 's'}`;
 }
 
-/** `ready`, `ready (1 warning)`, `blocked (3 warnings)`: the verdict with its warnings. */
-export function verdictText(verdict: Verdict, warnings: number): string {
-  return warnings === 0 ? verdict : `${verdict} (${warningsText(warnings)})`;
+/** `READY`, `READY (1 warning)`, `BLOCKED (3 warnings)`: a verdict's text with its warnings. */
+export function withWarnings(verdictLabel: string, warnings: number): string {
+  return warnings === 0 ? verdictLabel : `${verdictLabel} (${warningsText(warnings)})`;
 }
 
 /** What the warnings count means for the verdict, under the report's failOn. */

@@ -36,7 +36,7 @@ import type {
 } from 'sarif';
 import { decides, type FailOn } from '../gate/verdict.js';
 import { accountLabel } from './aggregate.js';
-import { commandLineText, warningCount } from './provenance.js';
+import { commandLineText, isWhatIf, warningCount } from './provenance.js';
 import type { AccountReport, Report, ReportInputs, RuleResult } from './types.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -192,9 +192,7 @@ function invocation(report: Report, notifications: Notification[]): Invocation {
     properties: {
       failOn: report.failOn ?? 'blocker',
       warnings: warningCount(report),
-      ...(inputs === undefined
-        ? {}
-        : { clock: inputs.clock, whatIf: inputs.clock.source === '--now', inputs }),
+      ...(inputs === undefined ? {} : { clock: inputs.clock, whatIf: isWhatIf(inputs), inputs }),
     },
   };
 }
