@@ -180,4 +180,18 @@ describe('renderMarkdown: severity and provenance', () => {
     expect(md.match(/^## Inputs$/gm)).toHaveLength(1);
     expect(renderMarkdown(hostileReport())).not.toContain('## Inputs');
   });
+
+  it('caps the attestation section like the account sections', () => {
+    const report = largeReport(300);
+    for (const a of report.accounts) {
+      a.rules.find((r) => r.id === 'payment-method-present')!.attestations = [
+        { ...provenanceReport().accounts[0]!.rules[1]!.attestations![0]! },
+      ];
+    }
+    const out = renderMarkdown(report, { maxAccounts: 10 }).split('\n');
+    const at = out.indexOf('## Decided by attestations');
+    const section = out.slice(at + 2, out.indexOf('', at + 2));
+    expect(section.filter((l) => l.startsWith('- 1'))).toHaveLength(10);
+    expect(section.at(-1)).toBe('- … and 290 more accounts: see report.json');
+  });
 });

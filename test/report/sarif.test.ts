@@ -198,4 +198,18 @@ describe('renderSarif: severity and provenance', () => {
       rules: [{ id: 'owner-tag-present', sha256: '2'.repeat(64) }],
     });
   });
+
+  it('writes an absolute input path as a file: URI and a relative one as a relative reference', () => {
+    const report = provenanceReport();
+    report.inputs!.snapshot = { path: '/var/lib/leave gate/snap#1.json', sha256: 'b'.repeat(64) };
+    report.inputs!.waivers = { path: 'cfg/waivers?.json', sha256: 'd'.repeat(64) };
+    const uris = (JSON.parse(renderSarif(report)) as Log).runs[0]!.artifacts!.map(
+      (a) => a.location?.uri,
+    );
+    expect(uris).toEqual([
+      'file:///var/lib/leave%20gate/snap%231.json',
+      'attest%20%3Cb%3Eations%3C/b%3E.json',
+      'cfg/waivers%3F.json',
+    ]);
+  });
 });
