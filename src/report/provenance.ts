@@ -5,7 +5,7 @@
  * the five formats cannot drift apart in what they claim. Strings stay raw
  * here: escaping belongs to the format.
  */
-import { countWarnings } from '../gate/verdict.js';
+import { countWarnings, passes } from '../gate/verdict.js';
 import type { AttestationUsed, ClockSource, Report, ReportInputs, RuleResult } from './types.js';
 
 /** One named value: `key` for machine formats (JUnit properties), `label` for people. */
@@ -29,7 +29,7 @@ export function attestationFields(a: AttestationUsed): Field[] {
   return fields;
 }
 
-/** `fact = value, attested by …` on one line (one-line contexts: XML attributes, Markdown items). */
+/** `fact paymentMethodPresent, value true, attested by …` on one line (plain-text contexts). */
 export function attestationText(a: AttestationUsed): string {
   return attestationFields(a)
     .map((f) => `${f.label.toLowerCase()} ${f.value}`)
@@ -58,9 +58,12 @@ export function warningsEffect(report: Pick<Report, 'failOn'>): string {
     : 'warning rules that failed or are unknown; they do not block';
 }
 
-/** A rule result that is a warning not passing: shown as a warning, distinct from a blocker. */
+/**
+ * A warning that failed or is unknown (what `countWarnings` counts): shown
+ * as a warning, distinct from a blocker.
+ */
 export function isOpenWarning(rule: Pick<RuleResult, 'severity' | 'status'>): boolean {
-  return rule.severity === 'warning' && (rule.status === 'fail' || rule.status === 'unknown');
+  return rule.severity === 'warning' && !passes(rule);
 }
 
 const CLOCK_TEXT: Readonly<Record<ClockSource, string>> = {
