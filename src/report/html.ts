@@ -311,7 +311,7 @@ function warningsSection(warnings: readonly string[] | undefined, limit: number)
   );
 }
 
-/** The run's inputs, once per report (never per account). */
+/** The run's inputs, once per report (never per account), after the accounts: for audit, not triage. */
 function inputsSection(report: Report): string {
   if (report.inputs === undefined) return '';
   const rows = inputRows(report.inputs).map(
@@ -396,7 +396,6 @@ ${header(report)}
 ${summarySection(report)}
 <section aria-labelledby="h-rules"><h2 id="h-rules">Rules by failures</h2>${ruleTable(stats)}</section>
 ${warningsSection(report.warnings, options.warningLimit ?? 500)}
-${inputsSection(report)}
 <section id="accounts" aria-labelledby="h-accounts"><h2 id="h-accounts">Accounts</h2>
 <div class="controls" id="lg-controls" hidden role="search" aria-label="Filter accounts">
 <label>Verdict<select id="lg-verdict"><option value="">All verdicts</option><option value="blocked">Blocked</option><option value="unknown">Unknown</option><option value="ready">Ready</option></select></label>
@@ -408,6 +407,7 @@ ${pages > 1 ? `<p class="muted" id="lg-nojs">Without JavaScript only the first $
 <div id="lg-list">${firstPage}</div>
 <nav class="pager" id="lg-pager" aria-label="Pages" hidden><button type="button" id="lg-prev">\u2190 Previous</button><span id="lg-page">Page 1 of ${fmt(pages)}</span><button type="button" id="lg-next">Next \u2192</button></nav>
 </section>
+${inputsSection(report)}
 </main>
 <footer><div class="wrap">${esc(evidenceNote)} Snapshot SHA-256 <code>${esc(report.snapshot.sha256)}</code>. Evaluation took ${fmt(Math.round(report.stats.durationMs))} ms.</div></footer>
 <script type="application/json" id="lg-data">${jsonForScript(dataIsland(accounts, pageSize, withEvidence))}</script>
