@@ -11,13 +11,13 @@
 import { Engine, type RuleResult as JreRuleResult } from 'json-rules-engine';
 import type { AccountFacts } from '../facts/types.js';
 import { verdictOf } from '../gate/verdict.js';
+import { conditionEvidence, plainMessage, VERDICT_FACTS } from './evidence.js';
 import type { AccountReport, RuleResult, RuleStatus } from '../report/types.js';
 import { getPath, renderTemplate } from '../rules/template.js';
 import type { LoadedRule, OperatorFn, Waiver } from '../rules/types.js';
 
 const SKIP_FACT = '$leavegateSkip';
 const GUARD_PRIORITY = 1_000_000;
-const VERDICT_FACTS = new Set(['scpVerdict', 'principalVerdict']);
 
 export interface EvaluateOptions {
   operators?: Record<string, OperatorFn>;
@@ -85,43 +85,6 @@ function unknownReason(declared: string, facts: AccountFacts): string | undefine
   return `${declared} has no value`;
 }
 
-interface ConditionEvidence {
-  fact: string;
-  path?: string;
-  operator: string;
-  expected: unknown;
-  found: unknown;
-  result: boolean;
-}
-
-/** Leaves of an evaluated condition tree that were actually evaluated, minus the guard. */
-function conditionEvidence(node: unknown, out: ConditionEvidence[] = []): ConditionEvidence[] {
-  if (node === null || typeof node !== 'object') return out;
-  const n = node as Record<string, unknown>;
-  for (const key of ['all', 'any'] as const) {
-    const children = n[key];
-    if (Array.isArray(children)) {
-      children.forEach((c) => conditionEvidence(c, out));
-      return out;
-    }
-  }
-  if (n.not !== undefined) return conditionEvidence(n.not, out);
-  if (typeof n.fact === 'string' && n.fact !== SKIP_FACT && typeof n.result === 'boolean') {
-    const factResult = n.factResult;
-    out.push({
-      fact: n.fact,
-      ...(typeof n.path === 'string' && { path: n.path }),
-      operator: String(n.operator),
-      expected: n.valueResult ?? n.value,
-      // Verdict objects are shown once at the top of the evidence; do not repeat them per condition.
-      found:
-        VERDICT_FACTS.has(n.fact) && typeof n.path !== 'string' ? '(see decision)' : factResult,
-      result: n.result,
-    });
-  }
-  return out;
-}
-
 function evidenceFor(
   rule: LoadedRule,
   facts: AccountFacts,
@@ -131,7 +94,7 @@ function evidenceFor(
   for (const f of rule.facts) {
     if (VERDICT_FACTS.has(f)) Object.assign(evidence, facts.known[f] as object);
   }
-  evidence.conditions = conditionEvidence(conditions);
+  evidence.conditions = conditionEvidence(conditions, SKIP_FACT);
   return evidence;
 }
 
@@ -159,7 +122,11 @@ function result(
 function fromEngine(rule: LoadedRule, facts: AccountFacts, jre: JreRuleResult): RuleResult {
   const passed = jre.result === true;
   const scope = { ...facts.known, accountId: facts.accountId, expected: rule.expected };
-  const message = renderTemplate(passed ? rule.messages.pass : rule.messages.fail, scope);
+  const template = passed ? rule.messages?.pass : rule.messages?.fail;
+  const message =
+    template === undefined
+      ? plainMessage(jre.conditions, SKIP_FACT, passed)
+      : renderTemplate(template, scope);
   return result(rule, passed ? 'pass' : 'fail', message, evidenceFor(rule, facts, jre.conditions));
 }
 
@@ -248,7 +215,7 @@ export async function evaluateAccounts(
       if (reasons !== undefined) {
         // The rule's own words first (when it has them), then why, from the facts layer.
         const message =
-          rule.messages.unknown === undefined
+          rule.messages?.unknown === undefined
             ? `unknown: ${reasons.join('; ')}`
             : `${renderTemplate(rule.messages.unknown, {
                 ...facts.known,
