@@ -8,11 +8,14 @@
  * `unknown` with the error. Every loaded rule must produce a result for
  * every account, or the account is unknown.
  */
+import { types } from 'node:util';
 import { Engine, type RuleResult as JreRuleResult } from 'json-rules-engine';
 import type { AccountFacts } from '../facts/types.js';
 import { verdictOf } from '../gate/verdict.js';
 import { conditionEvidence, plainMessage, VERDICT_FACTS } from './evidence.js';
 import type { AccountReport, RuleResult, RuleStatus } from '../report/types.js';
+import { frozenClone, ignoreRejection } from '../rules/json-copy.js';
+import { errorText, withTimeout } from '../rules/plugins.js';
 import { getPath, renderTemplate } from '../rules/template.js';
 import type { LoadedRule, OperatorFn, Waiver } from '../rules/types.js';
 
@@ -25,7 +28,11 @@ export interface EvaluateOptions {
   now: Date;
   /** Account names for the report. */
   names?: ReadonlyMap<string, string>;
+  /** Bound on one account's evaluation (default 30 s); past it the account's rules are unknown. */
+  accountTimeoutMs?: number;
 }
+
+const DEFAULT_ACCOUNT_TIMEOUT_MS = 30_000;
 
 export interface EvaluationResult {
   accounts: AccountReport[];
@@ -50,9 +57,29 @@ export function resolvePath(value: object, path: string): unknown {
   return cur;
 }
 
+/**
+ * A custom operator sees frozen copies (it cannot rewrite the facts or rule
+ * values other rules read) and must return a boolean: anything else — a
+ * promise included, our operators are synchronous — makes its rule unknown.
+ */
+function checkedOperator(name: string, fn: OperatorFn): OperatorFn {
+  return (factValue, jsonValue) => {
+    const out: unknown = fn(frozenClone(factValue), frozenClone(jsonValue));
+    if (typeof out === 'boolean') return out;
+    ignoreRejection(out);
+    const what = types.isPromise(out)
+      ? 'a Promise'
+      : out === null || out === undefined
+        ? String(out)
+        : `${typeof out === 'object' ? 'an' : 'a'} ${typeof out}`;
+    throw new Error(`operator ${name} returned ${what}, not a boolean`);
+  };
+}
+
 function newEngine(rules: LoadedRule[], operators: Record<string, OperatorFn>): Engine {
   const engine = new Engine([], { allowUndefinedFacts: false, pathResolver: resolvePath });
-  for (const [name, fn] of Object.entries(operators)) engine.addOperator(name, fn);
+  for (const [name, fn] of Object.entries(operators))
+    engine.addOperator(name, checkedOperator(name, fn));
   for (const rule of rules) {
     engine.addRule({
       name: rule.id,
@@ -159,10 +186,25 @@ async function isolate(
       const r = one.get(rule.id);
       if (r !== undefined) results.set(rule.id, r);
     } catch (err) {
-      errors.set(rule.id, err instanceof Error ? err.message : String(err));
+      errors.set(rule.id, errorText(err));
     }
   }
   return { results, errors };
+}
+
+/** One account: the shared engine, and when a rule throws, each rule alone to find it. */
+async function evaluateOne(
+  engine: Engine,
+  rules: LoadedRule[],
+  operators: Record<string, OperatorFn>,
+  facts: AccountFacts,
+  skip: string[],
+): Promise<{ results: Map<string, JreRuleResult>; errors: Map<string, string> }> {
+  try {
+    return { results: await runEngine(engine, facts, skip), errors: new Map() };
+  } catch {
+    return isolate(rules, operators, facts, skip);
+  }
 }
 
 /**
@@ -190,6 +232,8 @@ export async function evaluateAccounts(
     }
   }
 
+  const timeoutMs = options.accountTimeoutMs ?? DEFAULT_ACCOUNT_TIMEOUT_MS;
+  let stalled: string | undefined;
   const reports: AccountReport[] = [];
   for (const facts of accounts) {
     const notes: string[] = facts.ignoredAttestations.map((a) => a.message);
@@ -202,12 +246,26 @@ export async function evaluateAccounts(
       if (reasons.length > 0) unknowns.set(rule.id, reasons);
     }
     const skip = [...unknowns.keys()];
-    let byId: Map<string, JreRuleResult>;
+    let byId = new Map<string, JreRuleResult>();
     let thrown = new Map<string, string>();
-    try {
-      byId = await runEngine(engine, facts, skip);
-    } catch {
-      ({ results: byId, errors: thrown } = await isolate(rules, operators, facts, skip));
+    if (stalled === undefined) {
+      try {
+        ({ results: byId, errors: thrown } = await withTimeout(
+          evaluateOne(engine, rules, operators, facts, skip),
+          timeoutMs,
+          () =>
+            new Error(
+              `the evaluation of account ${facts.accountId} did not finish within ${timeoutMs} ms`,
+            ),
+        ));
+      } catch (err) {
+        // The stalled run still holds the engine: running another account on it could
+        // overlap (and skip rules), so the accounts after it are not evaluated.
+        stalled = errorText(err);
+        thrown = new Map(rules.map((r) => [r.id, stalled ?? '']));
+      }
+    } else {
+      thrown = new Map(rules.map((r) => [r.id, `not evaluated: ${stalled ?? ''}`]));
     }
 
     const ruleResults = rules.map((rule): RuleResult => {

@@ -105,6 +105,44 @@ describe('evaluateAccounts', () => {
     expect(out.accounts[0]!.verdict).toBe('blocked');
   });
 
+  it('an operator that returns a promise (even of false) is unknown, never pass', async () => {
+    const r = rule(
+      {
+        id: 'async-op',
+        facts: ['tags'],
+        conditions: { all: [{ fact: 'tags', operator: 'later', value: 1 }] },
+      },
+      true,
+      ['later'],
+    );
+    const out = await evaluateAccounts([r], [facts({ tags: [] })], {
+      now: NOW,
+      operators: { later: (() => Promise.resolve(false)) as never },
+    });
+    expect(out.accounts[0]!.rules[0]).toMatchObject({ status: 'unknown' });
+    expect(out.accounts[0]!.rules[0]!.message).toContain('returned a Promise, not a boolean');
+    expect(out.accounts[0]!.verdict).toBe('unknown');
+  });
+
+  it('an account whose evaluation never settles is unknown after the bound; later accounts are not run on that engine', async () => {
+    const never = new Promise(() => undefined);
+    const out = await evaluateAccounts(
+      [hasTags],
+      [facts({ tags: never }, {}, '111111111111'), facts({ tags: [{ key: 'a', value: 'b' }] })],
+      { now: NOW, accountTimeoutMs: 50 },
+    );
+    expect(out.accounts.map((a) => [a.verdict, a.rules[0]!.status])).toEqual([
+      ['unknown', 'unknown'],
+      ['unknown', 'unknown'],
+    ]);
+    expect(out.accounts[0]!.rules[0]!.message).toContain(
+      'the evaluation of account 111111111111 did not finish within 50 ms',
+    );
+    expect(out.accounts[1]!.rules[0]!.message).toContain(
+      'not evaluated: the evaluation of account 111111111111',
+    );
+  });
+
   it('a dotted fact path that is undefined makes the rule unknown, not fail', async () => {
     const pay = rule({
       id: 'pay',
