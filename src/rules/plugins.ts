@@ -58,6 +58,8 @@ interface ExitProcess {
 /** One stretch of plugin code running; it records a refused exit. */
 interface Frame {
   exitAttempt?: string;
+  /** process.exitCode before the plugin ran: what it is put back to if the plugin changed it. */
+  exitCode: typeof process.exitCode;
 }
 const frames = new Set<Frame>();
 let saved: { exit: ExitFn; reallyExit: ExitFn | undefined } | undefined;
@@ -75,13 +77,17 @@ function enterPluginCode(): Frame {
     proc.exit = refuseExit;
     if (proc.reallyExit !== undefined) proc.reallyExit = refuseExit;
   }
-  const frame: Frame = {};
+  const frame: Frame = { exitCode: process.exitCode };
   frames.add(frame);
   return frame;
 }
 
 /** Ends a frame (once); returns the exit it refused, if any. */
 function leavePluginCode(frame: Frame): string | undefined {
+  if (frames.has(frame) && process.exitCode !== frame.exitCode) {
+    frame.exitAttempt ??= `set process.exitCode = ${String(process.exitCode)}`;
+    process.exitCode = frame.exitCode;
+  }
   if (frames.delete(frame) && frames.size === 0 && saved !== undefined) {
     const proc = process as unknown as ExitProcess;
     proc.exit = saved.exit;

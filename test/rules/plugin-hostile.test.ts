@@ -68,6 +68,8 @@ describe('a hostile plugin', () => {
     expectUnknown('m-opproxy', /operator opProxy returned an object, not a boolean/);
     expectUnknown('m-opthrowsproxy', /plugin misbehaving: operator opThrowsProxy failed: /);
     expectUnknown('m-opexits', /operator opExits called process\.exit\(0\)/);
+    expectUnknown('m-opexitcode', /operator opExitCode set process\.exitCode = 0/);
+    expect(process.exitCode).toBeUndefined();
     expectUnknown('m-fbigint', /fact fBigint failed: returned a bigint, not JSON/);
     expectUnknown('m-fsymbol', /returned a symbol, not JSON/);
     expectUnknown('m-ffunction', /returned a function, not JSON/);
