@@ -35,6 +35,15 @@ function facts(
   return { accountId, known, unknown, ignoredAttestations: [], tags: undefined };
 }
 
+/** A rule on `tags` that uses one custom operator. */
+function withOperator(id: string, operator: string): LoadedRule {
+  return rule(
+    { id, facts: ['tags'], conditions: { all: [{ fact: 'tags', operator, value: 1 }] } },
+    true,
+    [operator],
+  );
+}
+
 const hasTags = rule({
   id: 'has-tags',
   facts: ['tags'],
@@ -63,15 +72,7 @@ describe('evaluateAccounts', () => {
 
   it('does not run a rule whose fact is unknown (its operator is never called)', async () => {
     let calls = 0;
-    const r = rule(
-      {
-        id: 'custom',
-        facts: ['tags'],
-        conditions: { all: [{ fact: 'tags', operator: 'spy', value: 1 }] },
-      },
-      true,
-      ['spy'],
-    );
+    const r = withOperator('custom', 'spy');
     const out = await evaluateAccounts([r], [facts({}, { tags: 'not collected' })], {
       now: NOW,
       operators: { spy: () => (calls++, true) },
@@ -81,15 +82,7 @@ describe('evaluateAccounts', () => {
   });
 
   it('a rule that throws is unknown with the error; the other rules still get results', async () => {
-    const boom = rule(
-      {
-        id: 'boom',
-        facts: ['tags'],
-        conditions: { all: [{ fact: 'tags', operator: 'explode', value: 1 }] },
-      },
-      true,
-      ['explode'],
-    );
+    const boom = withOperator('boom', 'explode');
     const out = await evaluateAccounts([boom, hasTags], [facts({ tags: [] })], {
       now: NOW,
       operators: {
@@ -106,15 +99,7 @@ describe('evaluateAccounts', () => {
   });
 
   it('an operator that returns a promise (even of false) is unknown, never pass', async () => {
-    const r = rule(
-      {
-        id: 'async-op',
-        facts: ['tags'],
-        conditions: { all: [{ fact: 'tags', operator: 'later', value: 1 }] },
-      },
-      true,
-      ['later'],
-    );
+    const r = withOperator('async-op', 'later');
     const out = await evaluateAccounts([r], [facts({ tags: [] })], {
       now: NOW,
       operators: { later: (() => Promise.resolve(false)) as never },
