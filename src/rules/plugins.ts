@@ -218,7 +218,7 @@ function pluginRules(value: unknown, source: string, issues: Issue[]): RuleFile[
 /** Checks a plugin's default export; throws InputError (plugin.invalid) on any problem. */
 export function validatePlugin(value: unknown, source: string): LoadedPlugin {
   const issues: Issue[] = [];
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+  if (value === null || typeof value !== 'object') {
     throw new InputError('plugin.invalid', [
       {
         file: source,

@@ -40,6 +40,40 @@ async function check(plugins: string[]): Promise<{ code: number; stderr: string;
   return { ...run, report };
 }
 
+/** A CLI entry point with the exit guard, and a "plugin" that tries to end the run with 0 later. */
+function guarded(plugin: string): Promise<{ code: number; stderr: string }> {
+  const script = `
+    const { installExitGuard } = await import(${JSON.stringify(join(ROOT, 'dist', 'src', 'rules', 'plugins.js'))});
+    const exit = installExitGuard();
+    ${plugin}
+    await new Promise((r) => setTimeout(r, 200)); // the run
+    exit(1);`;
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], (err, _stdout, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stderr });
+    });
+  });
+}
+
+describe('installExitGuard in a real process', () => {
+  it('a deferred process.exit(0) ends the run with 2 and says so', async () => {
+    const run = await guarded('setTimeout(() => process.exit(0), 50);');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/process\.exit\(0\) was called outside leavegate's exit point/);
+  });
+
+  it('an exit listener that sets exitCode 0 does not change the code of the exit point', async () => {
+    const run = await guarded("process.on('exit', () => { process.exitCode = 0; });");
+    expect(run.code).toBe(1);
+  });
+
+  it('an unhandled rejection exits 2, not 1', async () => {
+    const run = await guarded("Promise.reject(new Error('plugin boom'));");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('plugin boom');
+  });
+});
+
 describe('hostile plugins end to end', () => {
   it('a plugin whose top-level await never settles: exit 2 naming it, within the bound', async () => {
     const run = await leavegate(
