@@ -7,6 +7,10 @@
  * with the highest priority short-circuits it. A rule that throws is
  * `unknown` with the error. Every loaded rule must produce a result for
  * every account, or the account is unknown.
+ *
+ * Custom (plugin) operators get frozen copies of their arguments and must
+ * return a boolean; one account's evaluation is bounded in time. Neither a
+ * mutating operator nor a hanging one can change another rule's result.
  */
 import { types } from 'node:util';
 import { Engine, type RuleResult as JreRuleResult } from 'json-rules-engine';
