@@ -33,6 +33,8 @@ export interface PolicyError {
   policyId: string;
   policyName: string;
   statementIndex?: number;
+  /** 'empty-values': a condition lists no values (an unfilled template), not a broken document. */
+  code: 'malformed' | 'empty-values';
   reason: string;
 }
 
@@ -55,6 +57,7 @@ class Malformed extends Error {
   constructor(
     message: string,
     readonly statementIndex?: number,
+    readonly code: PolicyError['code'] = 'malformed',
   ) {
     super(message);
   }
@@ -137,8 +140,14 @@ function compileStatement(
         const list = Array.isArray(value) ? value : [value];
         // What AWS makes of an empty list or a Null/Bool value other than true/false is not
         // documented: read it as nothing (or as "false") and a Deny could silently stop applying.
+        // Still an error (fail closed), but said as what it most likely is: Control Tower's
+        // region-deny template and its kin ship with the list to fill in left empty.
         if (list.length === 0)
-          throw new Malformed(`Condition ${operator} ${key}: no values`, index);
+          throw new Malformed(
+            `condition ${operator} ${key} has an empty value list (a template not filled in?)`,
+            index,
+            'empty-values',
+          );
         for (const v of list) {
           if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
             throw new Malformed(
@@ -207,12 +216,17 @@ export function compilePolicy(input: PolicyInput, kind: PolicyKind, action: stri
 }
 
 function compileUncached(input: PolicyInput, kind: PolicyKind, action: string): CompileResult {
-  const fail = (reason: string, statementIndex?: number): CompileResult => ({
+  const fail = (
+    reason: string,
+    statementIndex?: number,
+    code: PolicyError['code'] = 'malformed',
+  ): CompileResult => ({
     ok: false,
     error: {
       policyId: input.id,
       policyName: input.name,
       ...(statementIndex !== undefined ? { statementIndex } : {}),
+      code,
       reason,
     },
   });
@@ -235,7 +249,7 @@ function compileUncached(input: PolicyInput, kind: PolicyKind, action: string): 
     const statements = list.map((s, i) => compileStatement(s, i, kind, action, variables));
     return { ok: true, policy: { id: input.id, name: input.name, statements } };
   } catch (e) {
-    if (e instanceof Malformed) return fail(e.message, e.statementIndex);
+    if (e instanceof Malformed) return fail(e.message, e.statementIndex, e.code);
     throw e;
   }
 }

@@ -29,12 +29,15 @@ function errorVerdict(e: PolicyError, where: string): Verdict {
   const policy =
     e.policyName && e.policyName !== e.policyId ? `${e.policyId} (${e.policyName})` : e.policyId;
   const stmt = e.statementIndex !== undefined ? `, statement ${e.statementIndex}` : '';
+  // An unfilled template is a policy nobody finished, not a broken one: say what is missing.
+  const lead = e.code === 'empty-values' ? 'cannot evaluate' : 'malformed policy';
   return {
     decision: 'error',
-    summary: `malformed policy ${policy}${stmt}${where}: ${e.reason}`,
+    summary: `${lead} ${policy}${stmt}${where}: ${e.reason}`,
     error: {
       policyId: e.policyId,
       ...(e.statementIndex !== undefined ? { statementIndex: e.statementIndex } : {}),
+      code: e.code,
       reason: e.reason,
     },
   };
@@ -96,7 +99,7 @@ export function evaluateScpChain(input: ScpEvaluationInput): Verdict {
     return {
       decision: 'error',
       summary: `${shape}: the chain needs the root, each OU in order, then the account`,
-      error: { reason: shape },
+      error: { code: 'chain', reason: shape },
     };
   }
   const gates: Gate[] = [];

@@ -84,7 +84,13 @@ export interface Verdict {
   /** Who could leave despite a Deny (from an exemption condition on the principal), in plain words. */
   exemptions?: string[];
   /** error: what is malformed, where. */
-  error?: { policyId?: string; statementIndex?: number; reason: string };
+  error?: {
+    policyId?: string;
+    statementIndex?: number;
+    /** 'empty-values': a condition lists no values (an unfilled template); 'chain': the levels are not root..account. */
+    code?: 'malformed' | 'empty-values' | 'chain';
+    reason: string;
+  };
   /** Context facts assumed and why (e.g. "aws:CalledVia absent: leavegate calls directly"). */
   assumptions?: string[];
   /** SCPs not applicable at all (management account, service-linked role, SCPs disabled). */

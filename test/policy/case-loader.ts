@@ -43,6 +43,8 @@ export interface PolicyCase {
   expected: {
     decision: string;
     summary?: string;
+    /** Text the summary must not contain (a misleading word the explanation used to give). */
+    summaryExcludes?: string;
     dependsOn?: string[];
     missingAllowAt?: { kind: string; id?: string };
     deniedBy?: Array<{ policyId: string; statementIndex: number; sid?: string; level?: string }>;
@@ -52,6 +54,7 @@ export interface PolicyCase {
     errorReason?: string;
     errorPolicyId?: string;
     errorStatement?: number;
+    errorCode?: string;
     assumptionsContain?: string;
   };
 }

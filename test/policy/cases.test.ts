@@ -22,6 +22,7 @@ describe('policy evaluator: table-driven cases (test/policy/cases/*.json)', () =
     expect(v.summary).not.toContain('\n');
     expect(v.summary.length).toBeGreaterThan(0);
     if (e.summary !== undefined) expect(v.summary).toContain(e.summary);
+    if (e.summaryExcludes !== undefined) expect(v.summary).not.toContain(e.summaryExcludes);
     if (e.dependsOn !== undefined) expect(v.dependsOn).toEqual(e.dependsOn);
     if (v.decision === 'conditional') expect(v.dependsOn?.length).toBeGreaterThan(0);
     if (e.missingAllowAt !== undefined) expect(v.missingAllowAt).toMatchObject(e.missingAllowAt);
@@ -44,6 +45,7 @@ describe('policy evaluator: table-driven cases (test/policy/cases/*.json)', () =
     if (e.errorReason !== undefined) expect(v.error?.reason).toContain(e.errorReason);
     if (e.errorPolicyId !== undefined) expect(v.error?.policyId).toBe(e.errorPolicyId);
     if (e.errorStatement !== undefined) expect(v.error?.statementIndex).toBe(e.errorStatement);
+    if (e.errorCode !== undefined) expect(v.error?.code).toBe(e.errorCode);
     if (e.assumptionsContain !== undefined)
       expect((v.assumptions ?? []).join('\n')).toContain(e.assumptionsContain);
   });
