@@ -45,6 +45,8 @@ export interface PolicyCase {
     summary?: string;
     /** Text the summary must not contain (a misleading word the explanation used to give). */
     summaryExcludes?: string;
+    /** Texts that must appear nowhere in the verdict (placeholders the evaluator used to show). */
+    evidenceExcludes?: string[];
     dependsOn?: string[];
     missingAllowAt?: { kind: string; id?: string };
     deniedBy?: Array<{ policyId: string; statementIndex: number; sid?: string; level?: string }>;

@@ -23,6 +23,7 @@ describe('policy evaluator: table-driven cases (test/policy/cases/*.json)', () =
     expect(v.summary.length).toBeGreaterThan(0);
     if (e.summary !== undefined) expect(v.summary).toContain(e.summary);
     if (e.summaryExcludes !== undefined) expect(v.summary).not.toContain(e.summaryExcludes);
+    for (const text of e.evidenceExcludes ?? []) expect(JSON.stringify(v)).not.toContain(text);
     if (e.dependsOn !== undefined) expect(v.dependsOn).toEqual(e.dependsOn);
     if (v.decision === 'conditional') expect(v.dependsOn?.length).toBeGreaterThan(0);
     if (e.missingAllowAt !== undefined) expect(v.missingAllowAt).toMatchObject(e.missingAllowAt);
