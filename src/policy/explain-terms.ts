@@ -42,7 +42,7 @@ export function describeStatement(st: {
   sid?: string | undefined;
 }): string {
   const sid = st.sid !== undefined ? ` ${JSON.stringify(st.sid)}` : '';
-  return `${describePolicy(st.policyId, st.policyName)}, statement ${st.statementIndex}${sid}`;
+  return `${describePolicy(st.policyId, st.policyName)}, statement ${st.statementIndex + 1}${sid}`;
 }
 
 export function fmtValues(values: readonly unknown[]): string {

@@ -274,7 +274,7 @@ function conditional(
 
 /** The verdict for a document that cannot be evaluated; `where` says where it is attached. */
 export function errorVerdict(e: PolicyError, where: string): Verdict {
-  const stmt = e.statementIndex !== undefined ? `, statement ${e.statementIndex}` : '';
+  const stmt = e.statementIndex !== undefined ? `, statement ${e.statementIndex + 1}` : '';
   // An unfilled template is a policy nobody finished, not a broken one: say what is missing.
   const lead = e.code === 'empty-values' ? 'cannot evaluate' : 'malformed policy';
   return {
