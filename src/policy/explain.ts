@@ -150,11 +150,19 @@ function explicitDeny(
   const first = denies[0]!;
   // The exemptions told are those of the statement named: another statement's exemptions
   // would send the reader to a principal the named statement still denies.
-  const exemptions = [...new Set(denies.flatMap((l) => exemptionTexts(l.st)))];
+  // The exemptions told are those of the statement named: another statement's exemptions
+  // would send the reader to a principal the named statement still denies.
+  const exemptions = exemptionTexts(first.st);
   const parts = [
     `explicit Deny in ${describeStatement(first.st)}, attached to ${describeLevel(first.level)}`,
     ...exemptions,
   ];
+  const others = denies.slice(1);
+  if (others.length > 0) {
+    const shown = others.slice(0, 2).map((l) => describeStatement(l.st));
+    if (others.length > 2) shown.push(`${others.length - 2} more`);
+    parts.push(`also denied by ${shown.join(', ')}`);
+  }
   return {
     decision: 'explicitDeny',
     summary: parts.join('; '),
@@ -255,9 +263,9 @@ function conditional(
   const hints: string[] = [];
   if (denying) hints.push(`denied e.g. when ${scenarioText(denying)}`);
   if (allowing) hints.push(`allowed e.g. when ${scenarioText(allowing)}`);
-  const exemptions = undetermined
-    .filter((l) => l.st.effect === 'Deny')
-    .flatMap((l) => exemptionTexts(l.st));
+  // As for an explicit Deny: only the named statement's exemptions, never another's.
+  const exemptions = first && first.st.effect === 'Deny' ? exemptionTexts(first.st) : [];
+
   const scenarios = concreteScenarios(trace);
   return {
     decision: 'conditional',
