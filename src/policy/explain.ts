@@ -50,6 +50,16 @@ function exemptionTexts(st: StatementTrace): string[] {
   return (st.exemptions ?? []).map((e) => `${who(e)} are exempt`);
 }
 
+/** Patterns that miss the principal only by case, said plainly (else readers assume a match). */
+function caseNotes(st: StatementTrace, principalArn: string): string[] {
+  return (st.exemptions ?? []).flatMap((e) =>
+    (e.caseOnlyMismatch ?? []).map(
+      (p) =>
+        `${p} differs from ${principalArn} only in case, and ARN matching is case-sensitive: it does not exempt this principal`,
+    ),
+  );
+}
+
 /** A statement and the level it sits at. */
 interface Located {
   level: LevelTrace;
@@ -150,12 +160,11 @@ function explicitDeny(
   const first = denies[0]!;
   // The exemptions told are those of the statement named: another statement's exemptions
   // would send the reader to a principal the named statement still denies.
-  // The exemptions told are those of the statement named: another statement's exemptions
-  // would send the reader to a principal the named statement still denies.
   const exemptions = exemptionTexts(first.st);
   const parts = [
     `explicit Deny in ${describeStatement(first.st)}, attached to ${describeLevel(first.level)}`,
     ...exemptions,
+    ...caseNotes(first.st, trace.principalArn),
   ];
   const others = denies.slice(1);
   if (others.length > 0) {
@@ -175,8 +184,42 @@ function explicitDeny(
       ),
     ),
     ...(exemptions.length > 0 ? { exemptions } : {}),
+    remediation: denyRemediation(trace, denies),
     ...common,
   };
+}
+
+/** Remove the Deny, or — only when every denying statement exempts someone — call as one of them. */
+function denyRemediation(trace: EvaluationTrace, denies: Located[]): string {
+  const fixes: string[] = [];
+  if (trace.subject === 'scp') {
+    const seen = new Set<string>();
+    for (const { level, st } of denies) {
+      const key = `${st.policyId} ${level.id ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const move = level.kind === 'ou' ? ' or move the account to an OU without it' : '';
+      fixes.push(
+        `detach ${describePolicy(st.policyId, st.policyName)} from ${describeLevel(level)} (\`aws organizations detach-policy --policy-id ${st.policyId} --target-id ${level.id ?? ''}\`)${move}`,
+      );
+    }
+  } else {
+    fixes.push(
+      `remove or narrow ${denies.map((l) => `the Deny in ${describeStatement(l.st)}`).join(' and ')}`,
+    );
+  }
+  // A principal "the SCP exempts" exists only if each denying statement names whom it leaves out.
+  const exempting = denies.map(
+    (l) => `${describeStatement(l.st)} exempts ${(l.st.exemptions ?? []).map(who).join(' and ')}`,
+  );
+  if (denies.every((l) => (l.st.exemptions ?? []).length > 0))
+    fixes.push(
+      denies.length === 1
+        ? `call ${LEAVE_ACTION} as a principal the Deny exempts (${exempting.join('')}; pass it with --principal)`
+        : `call ${LEAVE_ACTION} as a principal every denying statement exempts (${exempting.join('; ')}; pass it with --principal)`,
+    );
+  const notes = denies.flatMap((l) => caseNotes(l.st, trace.principalArn));
+  return [fixes.join('; or '), ...notes].join('. ');
 }
 
 function implicitDeny(
@@ -206,6 +249,7 @@ function implicitDeny(
       ...(level.name !== undefined ? { name: level.name } : {}),
     },
     unmatchedAllows: allows.map((l) => refOf(l, whyNot(l.st))),
+    remediation: allowRemediation(trace, level),
     ...common,
   };
 }
@@ -232,6 +276,14 @@ function whyNoAllow(trace: EvaluationTrace, level: LevelTrace, allows: Located[]
       parts.push(`${allows.length - 2} more Allow statements do not apply either`);
   }
   return parts.join('; ');
+}
+
+function allowRemediation(trace: EvaluationTrace, level: LevelTrace): string {
+  if (level.kind === 'identity')
+    return `grant ${LEAVE_ACTION} to ${trace.principalArn} in an identity policy`;
+  if (level.kind === 'boundary')
+    return `allow ${LEAVE_ACTION} in ${describeLevel(level)}, or remove the boundary`;
+  return `attach an SCP that allows ${LEAVE_ACTION} to ${describeLevel(level)} (\`aws organizations attach-policy --policy-id p-FullAWSAccess --target-id ${level.id ?? ''}\`)`;
 }
 
 function conditional(

@@ -47,6 +47,8 @@ export interface PolicyCase {
     summaryExcludes?: string;
     /** Texts that must appear nowhere in the verdict (placeholders the evaluator used to show). */
     evidenceExcludes?: string[];
+    remediationContains?: string;
+    remediationExcludes?: string;
     dependsOn?: string[];
     missingAllowAt?: { kind: string; id?: string };
     deniedBy?: Array<{ policyId: string; statementIndex: number; sid?: string; level?: string }>;

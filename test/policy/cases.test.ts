@@ -24,6 +24,9 @@ describe('policy evaluator: table-driven cases (test/policy/cases/*.json)', () =
     if (e.summary !== undefined) expect(v.summary).toContain(e.summary);
     if (e.summaryExcludes !== undefined) expect(v.summary).not.toContain(e.summaryExcludes);
     for (const text of e.evidenceExcludes ?? []) expect(JSON.stringify(v)).not.toContain(text);
+    if (e.remediationContains !== undefined) expect(v.remediation).toContain(e.remediationContains);
+    if (e.remediationExcludes !== undefined)
+      expect(v.remediation ?? '').not.toContain(e.remediationExcludes);
     if (e.dependsOn !== undefined) expect(v.dependsOn).toEqual(e.dependsOn);
     if (v.decision === 'conditional') expect(v.dependsOn?.length).toBeGreaterThan(0);
     if (e.missingAllowAt !== undefined) expect(v.missingAllowAt).toMatchObject(e.missingAllowAt);
