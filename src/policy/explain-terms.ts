@@ -110,3 +110,19 @@ export function valueText(key: string, v: ScenarioValue): string {
 export function scenarioText(s: ScenarioTrace): string {
   return s.when.map((w) => valueText(w.key, w.value)).join(', ');
 }
+
+/** A statement and the level it sits at. */
+export interface Located {
+  level: LevelTrace;
+  st: StatementTrace;
+}
+
+/** Patterns that miss the principal only by case, said plainly (else readers assume a match). */
+export function caseNotes(st: StatementTrace, principalArn: string): string[] {
+  return (st.exemptions ?? []).flatMap((e) =>
+    (e.caseOnlyMismatch ?? []).map(
+      (p) =>
+        `${p} differs from ${principalArn} only in case, and ARN matching is case-sensitive: it does not exempt this principal`,
+    ),
+  );
+}

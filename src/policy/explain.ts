@@ -4,7 +4,9 @@
  * (explain-terms.ts names the parts).
  */
 import { LEAVE_ACTION } from './decide.js';
+import { allowRemediation, denyRemediation } from './explain-remediation.js';
 import {
+  caseNotes,
   describeLevel,
   describePolicy,
   describeStatement,
@@ -12,6 +14,7 @@ import {
   scenarioText,
   who,
   whyNot,
+  type Located,
 } from './explain-terms.js';
 import type { PolicyError } from './document.js';
 import type {
@@ -48,22 +51,6 @@ function refOf({ level, st }: Located, reason: string): StatementRef {
 /** Who an exemption names, as a noun phrase ("principals matching ..."). */
 function exemptionTexts(st: StatementTrace): string[] {
   return (st.exemptions ?? []).map((e) => `${who(e)} are exempt`);
-}
-
-/** Patterns that miss the principal only by case, said plainly (else readers assume a match). */
-function caseNotes(st: StatementTrace, principalArn: string): string[] {
-  return (st.exemptions ?? []).flatMap((e) =>
-    (e.caseOnlyMismatch ?? []).map(
-      (p) =>
-        `${p} differs from ${principalArn} only in case, and ARN matching is case-sensitive: it does not exempt this principal`,
-    ),
-  );
-}
-
-/** A statement and the level it sits at. */
-interface Located {
-  level: LevelTrace;
-  st: StatementTrace;
 }
 
 function statementsOf(trace: EvaluationTrace): Located[] {
@@ -189,39 +176,6 @@ function explicitDeny(
   };
 }
 
-/** Remove the Deny, or — only when every denying statement exempts someone — call as one of them. */
-function denyRemediation(trace: EvaluationTrace, denies: Located[]): string {
-  const fixes: string[] = [];
-  if (trace.subject === 'scp') {
-    const seen = new Set<string>();
-    for (const { level, st } of denies) {
-      const key = `${st.policyId} ${level.id ?? ''}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const move = level.kind === 'ou' ? ' or move the account to an OU without it' : '';
-      fixes.push(
-        `detach ${describePolicy(st.policyId, st.policyName)} from ${describeLevel(level)} (\`aws organizations detach-policy --policy-id ${st.policyId} --target-id ${level.id ?? ''}\`)${move}`,
-      );
-    }
-  } else {
-    fixes.push(
-      `remove or narrow ${denies.map((l) => `the Deny in ${describeStatement(l.st)}`).join(' and ')}`,
-    );
-  }
-  // A principal "the SCP exempts" exists only if each denying statement names whom it leaves out.
-  const exempting = denies.map(
-    (l) => `${describeStatement(l.st)} exempts ${(l.st.exemptions ?? []).map(who).join(' and ')}`,
-  );
-  if (denies.every((l) => (l.st.exemptions ?? []).length > 0))
-    fixes.push(
-      denies.length === 1
-        ? `call ${LEAVE_ACTION} as a principal the Deny exempts (${exempting.join('')}; pass it with --principal)`
-        : `call ${LEAVE_ACTION} as a principal every denying statement exempts (${exempting.join('; ')}; pass it with --principal)`,
-    );
-  const notes = denies.flatMap((l) => caseNotes(l.st, trace.principalArn));
-  return [fixes.join('; or '), ...notes].join('. ');
-}
-
 function implicitDeny(
   trace: EvaluationTrace,
   located: Located[],
@@ -276,14 +230,6 @@ function whyNoAllow(trace: EvaluationTrace, level: LevelTrace, allows: Located[]
       parts.push(`${allows.length - 2} more Allow statements do not apply either`);
   }
   return parts.join('; ');
-}
-
-function allowRemediation(trace: EvaluationTrace, level: LevelTrace): string {
-  if (level.kind === 'identity')
-    return `grant ${LEAVE_ACTION} to ${trace.principalArn} in an identity policy`;
-  if (level.kind === 'boundary')
-    return `allow ${LEAVE_ACTION} in ${describeLevel(level)}, or remove the boundary`;
-  return `attach an SCP that allows ${LEAVE_ACTION} to ${describeLevel(level)} (\`aws organizations attach-policy --policy-id p-FullAWSAccess --target-id ${level.id ?? ''}\`)`;
 }
 
 function conditional(
