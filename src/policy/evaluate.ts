@@ -40,8 +40,25 @@ function traceStatement(
   ctx: ContextLookup,
   principalArn: string,
 ): StatementTrace {
+  const covers = s.actionMatches && s.resourceMatches;
+  // A Deny on other actions (most of a guardrail SCP) is told by `action`/`resource` alone:
+  // its conditions and mismatch text would only swell every report. Allow statements keep
+  // theirs, for the missing-Allow explanation.
+  if (!covers && s.effect === 'Deny') {
+    return {
+      policyId: p.id,
+      policyName: p.name,
+      statementIndex: s.index,
+      ...(s.sid !== undefined ? { sid: s.sid } : {}),
+      effect: s.effect,
+      action: s.actionMatches,
+      resource: s.resourceMatches,
+      conditions: [],
+      applies: false,
+    };
+  }
   const conditions = traceConditions(s, ctx);
-  let applies: Tri = s.actionMatches && s.resourceMatches;
+  let applies: Tri = covers;
   let principal: Tri | undefined;
   for (const c of conditions) {
     applies = triAnd(applies, c.result);
@@ -65,7 +82,7 @@ function traceStatement(
     conditions,
     applies,
     ...(unknownKeys.length > 0 ? { unknownKeys } : {}),
-    ...(decidedBy >= 0 && s.actionMatches && s.resourceMatches ? { decidedBy } : {}),
+    ...(decidedBy >= 0 && covers ? { decidedBy } : {}),
     ...(exemptions.length > 0 ? { exemptions } : {}),
   };
 }

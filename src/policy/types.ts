@@ -94,7 +94,7 @@ export interface StatementTrace {
   mismatch?: string;
   /** The conditions on the principal (aws:PrincipalArn, aws:PrincipalTag/..., ...) together; absent when none. */
   principal?: Tri;
-  /** Every condition with the request's value and its result (empty when action or resource does not match). */
+  /** Every condition with the request's value and its result (none for a Deny that does not cover the action). */
   conditions: ConditionTrace[];
   /** Whether the statement applies: action, resource and every condition. */
   applies: Tri;
