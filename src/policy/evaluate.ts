@@ -139,6 +139,8 @@ export interface VerdictOptions {
   /** 'scp' explains levels; 'identity' explains the principal's policies and boundary. */
   subject: 'scp' | 'identity';
   principalArn: string;
+  /** Evaluation time (ms): request times before it are no realizable example. */
+  now?: number | undefined;
 }
 
 /** Evaluates compiled gates into a trace: the decision and everything it rests on. */
@@ -161,7 +163,7 @@ export function traceGates(
         if (open) for (const k of st.unknownKeys ?? []) pushKey(keys, k);
       }
     });
-    settled = settle(keys, gates, ctx);
+    settled = settle(keys, gates, ctx, opts.now);
   }
   return {
     subject: opts.subject,

@@ -26,6 +26,12 @@ export {
 } from './principal.js';
 export { LEAVE_ACTION } from './evaluate.js';
 
+/** The evaluation time in ms; an unparseable one is ignored (it only filters examples). */
+function nowOf(now: string | undefined): number | undefined {
+  const ms = now === undefined ? NaN : Date.parse(now);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 function compileAll(
   policies: readonly PolicyInput[],
   kind: PolicyKind,
@@ -96,7 +102,11 @@ export function evaluateScpChain(input: ScpEvaluationInput): Verdict {
       ? `${[input.principal.orgId, ...input.levels.slice(0, -1).map((l) => l.id)].join('/')}/`
       : undefined;
   const ctx = new RequestContext(input.principal, { orgPath, overrides: input.requestContext });
-  return evaluateGates(gates, ctx, { subject: 'scp', principalArn: info.principalArn });
+  return evaluateGates(gates, ctx, {
+    subject: 'scp',
+    principalArn: info.principalArn,
+    now: nowOf(input.now),
+  });
 }
 
 /**
@@ -126,5 +136,9 @@ export function evaluateIdentity(input: IdentityEvaluationInput): Verdict {
     });
   }
   const ctx = new RequestContext(input.principal, { overrides: input.requestContext });
-  return evaluateGates(gates, ctx, { subject: 'identity', principalArn: info.principalArn });
+  return evaluateGates(gates, ctx, {
+    subject: 'identity',
+    principalArn: info.principalArn,
+    now: nowOf(input.now),
+  });
 }

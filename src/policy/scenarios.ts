@@ -114,7 +114,29 @@ function policyCandidates(
   return { values, plain, ranges };
 }
 
-function candidatesFor(displayKey: string, gates: readonly Gate[]): Candidate[] {
+/** Keys that hold the time of the request: a call made after the evaluation cannot be earlier. */
+const TIME_KEYS: ReadonlySet<string> = new Set(['aws:currenttime', 'aws:epochtime']);
+
+/**
+ * Drops times before `now` (a future call cannot carry them); when none is left, the
+ * evaluation time itself stands for "now or later".
+ */
+function notBefore(key: string, present: Candidate[], now: number | undefined): Candidate[] {
+  if (now === undefined || !TIME_KEYS.has(key)) return present;
+  const later = present.filter((c) => {
+    const ms = c.value.kind === 'present' ? parseDate(c.value.values[0] ?? '') : undefined;
+    return ms === undefined || ms >= now;
+  });
+  if (later.some((c) => c.shown.kind === 'equals')) return later;
+  const text =
+    key === 'aws:epochtime' ? String(Math.floor(now / 1000)) : new Date(now).toISOString();
+  return [
+    { shown: { kind: 'equals', value: text }, value: { kind: 'present', values: [text] } },
+    ...later,
+  ];
+}
+
+function candidatesFor(displayKey: string, gates: readonly Gate[], now?: number): Candidate[] {
   const key = displayKey.toLowerCase();
   const out: Candidate[] = ALWAYS_PRESENT.has(key)
     ? []
@@ -149,7 +171,7 @@ function candidatesFor(displayKey: string, gates: readonly Gate[]): Candidate[] 
     }
   }
   const seen = new Set<string>();
-  for (const c of present) {
+  for (const c of notBefore(key, present, now)) {
     const text = c.value.kind === 'present' ? (c.value.values[0] ?? '') : '';
     if (seen.has(text) || seen.size >= MAX_VALUES) continue;
     seen.add(text);
@@ -163,8 +185,9 @@ function enumerate(
   keys: readonly string[],
   gates: readonly Gate[],
   ctx: RequestContext,
+  now: number | undefined,
 ): ScenarioTrace[] | undefined {
-  const cands = keys.map((k) => candidatesFor(k, gates));
+  const cands = keys.map((k) => candidatesFor(k, gates, now));
   const total = cands.reduce((n, c) => n * c.length, 1);
   if (total > MAX_COMBINATIONS || total === 0) return undefined;
   const out: ScenarioTrace[] = [];
@@ -199,8 +222,13 @@ export interface Settled {
  * boolean, every combination was tried: if all give one decision (or all deny, for different
  * reasons), that is the decision — a deny either way is reported as the weaker implicitDeny.
  */
-export function settle(dependsOn: string[], gates: readonly Gate[], ctx: RequestContext): Settled {
-  const scenarios = enumerate(dependsOn, gates, ctx);
+export function settle(
+  dependsOn: string[],
+  gates: readonly Gate[],
+  ctx: RequestContext,
+  now?: number,
+): Settled {
+  const scenarios = enumerate(dependsOn, gates, ctx, now);
   if (scenarios === undefined) return { decision: 'conditional', dependsOn };
   const outcomes = new Set(scenarios.map((s) => s.decision));
   const allDenied = [...outcomes].every((d) => d === 'explicitDeny' || d === 'implicitDeny');

@@ -235,6 +235,11 @@ export interface ScpEvaluationInput {
    * knows the call will be made with MFA); null = the key is absent. Keys are case-insensitive.
    */
   requestContext?: Record<string, string | string[] | null>;
+  /**
+   * When the evaluation happens (ISO 8601). Only used for examples: a conditional verdict on
+   * aws:CurrentTime/aws:EpochTime then offers no time before it (the call cannot be earlier).
+   */
+  now?: string;
 }
 
 export interface IdentityEvaluationInput {
@@ -244,4 +249,6 @@ export interface IdentityEvaluationInput {
   permissionsBoundary: PolicyInput | null;
   /** As in ScpEvaluationInput: known values of call-dependent keys; null = absent. */
   requestContext?: Record<string, string | string[] | null>;
+  /** As in ScpEvaluationInput: when the evaluation happens, for realizable time examples. */
+  now?: string;
 }

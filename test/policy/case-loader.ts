@@ -40,6 +40,7 @@ export interface PolicyCase {
   identityPolicies?: PolicySpec[];
   permissionsBoundary?: PolicySpec | null;
   requestContext?: Record<string, string | string[] | null>;
+  now?: string;
   expected: {
     decision: string;
     summary?: string;
@@ -141,6 +142,7 @@ export function scpInput(c: PolicyCase): ScpEvaluationInput {
     isManagementAccount: c.isManagementAccount ?? false,
     scpEnabled: c.scpEnabled ?? true,
     ...(c.requestContext ? { requestContext: c.requestContext } : {}),
+    ...(c.now !== undefined ? { now: c.now } : {}),
   };
 }
 
@@ -150,5 +152,6 @@ export function identityInput(c: PolicyCase): IdentityEvaluationInput {
     identityPolicies: (c.identityPolicies ?? []).map(policy),
     permissionsBoundary: c.permissionsBoundary ? policy(c.permissionsBoundary) : null,
     ...(c.requestContext ? { requestContext: c.requestContext } : {}),
+    ...(c.now !== undefined ? { now: c.now } : {}),
   };
 }
