@@ -41,22 +41,19 @@ function traceStatement(
   principalArn: string,
 ): StatementTrace {
   const covers = s.actionMatches && s.resourceMatches;
+  const head = {
+    policyId: p.id,
+    policyName: p.name,
+    statementIndex: s.index,
+    ...(s.sid !== undefined ? { sid: s.sid } : {}),
+    effect: s.effect,
+    action: s.actionMatches,
+    resource: s.resourceMatches,
+  };
   // A Deny on other actions (most of a guardrail SCP) is told by `action`/`resource` alone:
   // its conditions and mismatch text would only swell every report. Allow statements keep
   // theirs, for the missing-Allow explanation.
-  if (!covers && s.effect === 'Deny') {
-    return {
-      policyId: p.id,
-      policyName: p.name,
-      statementIndex: s.index,
-      ...(s.sid !== undefined ? { sid: s.sid } : {}),
-      effect: s.effect,
-      action: s.actionMatches,
-      resource: s.resourceMatches,
-      conditions: [],
-      applies: false,
-    };
-  }
+  if (!covers && s.effect === 'Deny') return { ...head, conditions: [], applies: false };
   const conditions = traceConditions(s, ctx);
   let applies: Tri = covers;
   let principal: Tri | undefined;
@@ -70,13 +67,7 @@ function traceStatement(
   const unknownKeys = unknownKeysOf(s, ctx);
   const exemptions = exemptionsOf(s, principalArn);
   return {
-    policyId: p.id,
-    policyName: p.name,
-    statementIndex: s.index,
-    ...(s.sid !== undefined ? { sid: s.sid } : {}),
-    effect: s.effect,
-    action: s.actionMatches,
-    resource: s.resourceMatches,
+    ...head,
     ...(s.mismatch !== undefined ? { mismatch: s.mismatch } : {}),
     ...(principal !== undefined ? { principal } : {}),
     conditions,
