@@ -2,7 +2,9 @@
  * Parsing and checking of command-line values: each returns the value or
  * throws UsageError (exit 2) naming the flag.
  */
+import { parseIamPrincipalArn } from '../arn.js';
 import { UsageError } from '../errors.js';
+import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../report/write.js';
 import type { FailOn } from '../gate/verdict.js';
 
 const ISO_DATE_TIME =
@@ -97,4 +99,52 @@ export function redactArgv(argv: readonly string[]): string[] {
     out.push(arg.replace(SECRET_VALUE, '***'));
   }
   return out;
+}
+
+/** `--format json,html` (repeatable, comma-separated). */
+export function parseFormats(
+  value: string | string[] | undefined,
+  fallback: ReportFormat[],
+): ReportFormat[] {
+  if (value === undefined) return fallback;
+  const names = (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = names.filter((n) => !isReportFormat(n));
+  if (bad.length > 0)
+    throw new UsageError(
+      `--format: unknown format ${bad.join(', ')} (known: ${REPORT_FORMATS.join(', ')})`,
+    );
+  return names as ReportFormat[];
+}
+
+/** `--account ID` (repeatable, comma-separated): 12-digit ids. */
+export function accountIds(value: unknown): string[] {
+  const list = (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((v) =>
+    String(v).split(','),
+  );
+  for (const id of list) {
+    if (!/^\d{12}$/.test(id))
+      throw new UsageError(`--account: "${id}" is not a 12-digit AWS account id`);
+  }
+  return list;
+}
+
+/**
+ * `--principal` must be an IAM role or user ARN with its path: a session ARN
+ * (`arn:aws:sts::…:assumed-role/Name/session`) hides the role's path, and SCP
+ * conditions on aws:PrincipalArn depend on it — evaluating a guess could pass.
+ */
+export function parsePrincipal(value: string): string;
+export function parsePrincipal(value: string | undefined): string | undefined;
+export function parsePrincipal(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (parseIamPrincipalArn(value) === undefined) {
+    throw new UsageError(
+      `--principal: "${value}" is not an IAM role or user ARN (e.g. arn:aws:iam::123456789012:role/ops/Leaver); ` +
+        'give the role ARN with its path, not a session ARN',
+    );
+  }
+  return value;
 }

@@ -1,0 +1,34 @@
+/**
+ * What every command gets: where to write, the environment, the working
+ * directory and its own argv (for the report's provenance). A command's
+ * handler returns its exit code through `run`; main maps nothing.
+ */
+import type { Argv } from 'yargs';
+import type { Writer } from './output.js';
+
+export interface CliIo {
+  stdout: Writer;
+  stderr: Writer;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export interface CommandContext {
+  io: CliIo;
+  /** argv after the program name. */
+  argv: readonly string[];
+  /** Hands the command's exit code to main. */
+  run: (fn: () => Promise<number>) => void;
+}
+
+/** A command: one file under src/cli/commands/ and one line in its index. */
+export type Command = (y: Argv, ctx: CommandContext) => Argv;
+
+export function defaultIo(): CliIo {
+  return {
+    stdout: { write: (t) => void process.stdout.write(t), isTTY: process.stdout.isTTY },
+    stderr: { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
