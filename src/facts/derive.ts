@@ -7,7 +7,12 @@
  */
 import { evaluateIdentity, evaluateScpChain } from '../policy/index.js';
 import type { PolicyInput, PrincipalContext, ScpLevel, Verdict } from '../policy/types.js';
-import type { AccountRecord, CollectionError, Snapshot } from '../snapshot/types.js';
+import type {
+  AccountRecord,
+  CollectionError,
+  ContactInformation,
+  Snapshot,
+} from '../snapshot/types.js';
 import type {
   AccountFact,
   AccountFacts,
@@ -160,6 +165,28 @@ function validAttestations(
   return { valid, ignored };
 }
 
+/**
+ * Text with nothing a person could read or dial: whitespace, separators,
+ * control and format characters (a NUL, a zero-width space) only.
+ */
+const BLANK = /^[\s\p{Z}\p{Cc}\p{Cf}]*$/u;
+
+/**
+ * The contactInformation fact: blank fields are not contact information, so
+ * they read as empty (a rule requiring a field then fails on them exactly as
+ * on an empty one, whatever the rule or plugin checks). The verification
+ * status is the API's answer, not a contact field, and stays as it is.
+ */
+function contactInformation(info: ContactInformation | null): ContactInformation | null {
+  if (info === null) return null;
+  const out: ContactInformation = { ...info };
+  for (const [key, value] of Object.entries(info) as [keyof ContactInformation, unknown][]) {
+    if (key !== 'verificationStatus' && typeof value === 'string' && BLANK.test(value))
+      out[key] = '';
+  }
+  return out;
+}
+
 /** Sets a fact: known value, or unknown with a reason. */
 class FactSet {
   readonly known: Record<string, unknown> = {};
@@ -226,7 +253,7 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
       'contactInformation',
       `contact information ${describeErrors(errors, ['account:', 'sts:AssumeRole'])}`,
     );
-  } else facts.set('contactInformation', account.contactInformation);
+  } else facts.set('contactInformation', contactInformation(account.contactInformation));
 
   if (account.paidSupportPlan === undefined) {
     facts.miss(

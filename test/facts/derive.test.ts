@@ -1,5 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { evaluateSnapshot, loadGateConfig, type GateConfig } from '../../src/check.js';
 import { deriveFacts } from '../../src/facts/derive.js';
+import { validateReport } from '../../src/report/json.js';
+import type { RuleResult } from '../../src/report/types.js';
 import type { Attestation, Attestations } from '../../src/facts/types.js';
 import type { AccountRecord, Snapshot } from '../../src/snapshot/types.js';
 
@@ -310,5 +314,59 @@ describe('deriveFacts', () => {
     expect(f!.known.owner).toBe('42');
     expect(f!.unknown.missing).toBeDefined();
     expect(f!.unknown.broken).toContain('boom');
+  });
+});
+
+describe('the built-in rules on derived facts', () => {
+  let config: GateConfig;
+  beforeAll(async () => {
+    config = await loadGateConfig({});
+  });
+
+  /** Every rule result of the one account, by rule id; the report must validate. */
+  async function results(snap: Snapshot, attestations?: Attestations) {
+    const report = await evaluateSnapshot(snap, createHash('sha256').update('').digest('hex'), {
+      ...config,
+      attestations,
+      now: NOW,
+    });
+    const valid = validateReport(JSON.parse(JSON.stringify(report)));
+    expect(valid.ok ? [] : valid.issues).toEqual([]);
+    return new Map<string, RuleResult>(report.accounts[0]!.rules.map((r) => [r.id, r]));
+  }
+
+  describe('blank contact fields are not contact information', () => {
+    const blanks: [string, string][] = [
+      ['spaces', '   '],
+      ['tabs and newlines', '\t\r\n'],
+      ['a NUL', '\u0000'],
+      ['control characters', '\u0007\u001b'],
+      ['a zero-width space and a no-break space', '\u200b\u00a0'],
+    ];
+    it.each(blanks)('%s fail contact-info-complete', async (_what, blank) => {
+      for (const field of [
+        'fullName',
+        'addressLine1',
+        'city',
+        'postalCode',
+        'countryCode',
+        'phoneNumber',
+      ]) {
+        const a = account();
+        a.contactInformation = { ...a.contactInformation, [field]: blank };
+        const r = (await results(snapshot([a]))).get('contact-info-complete')!;
+        expect([field, r.status]).toEqual([field, 'fail']);
+      }
+    });
+
+    it('visible text is kept as it is', () => {
+      const a = account();
+      a.contactInformation = { ...a.contactInformation, fullName: ' Jane ', city: '\u200bX' };
+      expect(one(snapshot([a])).known.contactInformation).toMatchObject({
+        fullName: ' Jane ',
+        city: '\u200bX',
+        verificationStatus: 'VERIFIED',
+      });
+    });
   });
 });
