@@ -127,12 +127,31 @@ function describeErrors(errors: CollectionError[] | undefined, prefixes: string[
   return relevant.map((e) => `${e.code} from ${e.source}: ${e.message}`).join('; ');
 }
 
+/** Who attested what, when, on what evidence: enough to tell two attestations apart. */
+function describeAttestation(a: Attestation): string {
+  return `${String(a.value)} by ${a.attestedBy} at ${a.attestedAt} (evidence: ${a.evidence ?? 'none'})`;
+}
+
+/** Same text whatever the order of the file: true before false, then by date, author, evidence. */
+function byValueThenDate(a: Attestation, b: Attestation): number {
+  const key = (x: Attestation): string =>
+    `${x.value ? 0 : 1}\u0000${x.attestedAt}\u0000${x.attestedBy}\u0000${x.evidence ?? ''}`;
+  const [ka, kb] = [key(a), key(b)];
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * The valid attestations of each fact. Several that agree all stand behind
+ * the value; several that disagree cancel out, whatever their order or
+ * dates (a newer one does not silently outvote an older one): the fact is
+ * then unattested, and the report names every one of them.
+ */
 function validAttestations(
   index: Index,
   accountId: string,
   now: number,
-): { valid: Map<AttestableFact, Attestation>; ignored: IgnoredAttestation[] } {
-  const valid = new Map<AttestableFact, Attestation>();
+): { valid: Map<AttestableFact, Attestation[]>; ignored: IgnoredAttestation[] } {
+  const byFact = new Map<AttestableFact, Attestation[]>();
   const ignored: IgnoredAttestation[] = [];
   for (const a of index.attestationsByAccount.get(accountId) ?? []) {
     const at = Date.parse(a.attestedAt);
@@ -157,9 +176,22 @@ function validAttestations(
         message: `attestation ${a.fact} by ${a.attestedBy} is dated in the future (${a.attestedAt})`,
       });
     } else {
-      const prev = valid.get(a.fact);
-      // Several valid attestations of one fact: the most recent speaks; a conflicting older one is noted.
-      if (prev === undefined || Date.parse(prev.attestedAt) < at) valid.set(a.fact, a);
+      const list = byFact.get(a.fact) ?? [];
+      list.push(a);
+      byFact.set(a.fact, list);
+    }
+  }
+  const valid = new Map<AttestableFact, Attestation[]>();
+  for (const [fact, list] of byFact) {
+    const sorted = [...list].sort(byValueThenDate);
+    if (sorted.every((a) => a.value === sorted[0]?.value)) valid.set(fact, sorted);
+    else {
+      ignored.push({
+        accountId,
+        fact,
+        reason: 'contradictory',
+        message: `attestations of ${fact} contradict each other, so none is used: ${sorted.map(describeAttestation).join('; ')}`,
+      });
     }
   }
   return { valid, ignored };
@@ -265,51 +297,57 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
   // Attestations: valid ones, minus those an API fact contradicts.
   const { valid, ignored } = validAttestations(index, account.id, now);
   const contradict = (fact: AttestableFact, why: string): void => {
-    const a = valid.get(fact);
-    if (a === undefined) return;
+    const list = valid.get(fact);
+    if (list === undefined) return;
     valid.delete(fact);
     ignored.push({
       accountId: account.id,
       fact,
       reason: 'contradicted-by-api',
-      message: `attestation ${fact}=${String(a.value)} by ${a.attestedBy} ignored: ${why}`,
+      message: `attestation ${fact}=${String(list[0]?.value)} by ${list.map((a) => a.attestedBy).join(', ')} ignored: ${why}`,
     });
   };
+  const attestedValue = (fact: AttestableFact): boolean | undefined => valid.get(fact)?.[0]?.value;
   const status = account.contactInformation?.verificationStatus;
   let phoneFromApi: boolean | undefined;
   if (status === 'VERIFIED') phoneFromApi = true;
   else if (status !== undefined && !UNDECIDED_VERIFICATION.has(status)) phoneFromApi = false;
-  if (phoneFromApi !== undefined && valid.get('phoneVerified')?.value !== phoneFromApi) {
+  if (phoneFromApi !== undefined && attestedValue('phoneVerified') !== phoneFromApi) {
     contradict('phoneVerified', `the API reports VerificationStatus ${status ?? '?'}`);
   }
-  if (account.paidSupportPlan === true && valid.get('supportPlanChosen')?.value === false) {
+  if (account.paidSupportPlan === true && attestedValue('supportPlanChosen') === false) {
     contradict('supportPlanChosen', 'a paid support plan is visible through the Support API');
   }
   const attested: Record<string, boolean> = {};
-  for (const [fact, a] of valid) attested[fact] = a.value;
+  for (const [fact, list] of valid) attested[fact] = list[0]?.value ?? false;
   facts.set('attested', attested);
+  // Why an attestable fact is unattested, for the reason of a derived fact.
+  const unattested = (fact: AttestableFact): string => {
+    const why = ignored.filter((a) => a.fact === fact).map((a) => a.message);
+    return why.length > 0 ? why.join('; ') : `nobody validly attested ${fact}`;
+  };
 
-  const phoneAttested = valid.get('phoneVerified');
+  const phoneAttested = attestedValue('phoneVerified');
   if (phoneFromApi !== undefined) facts.set('phoneVerified', phoneFromApi);
-  else if (phoneAttested !== undefined) facts.set('phoneVerified', phoneAttested.value);
+  else if (phoneAttested !== undefined) facts.set('phoneVerified', phoneAttested);
   else {
     facts.miss(
       'phoneVerified',
       account.contactInformation === undefined
-        ? `phone verification unknown: contact information ${describeErrors(errors, ['account:', 'sts:AssumeRole'])}, and no valid phoneVerified attestation`
-        : `the API gives no verification status${status === undefined ? '' : ` (${status})`} and nobody validly attested phoneVerified`,
+        ? `phone verification unknown: contact information ${describeErrors(errors, ['account:', 'sts:AssumeRole'])}, and ${unattested('phoneVerified')}`
+        : `the API gives no verification status${status === undefined ? '' : ` (${status})`} and ${unattested('phoneVerified')}`,
     );
   }
 
-  const supportAttested = valid.get('supportPlanChosen');
+  const supportAttested = attestedValue('supportPlanChosen');
   if (account.paidSupportPlan === true) facts.set('supportPlanChosen', true);
-  else if (supportAttested !== undefined) facts.set('supportPlanChosen', supportAttested.value);
+  else if (supportAttested !== undefined) facts.set('supportPlanChosen', supportAttested);
   else {
     facts.miss(
       'supportPlanChosen',
       account.paidSupportPlan === false
-        ? 'no paid support plan is visible through the API (Basic may still have been chosen) and nobody validly attested supportPlanChosen'
-        : `support plan ${describeErrors(errors, ['support:', 'sts:AssumeRole'])}, and no valid supportPlanChosen attestation`,
+        ? `no paid support plan is visible through the API (Basic may still have been chosen) and ${unattested('supportPlanChosen')}`
+        : `support plan ${describeErrors(errors, ['support:', 'sts:AssumeRole'])}, and ${unattested('supportPlanChosen')}`,
     );
   }
 

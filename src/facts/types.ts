@@ -34,7 +34,13 @@ export interface IgnoredAttestation {
   accountId: string;
   fact: string;
   reason:
-    'expired' | 'not-yet-valid' | 'unparseable-date' | 'unknown-account' | 'contradicted-by-api';
+    | 'expired'
+    | 'not-yet-valid'
+    | 'unparseable-date'
+    | 'unknown-account'
+    | 'contradicted-by-api'
+    /** Valid attestations of one fact with different values: none is used. */
+    | 'contradictory';
   message: string;
 }
 

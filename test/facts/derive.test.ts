@@ -335,6 +335,76 @@ describe('the built-in rules on derived facts', () => {
     return new Map<string, RuleResult>(report.accounts[0]!.rules.map((r) => [r.id, r]));
   }
 
+  /** Several attestations for the member (each as `attest` builds one). */
+  function several(...list: [Attestation['fact'], boolean, Partial<Attestation>][]): Attestations {
+    return {
+      schemaVersion: 1,
+      attestations: list.map(([fact, value, over]) => attest(fact, value, over).attestations[0]!),
+    };
+  }
+
+  const JANE = {
+    attestedBy: 'jane@example.com',
+    attestedAt: '2026-11-20T00:00:00Z',
+    evidence: 'TICKET-1',
+  };
+  const BOB = {
+    attestedBy: 'bob@example.com',
+    attestedAt: '2026-11-25T00:00:00Z',
+    evidence: 'TICKET-2',
+  };
+
+  describe('contradictory attestations', () => {
+    it('make the rule unknown, naming both, whatever their order or dates', async () => {
+      const messages: string[] = [];
+      for (const list of [
+        several(['paymentMethodPresent', true, JANE], ['paymentMethodPresent', false, BOB]),
+        several(['paymentMethodPresent', false, BOB], ['paymentMethodPresent', true, JANE]),
+        // the true one newer, the false one older: still no winner
+        several(
+          ['paymentMethodPresent', true, { ...JANE, attestedAt: '2026-11-27T00:00:00Z' }],
+          ['paymentMethodPresent', false, { ...BOB, attestedAt: '2026-11-01T00:00:00Z' }],
+        ),
+      ]) {
+        const r = (await results(snapshot([account()]), list)).get('payment-method-present')!;
+        expect(r.status).toBe('unknown');
+        for (const s of ['jane@example.com', 'TICKET-1', 'bob@example.com', 'TICKET-2'])
+          expect(r.message).toContain(s);
+        expect(r.message).toMatch(
+          /true by jane@example\.com at 2026-11-2\dT.*false by bob@example\.com at 2026-11-\d\dT/,
+        );
+        messages.push(r.message);
+      }
+      expect(messages[1]).toBe(messages[0]);
+    });
+
+    it('leave a fact the API cannot decide unknown (phoneVerified with NOT_SUPPORTED)', () => {
+      const a = account();
+      a.contactInformation = { ...a.contactInformation, verificationStatus: 'NOT_SUPPORTED' };
+      const f = one(
+        snapshot([a]),
+        several(['phoneVerified', false, BOB], ['phoneVerified', true, JANE]),
+      );
+      expect(f.known.phoneVerified).toBeUndefined();
+      expect(f.unknown.phoneVerified).toContain('contradict each other');
+      expect(f.unknown.phoneVerified).toContain('TICKET-1');
+      expect(f.unknown.phoneVerified).toContain('TICKET-2');
+      expect(f.ignoredAttestations).toEqual([
+        expect.objectContaining({ fact: 'phoneVerified', reason: 'contradictory' }),
+      ]);
+    });
+
+    it('two that agree decide', async () => {
+      const r = (
+        await results(
+          snapshot([account()]),
+          several(['paymentMethodPresent', true, BOB], ['paymentMethodPresent', true, JANE]),
+        )
+      ).get('payment-method-present')!;
+      expect(r.status).toBe('pass');
+    });
+  });
+
   describe('blank contact fields are not contact information', () => {
     const blanks: [string, string][] = [
       ['spaces', '   '],
