@@ -156,6 +156,16 @@ function result(
   };
 }
 
+/**
+ * What the facts layer adds to a result (DESIGN §4.6 provenance): a decided
+ * rule names the valid attestations its declared facts were decided on.
+ */
+function fromFactsLayer(rule: LoadedRule, facts: AccountFacts): Pick<RuleResult, 'attestations'> {
+  // The derive code shares one entry between `attested` and `attested.<fact>`: a Set dedupes.
+  const used = new Set(rule.facts.flatMap((f) => facts.attestationsUsed?.[f] ?? []));
+  return used.size === 0 ? {} : { attestations: [...used] };
+}
+
 function fromEngine(rule: LoadedRule, facts: AccountFacts, jre: JreRuleResult): RuleResult {
   const passed = jre.result === true;
   const scope = { ...facts.known, accountId: facts.accountId, expected: rule.expected };
@@ -264,7 +274,7 @@ export async function evaluateAccounts(
       if (jre === undefined) {
         return result(rule, 'unknown', 'unknown: the engine produced no result for this rule', {});
       }
-      const r = fromEngine(rule, facts, jre);
+      const r = { ...fromEngine(rule, facts, jre), ...fromFactsLayer(rule, facts) };
       if (r.status !== 'fail' || !rule.waivable) return r;
       for (const w of options.waivers ?? []) {
         if (w.rule !== rule.id || !w.accounts.includes(facts.accountId)) continue;

@@ -23,6 +23,7 @@ import type {
   IgnoredAttestation,
 } from './types.js';
 import { arnInAccount } from '../arn.js';
+import type { AttestationUsed } from '../report/types.js';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_MEMBER_ROLE = 'OrganizationAccountAccessRole';
@@ -138,6 +139,17 @@ function byValueThenDate(a: Attestation, b: Attestation): number {
     `${x.value ? 0 : 1}\u0000${x.attestedAt}\u0000${x.attestedBy}\u0000${x.evidence ?? ''}`;
   const [ka, kb] = [key(a), key(b)];
   return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function attestationUsed(a: Attestation): AttestationUsed {
+  return {
+    fact: a.fact,
+    value: a.value,
+    attestedBy: a.attestedBy,
+    attestedAt: a.attestedAt,
+    expiresAt: a.expiresAt,
+    ...(a.evidence !== undefined && { evidence: a.evidence }),
+  };
 }
 
 /**
@@ -319,8 +331,13 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     contradict('supportPlanChosen', 'a paid support plan is visible through the Support API');
   }
   const attested: Record<string, boolean> = {};
-  for (const [fact, list] of valid) attested[fact] = list[0]?.value ?? false;
+  const used: Record<string, AttestationUsed[]> = {};
+  for (const [fact, list] of valid) {
+    attested[fact] = list[0]?.value ?? false;
+    used[`attested.${fact}`] = list.map(attestationUsed);
+  }
   facts.set('attested', attested);
+  if (valid.size > 0) used.attested = Object.values(used).flat();
   // Why an attestable fact is unattested, for the reason of a derived fact.
   const unattested = (fact: AttestableFact): string => {
     const why = ignored.filter((a) => a.fact === fact).map((a) => a.message);
@@ -329,8 +346,10 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
 
   const phoneAttested = attestedValue('phoneVerified');
   if (phoneFromApi !== undefined) facts.set('phoneVerified', phoneFromApi);
-  else if (phoneAttested !== undefined) facts.set('phoneVerified', phoneAttested);
-  else {
+  else if (phoneAttested !== undefined) {
+    facts.set('phoneVerified', phoneAttested);
+    used.phoneVerified = used['attested.phoneVerified'] ?? [];
+  } else {
     facts.miss(
       'phoneVerified',
       account.contactInformation === undefined
@@ -341,8 +360,10 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
 
   const supportAttested = attestedValue('supportPlanChosen');
   if (account.paidSupportPlan === true) facts.set('supportPlanChosen', true);
-  else if (supportAttested !== undefined) facts.set('supportPlanChosen', supportAttested);
-  else {
+  else if (supportAttested !== undefined) {
+    facts.set('supportPlanChosen', supportAttested);
+    used.supportPlanChosen = used['attested.supportPlanChosen'] ?? [];
+  } else {
     facts.miss(
       'supportPlanChosen',
       account.paidSupportPlan === false
@@ -476,6 +497,7 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     known: facts.known,
     unknown: facts.unknown,
     ignoredAttestations: ignored,
+    attestationsUsed: used,
     tags: account.tags,
   };
 }

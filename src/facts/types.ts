@@ -3,6 +3,7 @@
  * null for "collected, none") or unknown with a reason. Unknown facts are
  * never given to a rule: the rule is reported `unknown` instead.
  */
+import type { AttestationUsed } from '../report/types.js';
 import type { AccountRecord, Snapshot, Tag } from '../snapshot/types.js';
 
 /** Facts that can be attested by a human (contract §4.3). */
@@ -65,6 +66,12 @@ export interface AccountFacts {
   unknown: Record<string, string>;
   /** Attestations ignored for this account. */
   ignoredAttestations: IgnoredAttestation[];
+  /**
+   * The valid attestations that decided a fact, keyed by the fact name a rule
+   * declares (`attested.paymentMethodPresent`, `attested`, `phoneVerified`,
+   * `supportPlanChosen`): the report names them (provenance).
+   */
+  attestationsUsed?: Record<string, AttestationUsed[]>;
   tags: Tag[] | undefined;
 }
 

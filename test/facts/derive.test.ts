@@ -370,6 +370,7 @@ describe('the built-in rules on derived facts', () => {
         expect(r.status).toBe('unknown');
         for (const s of ['jane@example.com', 'TICKET-1', 'bob@example.com', 'TICKET-2'])
           expect(r.message).toContain(s);
+        expect(r.attestations).toBeUndefined();
         expect(r.message).toMatch(
           /true by jane@example\.com at 2026-11-2\dT.*false by bob@example\.com at 2026-11-\d\dT/,
         );
@@ -394,7 +395,7 @@ describe('the built-in rules on derived facts', () => {
       ]);
     });
 
-    it('two that agree decide', async () => {
+    it('two that agree decide, and both are named', async () => {
       const r = (
         await results(
           snapshot([account()]),
@@ -402,6 +403,58 @@ describe('the built-in rules on derived facts', () => {
         )
       ).get('payment-method-present')!;
       expect(r.status).toBe('pass');
+      expect(r.attestations?.map((a) => a.attestedBy)).toEqual([
+        'jane@example.com',
+        'bob@example.com',
+      ]);
+    });
+  });
+
+  describe('provenance: a result an attestation decided names it', () => {
+    it('attested.<fact>, and derived facts decided by an attestation', async () => {
+      const a = account({ paidSupportPlan: false });
+      a.contactInformation = { ...a.contactInformation, verificationStatus: 'NOT_SUPPORTED' };
+      const byId = await results(
+        snapshot([a]),
+        several(
+          ['paymentMethodPresent', false, JANE],
+          ['phoneVerified', true, BOB],
+          ['supportPlanChosen', true, { attestedBy: 'ops@example.com' }],
+        ),
+      );
+      expect(byId.get('payment-method-present')).toMatchObject({
+        status: 'fail',
+        attestations: [
+          {
+            fact: 'paymentMethodPresent',
+            value: false,
+            attestedBy: 'jane@example.com',
+            attestedAt: '2026-11-20T00:00:00Z',
+            expiresAt: '2026-12-20T00:00:00Z',
+            evidence: 'TICKET-1',
+          },
+        ],
+      });
+      expect(byId.get('phone-verified')).toMatchObject({
+        status: 'pass',
+        attestations: [{ fact: 'phoneVerified', attestedBy: 'bob@example.com' }],
+      });
+      expect(byId.get('support-plan-chosen')).toMatchObject({
+        status: 'pass',
+        attestations: [{ fact: 'supportPlanChosen', attestedBy: 'ops@example.com' }],
+      });
+      expect(byId.get('account-active')?.attestations).toBeUndefined();
+      expect(byId.get('contact-info-complete')?.attestations).toBeUndefined();
+    });
+
+    it('an attestation the API overrules decided nothing', async () => {
+      const byId = await results(
+        snapshot([account({ paidSupportPlan: true })]),
+        several(['phoneVerified', true, JANE], ['supportPlanChosen', true, BOB]),
+      );
+      expect(byId.get('phone-verified')).toMatchObject({ status: 'pass' });
+      expect(byId.get('phone-verified')?.attestations).toBeUndefined();
+      expect(byId.get('support-plan-chosen')?.attestations).toBeUndefined();
     });
   });
 
