@@ -157,10 +157,22 @@ function result(
 }
 
 /**
- * What the facts layer adds to a result (DESIGN §4.6 provenance): a decided
- * rule names the valid attestations its declared facts were decided on.
+ * What the facts layer adds to a result (DESIGN §4.6 provenance). A rule
+ * some declared fact of which is unknown gets the facts layer's fix for what
+ * could not be read as its remediation (when there is one for every such
+ * fact; else the rule's own stands); a decided rule names the valid
+ * attestations its declared facts were decided on.
  */
-function fromFactsLayer(rule: LoadedRule, facts: AccountFacts): Pick<RuleResult, 'attestations'> {
+function fromFactsLayer(
+  rule: LoadedRule,
+  facts: AccountFacts,
+): Pick<RuleResult, 'attestations' | 'remediation'> {
+  const missing = rule.facts.filter((f) => unknownReason(f, facts) !== undefined);
+  if (missing.length > 0) {
+    const fixes = missing.map((f) => facts.fixes?.[f] ?? facts.fixes?.[f.split('.')[0] ?? '']);
+    if (fixes.some((f) => f === undefined)) return {};
+    return { remediation: [...new Set(fixes)].join('; ') };
+  }
   // The derive code shares one entry between `attested` and `attested.<fact>`: a Set dedupes.
   const used = new Set(rule.facts.flatMap((f) => facts.attestationsUsed?.[f] ?? []));
   return used.size === 0 ? {} : { attestations: [...used] };
@@ -265,7 +277,10 @@ export async function evaluateAccounts(
                 accountId: facts.accountId,
                 expected: rule.expected,
               })} (${reasons.join('; ')})`;
-        return result(rule, 'unknown', message, { unknownFacts: reasons });
+        return {
+          ...result(rule, 'unknown', message, { unknownFacts: reasons }),
+          ...fromFactsLayer(rule, facts),
+        };
       }
       const error = thrown.get(rule.id);
       if (error !== undefined)

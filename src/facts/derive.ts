@@ -13,17 +13,19 @@ import type {
   ContactInformation,
   Snapshot,
 } from '../snapshot/types.js';
-import type {
-  AccountFact,
-  AccountFacts,
-  AttestableFact,
-  Attestation,
-  Attestations,
-  DeriveOptions,
-  IgnoredAttestation,
+import type { AttestationUsed } from '../report/types.js';
+import {
+  ATTESTABLE_FACTS,
+  type AccountFact,
+  type AccountFacts,
+  type AttestableFact,
+  type Attestation,
+  type Attestations,
+  type DeriveOptions,
+  type IgnoredAttestation,
 } from './types.js';
 import { arnInAccount } from '../arn.js';
-import type { AttestationUsed } from '../report/types.js';
+import { attestationFix, fixForErrors, type FixContext } from './fixes.js';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_MEMBER_ROLE = 'OrganizationAccountAccessRole';
@@ -122,10 +124,24 @@ function ouPath(index: Index, parentId: string | undefined): string[] | string {
   return result;
 }
 
-function describeErrors(errors: CollectionError[] | undefined, prefixes: string[]): string {
+/** Why facts read from the sources `prefixes` name are missing, and how to fix that. */
+interface Gap {
+  why: string;
+  fix: string;
+}
+
+function collectionGap(
+  errors: CollectionError[] | undefined,
+  prefixes: string[],
+  context: FixContext,
+  notCollected: string,
+): Gap {
   const relevant = (errors ?? []).filter((e) => prefixes.some((p) => e.source.startsWith(p)));
-  if (relevant.length === 0) return 'not collected';
-  return relevant.map((e) => `${e.code} from ${e.source}: ${e.message}`).join('; ');
+  const why =
+    relevant.length === 0
+      ? 'not collected'
+      : relevant.map((e) => `${e.code} from ${e.source}: ${e.message}`).join('; ');
+  return { why, fix: fixForErrors(relevant, context, notCollected) };
 }
 
 /** Who attested what, when, on what evidence: enough to tell two attestations apart. */
@@ -231,22 +247,28 @@ function contactInformation(info: ContactInformation | null): ContactInformation
   return out;
 }
 
-/** Sets a fact: known value, or unknown with a reason. */
+/** Sets a fact: known value, or unknown with a reason and, where there is one, its fix. */
 class FactSet {
   readonly known: Record<string, unknown> = {};
   readonly unknown: Record<string, string> = {};
+  readonly fixes: Record<string, string> = {};
   set(name: string, value: unknown): void {
     this.known[name] = value;
   }
-  miss(name: string, reason: string): void {
+  miss(name: string, reason: string, fix?: string): void {
     this.unknown[name] = reason;
+    if (fix !== undefined) this.fixes[name] = fix;
   }
 }
 
 function verdictFact(facts: FactSet, name: string, verdict: Verdict): void {
-  if (verdict.decision === 'error')
-    facts.miss(name, `policy could not be evaluated: ${verdict.summary}`);
-  else facts.set(name, verdict);
+  if (verdict.decision === 'error') {
+    facts.miss(
+      name,
+      `policy could not be evaluated: ${verdict.summary}`,
+      'correct the policy document the reason names (it is not a policy IAM would accept), then collect again',
+    );
+  } else facts.set(name, verdict);
 }
 
 function deriveAccount(index: Index, account: AccountRecord, options: DeriveOptions): AccountFacts {
@@ -255,6 +277,10 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
   const facts = new FactSet();
   const errors = index.errorsByAccount.get(account.id);
   const org = snapshot.organization;
+  const fixContext: FixContext = {
+    accountId: account.id,
+    memberRole: options.memberRole ?? DEFAULT_MEMBER_ROLE,
+  };
 
   const path = ouPath(index, account.parentId);
   const accountFact: AccountFact = {
@@ -270,40 +296,67 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
   facts.set('account', accountFact);
 
   const isManagement = org === undefined ? undefined : org.managementAccountId === account.id;
+  const orgGap = collectionGap(
+    index.orgErrors,
+    ['organizations:DescribeOrganization'],
+    fixContext,
+    'collect again from the management account (organizations:DescribeOrganization)',
+  );
   if (isManagement === undefined)
-    facts.miss(
-      'isManagementAccount',
-      `organization not collected (${describeErrors(index.orgErrors, ['organizations:DescribeOrganization'])})`,
-    );
+    facts.miss('isManagementAccount', `organization not collected (${orgGap.why})`, orgGap.fix);
   else facts.set('isManagementAccount', isManagement);
 
   const joined = account.joinedTimestamp === undefined ? NaN : Date.parse(account.joinedTimestamp);
-  if (Number.isNaN(joined)) facts.miss('daysSinceJoined', 'joined timestamp not collected');
-  else facts.set('daysSinceJoined', (now - joined) / DAY_MS);
+  if (Number.isNaN(joined)) {
+    facts.miss(
+      'daysSinceJoined',
+      'joined timestamp not collected',
+      'collect again from the management account: organizations:ListAccountsForParent reports JoinedTimestamp',
+    );
+  } else facts.set('daysSinceJoined', (now - joined) / DAY_MS);
 
   if (index.delegated === undefined) {
+    const gap = collectionGap(
+      index.orgErrors,
+      ['organizations:ListDelegatedAdministrators'],
+      fixContext,
+      'collect again from the management account (organizations:ListDelegatedAdministrators)',
+    );
     facts.miss(
       'delegatedAdminServices',
-      `delegated administrators not collected (${describeErrors(index.orgErrors, ['organizations:ListDelegatedAdministrators'])})`,
+      `delegated administrators not collected (${gap.why})`,
+      gap.fix,
     );
   } else facts.set('delegatedAdminServices', index.delegated.get(account.id) ?? []);
 
-  if (account.tags === undefined)
-    facts.miss('tags', `tags ${describeErrors(errors, ['organizations:ListTagsForResource'])}`);
-  else facts.set('tags', account.tags);
-
-  if (account.contactInformation === undefined) {
-    facts.miss(
-      'contactInformation',
-      `contact information ${describeErrors(errors, ['account:', 'sts:AssumeRole'])}`,
+  if (account.tags === undefined) {
+    const gap = collectionGap(
+      errors,
+      ['organizations:ListTagsForResource'],
+      fixContext,
+      'collect again from the management account (organizations:ListTagsForResource)',
     );
+    facts.miss('tags', `tags ${gap.why}`, gap.fix);
+  } else facts.set('tags', account.tags);
+
+  const contactGap = collectionGap(
+    errors,
+    ['account:', 'sts:AssumeRole'],
+    fixContext,
+    'collect again with the member role (--member-role), or enable trusted access for account.amazonaws.com so the management account reads it (aws organizations enable-aws-service-access --service-principal account.amazonaws.com)',
+  );
+  if (account.contactInformation === undefined) {
+    facts.miss('contactInformation', `contact information ${contactGap.why}`, contactGap.fix);
   } else facts.set('contactInformation', contactInformation(account.contactInformation));
 
+  const supportGap = collectionGap(
+    errors,
+    ['support:', 'sts:AssumeRole'],
+    fixContext,
+    'collect again with the member role (--member-role): support:DescribeSeverityLevels is called in the member account',
+  );
   if (account.paidSupportPlan === undefined) {
-    facts.miss(
-      'paidSupportPlan',
-      `support plan ${describeErrors(errors, ['support:', 'sts:AssumeRole'])}`,
-    );
+    facts.miss('paidSupportPlan', `support plan ${supportGap.why}`, supportGap.fix);
   } else facts.set('paidSupportPlan', account.paidSupportPlan);
 
   // Attestations: valid ones, minus those an API fact contradicts.
@@ -338,6 +391,18 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
   }
   facts.set('attested', attested);
   if (valid.size > 0) used.attested = Object.values(used).flat();
+  const attestationGap = (fact: AttestableFact): string => {
+    const why = ignored.filter((a) => a.fact === fact);
+    const gap = why.some((a) => a.reason === 'contradictory')
+      ? 'contradictory'
+      : why.length > 0
+        ? 'invalid'
+        : 'none';
+    return attestationFix(fact, gap, account.id);
+  };
+  for (const fact of ATTESTABLE_FACTS) {
+    if (!valid.has(fact)) facts.fixes[`attested.${fact}`] = attestationGap(fact);
+  }
   // Why an attestable fact is unattested, for the reason of a derived fact.
   const unattested = (fact: AttestableFact): string => {
     const why = ignored.filter((a) => a.fact === fact).map((a) => a.message);
@@ -353,8 +418,11 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     facts.miss(
       'phoneVerified',
       account.contactInformation === undefined
-        ? `phone verification unknown: contact information ${describeErrors(errors, ['account:', 'sts:AssumeRole'])}, and ${unattested('phoneVerified')}`
+        ? `phone verification unknown: contact information ${contactGap.why}, and ${unattested('phoneVerified')}`
         : `the API gives no verification status${status === undefined ? '' : ` (${status})`} and ${unattested('phoneVerified')}`,
+      account.contactInformation === undefined
+        ? `${contactGap.fix}; or ${attestationGap('phoneVerified')}`
+        : attestationGap('phoneVerified'),
     );
   }
 
@@ -368,7 +436,10 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
       'supportPlanChosen',
       account.paidSupportPlan === false
         ? `no paid support plan is visible through the API (Basic may still have been chosen) and ${unattested('supportPlanChosen')}`
-        : `support plan ${describeErrors(errors, ['support:', 'sts:AssumeRole'])}, and ${unattested('supportPlanChosen')}`,
+        : `support plan ${supportGap.why}, and ${unattested('supportPlanChosen')}`,
+      account.paidSupportPlan === false
+        ? attestationGap('supportPlanChosen')
+        : `${supportGap.fix}; or ${attestationGap('supportPlanChosen')}`,
     );
   }
 
@@ -392,8 +463,13 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     tags: sameAsCollected ? collected.tags : undefined,
   };
 
-  if (principalProblem !== undefined) facts.miss('scpVerdict', principalProblem);
-  else if (org === undefined) facts.miss('scpVerdict', 'organization not collected');
+  if (principalProblem !== undefined) {
+    facts.miss(
+      'scpVerdict',
+      principalProblem,
+      `pass --principal as the IAM role or user ARN with its path (arn:aws:iam::${account.id}:role/<path>/<name>), not a session ARN`,
+    );
+  } else if (org === undefined) facts.miss('scpVerdict', 'organization not collected', orgGap.fix);
   else if (isManagement === true) {
     facts.set(
       'scpVerdict',
@@ -405,12 +481,21 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
       }),
     );
   } else if (snapshot.rootId === undefined || snapshot.policies === undefined) {
-    facts.miss(
-      'scpVerdict',
-      `service control policies not collected (${describeErrors(index.orgErrors, ['organizations:'])})`,
+    const gap = collectionGap(
+      index.orgErrors,
+      ['organizations:'],
+      fixContext,
+      'collect again from the management account (organizations:ListRoots, ListPolicies, ListTargetsForPolicy, DescribePolicy)',
     );
+    facts.miss('scpVerdict', `service control policies not collected (${gap.why})`, gap.fix);
   } else if (typeof path === 'string') {
-    facts.miss('scpVerdict', path);
+    const gap = collectionGap(
+      errors,
+      ['organizations:'],
+      fixContext,
+      'collect the organizational unit tree again from the management account (organizations:ListOrganizationalUnitsForParent, ListParents)',
+    );
+    facts.miss('scpVerdict', path, gap.fix);
   } else {
     const levels: ScpLevel[] = path.map((id) => {
       const ou = index.ouById.get(id);
@@ -435,21 +520,35 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     );
   }
 
-  if (!sameAsCollected) {
+  if (collected === undefined) {
+    const gap = collectionGap(
+      errors,
+      ['sts:', 'iam:'],
+      fixContext,
+      'collect again with the member role (--member-role): the principal is read in the member account',
+    );
     facts.miss(
       'principalVerdict',
-      collected === undefined
-        ? `the principal ${principalArn} was not collected (${describeErrors(errors, ['sts:', 'iam:'])})`
-        : `identity policies of ${principalArn} were not collected (collected: ${collected.arn})`,
+      `the principal ${principalArn} was not collected (${gap.why})`,
+      gap.fix,
+    );
+  } else if (!sameAsCollected) {
+    facts.miss(
+      'principalVerdict',
+      `identity policies of ${principalArn} were not collected (collected: ${collected.arn})`,
+      `collect again with --principal ${principalArn}, or check without --principal to evaluate ${collected.arn}`,
     );
   } else if (
     collected.identityPolicies === undefined ||
     collected.permissionsBoundary === undefined
   ) {
-    facts.miss(
-      'principalVerdict',
-      `identity policies of ${principalArn} ${describeErrors(errors, ['iam:'])}`,
+    const gap = collectionGap(
+      errors,
+      ['iam:'],
+      fixContext,
+      'collect again with the member role (--member-role): identity policies are read in the member account',
     );
+    facts.miss('principalVerdict', `identity policies of ${principalArn} ${gap.why}`, gap.fix);
   } else {
     const names = collected.identityPolicyNames ?? [];
     const identityPolicies: PolicyInput[] = collected.identityPolicies.map((document, i) => ({
@@ -498,6 +597,7 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     unknown: facts.unknown,
     ignoredAttestations: ignored,
     attestationsUsed: used,
+    fixes: facts.fixes,
     tags: account.tags,
   };
 }

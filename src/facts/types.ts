@@ -72,6 +72,12 @@ export interface AccountFacts {
    * `supportPlanChosen`): the report names them (provenance).
    */
   attestationsUsed?: Record<string, AttestationUsed[]>;
+  /**
+   * How to make an unknown fact known, keyed like `unknown` (plus
+   * `attested.<fact>` for every attestable fact nobody validly attested):
+   * the permission, the trusted access, the API or the attestation to add.
+   */
+  fixes?: Record<string, string>;
   tags: Tag[] | undefined;
 }
 

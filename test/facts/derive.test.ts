@@ -370,10 +370,11 @@ describe('the built-in rules on derived facts', () => {
         expect(r.status).toBe('unknown');
         for (const s of ['jane@example.com', 'TICKET-1', 'bob@example.com', 'TICKET-2'])
           expect(r.message).toContain(s);
-        expect(r.attestations).toBeUndefined();
         expect(r.message).toMatch(
           /true by jane@example\.com at 2026-11-2\dT.*false by bob@example\.com at 2026-11-\d\dT/,
         );
+        expect(r.remediation).toContain('resolve the contradiction');
+        expect(r.attestations).toBeUndefined();
         messages.push(r.message);
       }
       expect(messages[1]).toBe(messages[0]);
@@ -490,6 +491,84 @@ describe('the built-in rules on derived facts', () => {
         city: '\u200bX',
         verificationStatus: 'VERIFIED',
       });
+    });
+  });
+
+  describe('an unknown says how to fix what could not be read', () => {
+    it('access denied on account:GetContactInformation: the permission or the trusted access', async () => {
+      const a = account();
+      delete a.contactInformation;
+      const byId = await results(
+        snapshot([a], {
+          errors: [
+            {
+              accountId: MEMBER,
+              source: 'account:GetContactInformation',
+              code: 'AccessDeniedException',
+              message: 'not authorized',
+            },
+          ],
+        }),
+      );
+      const contact = byId.get('contact-info-complete')!;
+      expect(contact.status).toBe('unknown');
+      expect(contact.remediation).toBe(
+        'grant account:GetContactInformation to the caller, or enable trusted access for account.amazonaws.com (aws organizations enable-aws-service-access --service-principal account.amazonaws.com)',
+      );
+      // phone verification is read from the same call: the same fix, or attest it
+      expect(byId.get('phone-verified')?.remediation).toContain(
+        'grant account:GetContactInformation to the caller',
+      );
+      expect(byId.get('phone-verified')?.remediation).toContain('"fact": "phoneVerified"');
+    });
+
+    it('a missing attestation: how to attest it in the attestations file', async () => {
+      const r = (await results(snapshot([account()]))).get('billing-access-enabled')!;
+      expect(r.status).toBe('unknown');
+      expect(r.remediation).toContain(
+        `{"accountId": "${MEMBER}", "fact": "billingAccessEnabled", "value": true`,
+      );
+      expect(r.remediation).toContain('attestations file');
+    });
+
+    it('sts:AssumeRole denied names the member role; throttling says collect again', () => {
+      const a = account();
+      delete a.paidSupportPlan;
+      delete a.contactInformation;
+      const f = one(
+        snapshot([a], {
+          errors: [
+            { accountId: MEMBER, source: 'sts:AssumeRole', code: 'AccessDenied', message: 'no' },
+          ],
+        }),
+      );
+      expect(f.fixes?.paidSupportPlan).toContain(
+        `assume arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`,
+      );
+      const untagged = account();
+      delete untagged.tags;
+      const t = one(
+        snapshot([untagged], {
+          errors: [
+            {
+              accountId: MEMBER,
+              source: 'organizations:ListTagsForResource',
+              code: 'TooManyRequestsException',
+              message: 'slow down',
+            },
+          ],
+        }),
+      );
+      expect(t.fixes?.tags).toContain('throttled');
+      expect(t.fixes?.tags).toContain('--concurrency');
+    });
+
+    it('a rule failing on the facts keeps its own remediation', async () => {
+      const r = (await results(snapshot([account({ state: 'SUSPENDED' })]))).get('account-active')!;
+      expect(r.status).toBe('fail');
+      expect(r.remediation).toBe(
+        config.packs[0]!.rules.find((x) => x.id === 'account-active')!.remediation,
+      );
     });
   });
 });
