@@ -23,8 +23,9 @@ const CLOSE_BRACKET = 0x5d;
 
 /** An open object (keys seen so far) or array (index of the current element). */
 interface Frame {
-  /** The object's keys so far; undefined for an array. */
-  keys: string[] | undefined;
+  isObject: boolean;
+  /** The object's keys so far. */
+  keys: string[];
   /** The same keys as a set, once there are too many to search the array. */
   set: Set<string> | undefined;
   key: string;
@@ -42,10 +43,9 @@ function repeated(frame: Frame, key: string): boolean {
     frame.set.add(key);
     return false;
   }
-  const keys = frame.keys ?? [];
-  if (keys.includes(key)) return true;
-  keys.push(key);
-  if (keys.length > SMALL_OBJECT) frame.set = new Set(keys);
+  if (frame.keys.includes(key)) return true;
+  frame.keys.push(key);
+  if (frame.keys.length > SMALL_OBJECT) frame.set = new Set(frame.keys);
   return false;
 }
 
@@ -62,19 +62,21 @@ function repeated(frame: Frame, key: string): boolean {
  */
 export function findDuplicateKeys(text: string, limit = 100): DuplicateKey[] {
   const found: DuplicateKey[] = [];
-  const stack: Frame[] = [];
+  // One frame per nesting depth, reused: a snapshot opens about a million objects.
+  const frames: Frame[] = [];
+  let depth = 0;
   let top: Frame | undefined;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const end = closingQuote(text, i);
-      if (top?.keys !== undefined && top.expectKey) {
+      if (top?.expectKey === true) {
         const raw = text.slice(i + 1, end);
         // Escapes are rare in keys; decode them so "a" and "\u0061" are one key.
         const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
         if (repeated(top, key) && found.length < limit) {
-          found.push({ path: [...stack.slice(0, -1).map(position), key], key, offset: i });
+          found.push({ path: [...frames.slice(0, depth - 1).map(position), key], key, offset: i });
         }
         top.key = key;
         top.expectKey = false;
@@ -82,27 +84,31 @@ export function findDuplicateKeys(text: string, limit = 100): DuplicateKey[] {
       i = end;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       const isObject = c === OPEN_BRACE;
-      top = {
-        keys: isObject ? [] : undefined,
-        set: undefined,
-        key: '',
-        index: 0,
-        expectKey: isObject,
-      };
-      stack.push(top);
+      top = frames[depth];
+      if (top === undefined) {
+        top = { isObject, keys: [], set: undefined, key: '', index: 0, expectKey: isObject };
+        frames.push(top);
+      } else {
+        top.isObject = isObject;
+        top.keys.length = 0;
+        top.set = undefined;
+        top.index = 0;
+        top.expectKey = isObject;
+      }
+      depth += 1;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      stack.pop();
-      top = stack.at(-1);
+      depth -= 1;
+      top = depth > 0 ? frames[depth - 1] : undefined;
     } else if (c === COMMA && top !== undefined) {
-      if (top.keys === undefined) top.index += 1;
-      else top.expectKey = true;
+      if (top.isObject) top.expectKey = true;
+      else top.index += 1;
     }
   }
   return found;
 }
 
 function position(frame: Frame): string | number {
-  return frame.keys === undefined ? frame.index : frame.key;
+  return frame.isObject ? frame.key : frame.index;
 }
 
 /** Offset of the quote that closes the string opening at `open` (the text's length if none). */
