@@ -296,14 +296,16 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
   facts.set('account', accountFact);
 
   const isManagement = org === undefined ? undefined : org.managementAccountId === account.id;
-  const orgGap = collectionGap(
-    index.orgErrors,
-    ['organizations:DescribeOrganization'],
-    fixContext,
-    'collect again from the management account (organizations:DescribeOrganization)',
-  );
+  // Gaps are built only when something is missing: most accounts need no fix text.
+  const orgGap = (): Gap =>
+    collectionGap(
+      index.orgErrors,
+      ['organizations:DescribeOrganization'],
+      fixContext,
+      'collect again from the management account (organizations:DescribeOrganization)',
+    );
   if (isManagement === undefined)
-    facts.miss('isManagementAccount', `organization not collected (${orgGap.why})`, orgGap.fix);
+    facts.miss('isManagementAccount', `organization not collected (${orgGap().why})`, orgGap().fix);
   else facts.set('isManagementAccount', isManagement);
 
   const joined = account.joinedTimestamp === undefined ? NaN : Date.parse(account.joinedTimestamp);
@@ -339,24 +341,26 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     facts.miss('tags', `tags ${gap.why}`, gap.fix);
   } else facts.set('tags', account.tags);
 
-  const contactGap = collectionGap(
-    errors,
-    ['account:', 'sts:AssumeRole'],
-    fixContext,
-    'collect again with the member role (--member-role), or enable trusted access for account.amazonaws.com so the management account reads it (aws organizations enable-aws-service-access --service-principal account.amazonaws.com)',
-  );
+  const contactGap = (): Gap =>
+    collectionGap(
+      errors,
+      ['account:', 'sts:AssumeRole'],
+      fixContext,
+      'collect again with the member role (--member-role), or enable trusted access for account.amazonaws.com so the management account reads it (aws organizations enable-aws-service-access --service-principal account.amazonaws.com)',
+    );
   if (account.contactInformation === undefined) {
-    facts.miss('contactInformation', `contact information ${contactGap.why}`, contactGap.fix);
+    facts.miss('contactInformation', `contact information ${contactGap().why}`, contactGap().fix);
   } else facts.set('contactInformation', contactInformation(account.contactInformation));
 
-  const supportGap = collectionGap(
-    errors,
-    ['support:', 'sts:AssumeRole'],
-    fixContext,
-    'collect again with the member role (--member-role): support:DescribeSeverityLevels is called in the member account',
-  );
+  const supportGap = (): Gap =>
+    collectionGap(
+      errors,
+      ['support:', 'sts:AssumeRole'],
+      fixContext,
+      'collect again with the member role (--member-role): support:DescribeSeverityLevels is called in the member account',
+    );
   if (account.paidSupportPlan === undefined) {
-    facts.miss('paidSupportPlan', `support plan ${supportGap.why}`, supportGap.fix);
+    facts.miss('paidSupportPlan', `support plan ${supportGap().why}`, supportGap().fix);
   } else facts.set('paidSupportPlan', account.paidSupportPlan);
 
   // Attestations: valid ones, minus those an API fact contradicts.
@@ -418,10 +422,10 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     facts.miss(
       'phoneVerified',
       account.contactInformation === undefined
-        ? `phone verification unknown: contact information ${contactGap.why}, and ${unattested('phoneVerified')}`
+        ? `phone verification unknown: contact information ${contactGap().why}, and ${unattested('phoneVerified')}`
         : `the API gives no verification status${status === undefined ? '' : ` (${status})`} and ${unattested('phoneVerified')}`,
       account.contactInformation === undefined
-        ? `${contactGap.fix}; or ${attestationGap('phoneVerified')}`
+        ? `${contactGap().fix}; or ${attestationGap('phoneVerified')}`
         : attestationGap('phoneVerified'),
     );
   }
@@ -436,10 +440,10 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
       'supportPlanChosen',
       account.paidSupportPlan === false
         ? `no paid support plan is visible through the API (Basic may still have been chosen) and ${unattested('supportPlanChosen')}`
-        : `support plan ${supportGap.why}, and ${unattested('supportPlanChosen')}`,
+        : `support plan ${supportGap().why}, and ${unattested('supportPlanChosen')}`,
       account.paidSupportPlan === false
         ? attestationGap('supportPlanChosen')
-        : `${supportGap.fix}; or ${attestationGap('supportPlanChosen')}`,
+        : `${supportGap().fix}; or ${attestationGap('supportPlanChosen')}`,
     );
   }
 
@@ -469,7 +473,8 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
       principalProblem,
       `pass --principal as the IAM role or user ARN with its path (arn:aws:iam::${account.id}:role/<path>/<name>), not a session ARN`,
     );
-  } else if (org === undefined) facts.miss('scpVerdict', 'organization not collected', orgGap.fix);
+  } else if (org === undefined)
+    facts.miss('scpVerdict', 'organization not collected', orgGap().fix);
   else if (isManagement === true) {
     facts.set(
       'scpVerdict',
