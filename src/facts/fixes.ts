@@ -47,7 +47,6 @@ const DENIED = new Set([
   'AccessDeniedException',
   'AuthorizationError',
   'UnauthorizedOperation',
-  'UnrecognizedClientException',
 ]);
 const THROTTLED = new Set([
   'Throttling',
