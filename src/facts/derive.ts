@@ -124,19 +124,80 @@ function ouPath(index: Index, parentId: string | undefined): string[] | string {
   return result;
 }
 
-/** Why facts read from the sources `prefixes` name are missing, and how to fix that. */
+/** Why a fact is missing, and how to fix that. */
 interface Gap {
   why: string;
   fix: string;
 }
 
-function collectionGap(
-  errors: CollectionError[] | undefined,
-  prefixes: string[],
-  context: FixContext,
-  notCollected: string,
-): Gap {
-  const relevant = (errors ?? []).filter((e) => prefixes.some((p) => e.source.startsWith(p)));
+/**
+ * What each collected part of the snapshot is read through: the sources
+ * whose errors explain its absence (organization-wide or the account's own),
+ * and what to do when no error says why (it was not asked for).
+ */
+const READ_THROUGH = {
+  organization: {
+    orgWide: true,
+    sources: ['organizations:DescribeOrganization'],
+    notCollected: 'collect again from the management account (organizations:DescribeOrganization)',
+  },
+  delegatedAdministrators: {
+    orgWide: true,
+    sources: ['organizations:ListDelegatedAdministrators'],
+    notCollected:
+      'collect again from the management account (organizations:ListDelegatedAdministrators)',
+  },
+  policies: {
+    orgWide: true,
+    sources: ['organizations:'],
+    notCollected:
+      'collect again from the management account (organizations:ListRoots, ListPolicies, ListTargetsForPolicy, DescribePolicy)',
+  },
+  ouTree: {
+    orgWide: false,
+    sources: ['organizations:'],
+    notCollected:
+      'collect the organizational unit tree again from the management account (organizations:ListOrganizationalUnitsForParent, ListParents)',
+  },
+  tags: {
+    orgWide: false,
+    sources: ['organizations:ListTagsForResource'],
+    notCollected: 'collect again from the management account (organizations:ListTagsForResource)',
+  },
+  contactInformation: {
+    orgWide: false,
+    sources: ['account:', 'sts:AssumeRole'],
+    notCollected:
+      'collect again with the member role (--member-role), or enable trusted access for account.amazonaws.com so the management account reads it (aws organizations enable-aws-service-access --service-principal account.amazonaws.com)',
+  },
+  supportPlan: {
+    orgWide: false,
+    sources: ['support:', 'sts:AssumeRole'],
+    notCollected:
+      'collect again with the member role (--member-role): support:DescribeSeverityLevels is called in the member account',
+  },
+  principal: {
+    orgWide: false,
+    sources: ['sts:', 'iam:'],
+    notCollected:
+      'collect again with the member role (--member-role): the principal is read in the member account',
+  },
+  identityPolicies: {
+    orgWide: false,
+    sources: ['iam:'],
+    notCollected:
+      'collect again with the member role (--member-role): identity policies are read in the member account',
+  },
+} as const satisfies Record<
+  string,
+  { orgWide: boolean; sources: readonly string[]; notCollected: string }
+>;
+
+/** Why `part` of the snapshot is missing for an account, and how to fix that. */
+function collectionGap(index: Index, context: FixContext, part: keyof typeof READ_THROUGH): Gap {
+  const { orgWide, sources, notCollected } = READ_THROUGH[part];
+  const errors = orgWide ? index.orgErrors : index.errorsByAccount.get(context.accountId);
+  const relevant = (errors ?? []).filter((e) => sources.some((p) => e.source.startsWith(p)));
   const why =
     relevant.length === 0
       ? 'not collected'
@@ -275,12 +336,13 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
   const { snapshot } = index;
   const now = options.now.getTime();
   const facts = new FactSet();
-  const errors = index.errorsByAccount.get(account.id);
   const org = snapshot.organization;
   const fixContext: FixContext = {
     accountId: account.id,
     memberRole: options.memberRole ?? DEFAULT_MEMBER_ROLE,
   };
+  // Built only when something is missing: most accounts need no fix text.
+  const gapOf = (part: keyof typeof READ_THROUGH): Gap => collectionGap(index, fixContext, part);
 
   const path = ouPath(index, account.parentId);
   const accountFact: AccountFact = {
@@ -296,17 +358,10 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
   facts.set('account', accountFact);
 
   const isManagement = org === undefined ? undefined : org.managementAccountId === account.id;
-  // Gaps are built only when something is missing: most accounts need no fix text.
-  const orgGap = (): Gap =>
-    collectionGap(
-      index.orgErrors,
-      ['organizations:DescribeOrganization'],
-      fixContext,
-      'collect again from the management account (organizations:DescribeOrganization)',
-    );
-  if (isManagement === undefined)
-    facts.miss('isManagementAccount', `organization not collected (${orgGap().why})`, orgGap().fix);
-  else facts.set('isManagementAccount', isManagement);
+  if (isManagement === undefined) {
+    const gap = gapOf('organization');
+    facts.miss('isManagementAccount', `organization not collected (${gap.why})`, gap.fix);
+  } else facts.set('isManagementAccount', isManagement);
 
   const joined = account.joinedTimestamp === undefined ? NaN : Date.parse(account.joinedTimestamp);
   if (Number.isNaN(joined)) {
@@ -318,12 +373,7 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
   } else facts.set('daysSinceJoined', (now - joined) / DAY_MS);
 
   if (index.delegated === undefined) {
-    const gap = collectionGap(
-      index.orgErrors,
-      ['organizations:ListDelegatedAdministrators'],
-      fixContext,
-      'collect again from the management account (organizations:ListDelegatedAdministrators)',
-    );
+    const gap = gapOf('delegatedAdministrators');
     facts.miss(
       'delegatedAdminServices',
       `delegated administrators not collected (${gap.why})`,
@@ -332,35 +382,18 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
   } else facts.set('delegatedAdminServices', index.delegated.get(account.id) ?? []);
 
   if (account.tags === undefined) {
-    const gap = collectionGap(
-      errors,
-      ['organizations:ListTagsForResource'],
-      fixContext,
-      'collect again from the management account (organizations:ListTagsForResource)',
-    );
+    const gap = gapOf('tags');
     facts.miss('tags', `tags ${gap.why}`, gap.fix);
   } else facts.set('tags', account.tags);
 
-  const contactGap = (): Gap =>
-    collectionGap(
-      errors,
-      ['account:', 'sts:AssumeRole'],
-      fixContext,
-      'collect again with the member role (--member-role), or enable trusted access for account.amazonaws.com so the management account reads it (aws organizations enable-aws-service-access --service-principal account.amazonaws.com)',
-    );
   if (account.contactInformation === undefined) {
-    facts.miss('contactInformation', `contact information ${contactGap().why}`, contactGap().fix);
+    const gap = gapOf('contactInformation');
+    facts.miss('contactInformation', `contact information ${gap.why}`, gap.fix);
   } else facts.set('contactInformation', contactInformation(account.contactInformation));
 
-  const supportGap = (): Gap =>
-    collectionGap(
-      errors,
-      ['support:', 'sts:AssumeRole'],
-      fixContext,
-      'collect again with the member role (--member-role): support:DescribeSeverityLevels is called in the member account',
-    );
   if (account.paidSupportPlan === undefined) {
-    facts.miss('paidSupportPlan', `support plan ${supportGap().why}`, supportGap().fix);
+    const gap = gapOf('supportPlan');
+    facts.miss('paidSupportPlan', `support plan ${gap.why}`, gap.fix);
   } else facts.set('paidSupportPlan', account.paidSupportPlan);
 
   // Attestations: valid ones, minus those an API fact contradicts.
@@ -422,10 +455,10 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     facts.miss(
       'phoneVerified',
       account.contactInformation === undefined
-        ? `phone verification unknown: contact information ${contactGap().why}, and ${unattested('phoneVerified')}`
+        ? `phone verification unknown: contact information ${gapOf('contactInformation').why}, and ${unattested('phoneVerified')}`
         : `the API gives no verification status${status === undefined ? '' : ` (${status})`} and ${unattested('phoneVerified')}`,
       account.contactInformation === undefined
-        ? `${contactGap().fix}; or ${attestationGap('phoneVerified')}`
+        ? `${gapOf('contactInformation').fix}; or ${attestationGap('phoneVerified')}`
         : attestationGap('phoneVerified'),
     );
   }
@@ -440,10 +473,10 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
       'supportPlanChosen',
       account.paidSupportPlan === false
         ? `no paid support plan is visible through the API (Basic may still have been chosen) and ${unattested('supportPlanChosen')}`
-        : `support plan ${supportGap().why}, and ${unattested('supportPlanChosen')}`,
+        : `support plan ${gapOf('supportPlan').why}, and ${unattested('supportPlanChosen')}`,
       account.paidSupportPlan === false
         ? attestationGap('supportPlanChosen')
-        : `${supportGap().fix}; or ${attestationGap('supportPlanChosen')}`,
+        : `${gapOf('supportPlan').fix}; or ${attestationGap('supportPlanChosen')}`,
     );
   }
 
@@ -474,7 +507,7 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
       `pass --principal as the IAM role or user ARN with its path (arn:aws:iam::${account.id}:role/<path>/<name>), not a session ARN`,
     );
   } else if (org === undefined)
-    facts.miss('scpVerdict', 'organization not collected', orgGap().fix);
+    facts.miss('scpVerdict', 'organization not collected', gapOf('organization').fix);
   else if (isManagement === true) {
     facts.set(
       'scpVerdict',
@@ -486,20 +519,10 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
       }),
     );
   } else if (snapshot.rootId === undefined || snapshot.policies === undefined) {
-    const gap = collectionGap(
-      index.orgErrors,
-      ['organizations:'],
-      fixContext,
-      'collect again from the management account (organizations:ListRoots, ListPolicies, ListTargetsForPolicy, DescribePolicy)',
-    );
+    const gap = gapOf('policies');
     facts.miss('scpVerdict', `service control policies not collected (${gap.why})`, gap.fix);
   } else if (typeof path === 'string') {
-    const gap = collectionGap(
-      errors,
-      ['organizations:'],
-      fixContext,
-      'collect the organizational unit tree again from the management account (organizations:ListOrganizationalUnitsForParent, ListParents)',
-    );
+    const gap = gapOf('ouTree');
     facts.miss('scpVerdict', path, gap.fix);
   } else {
     const levels: ScpLevel[] = path.map((id) => {
@@ -526,12 +549,7 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
   }
 
   if (collected === undefined) {
-    const gap = collectionGap(
-      errors,
-      ['sts:', 'iam:'],
-      fixContext,
-      'collect again with the member role (--member-role): the principal is read in the member account',
-    );
+    const gap = gapOf('principal');
     facts.miss(
       'principalVerdict',
       `the principal ${principalArn} was not collected (${gap.why})`,
@@ -547,12 +565,7 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     collected.identityPolicies === undefined ||
     collected.permissionsBoundary === undefined
   ) {
-    const gap = collectionGap(
-      errors,
-      ['iam:'],
-      fixContext,
-      'collect again with the member role (--member-role): identity policies are read in the member account',
-    );
+    const gap = gapOf('identityPolicies');
     facts.miss('principalVerdict', `identity policies of ${principalArn} ${gap.why}`, gap.fix);
   } else {
     const names = collected.identityPolicyNames ?? [];
