@@ -3,13 +3,17 @@
  * waivers once (GateConfig), then evaluate a snapshot into a Report v1.
  */
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import stringify from 'safe-stable-stringify';
 import { evaluateAccounts } from './engine/evaluate.js';
 import { deriveFactsIter, DEFAULT_MEMBER_ROLE } from './facts/derive.js';
 import { loadAttestationsFile } from './facts/load-attestations.js';
 import type { Attestations, PluginFact } from './facts/types.js';
 import { toolVersion } from './paths.js';
-import type { Report } from './report/types.js';
+import type { ClockSource, InputFile, Report, ReportInputs, RuleDigest } from './report/types.js';
+import { countWarnings, verdictOf, type FailOn } from './gate/verdict.js';
 import {
   builtinRulesDir,
   checkUniqueIds,
@@ -19,7 +23,7 @@ import {
 } from './rules/load.js';
 import { loadWaiversFile } from './rules/load-waivers.js';
 import { loadPlugin, type LoadedPlugin } from './rules/plugins.js';
-import type { OperatorFn, RulePack, Waivers } from './rules/types.js';
+import type { LoadedRule, OperatorFn, RulePack, Waivers } from './rules/types.js';
 import { InputError, type Issue } from './errors.js';
 import type { Snapshot } from './snapshot/types.js';
 
@@ -33,8 +37,21 @@ export interface CheckInputs {
   principalArn?: string | undefined;
   /** Evaluation time; default: the snapshot's collectedAt. */
   now?: Date | undefined;
+  /** Where `now` came from (default: `--now` when `now` is given). `leave` passes the real clock as `clock`. */
+  clockSource?: ClockSource | undefined;
+  /** `warning`: warnings decide the verdict as blockers do (`--fail-on warning`). */
+  failOn?: FailOn | undefined;
+  /** Warn when the snapshot is older than this at evaluation time (default 24 h). */
+  maxSnapshotAgeMs?: number | undefined;
+  /** argv after the program name, already redacted (report provenance). */
+  commandLine?: string[] | undefined;
+  /** The configuration file the run read (report provenance). */
+  configFile?: InputFile | undefined;
   cwd?: string | undefined;
 }
+
+/** Default of `--max-snapshot-age`. */
+export const DEFAULT_MAX_SNAPSHOT_AGE_MS = 24 * 3_600_000;
 
 export interface GateConfig {
   packs: RulePack[];
@@ -45,8 +62,36 @@ export interface GateConfig {
   memberRole: string;
   principalArn: string | undefined;
   now: Date | undefined;
+  clockSource: ClockSource | undefined;
+  failOn: FailOn;
+  maxSnapshotAgeMs: number;
+  /** Provenance of everything but the snapshot and the clock (filled in by loadGateConfig). */
+  provenance: Omit<ReportInputs, 'snapshot' | 'clock'>;
   /** Problems that do not stop the run (shown and written into the report). */
   warnings: string[];
+  /** Wall clock (snapshot age); injectable for tests. */
+  wallClock?: () => Date;
+}
+
+/** sha256 (hex) of bytes or text. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** sha256 of a rule as evaluated: its canonical JSON, without where it was loaded from. */
+export function ruleDigest(rule: LoadedRule): RuleDigest {
+  const { source: _source, pack: _pack, expected: _expected, ...definition } = rule;
+  return { id: rule.id, sha256: sha256Hex(stringify(definition) ?? '') };
+}
+
+/** sha256 of a plugin module file; a package name resolved by import() has no file to hash. */
+async function pluginFileSha256(spec: string, cwd: string): Promise<string> {
+  const path = spec.startsWith('file:') ? fileURLToPath(spec) : resolve(cwd, spec);
+  try {
+    return sha256Hex(await readFile(path));
+  } catch {
+    return sha256Hex(spec);
+  }
 }
 
 /** One name space across plugins: a second plugin providing the same operator or fact is an error. */
@@ -85,12 +130,17 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
   if (issues.length > 0) throw new InputError('plugin.invalid', issues);
   const vocab = vocabulary(Object.keys(pluginFacts), Object.keys(operators));
 
-  const builtin = await loadRulePack(builtinRulesDir(), vocab);
+  const builtinDir = builtinRulesDir();
+  const builtin = await loadRulePack(builtinDir, vocab);
   // What AWS itself enforces cannot be waived, whatever a rule file says.
   builtin.rules = builtin.rules.map((r) => ({ ...r, waivable: false }));
   const packs: RulePack[] = [builtin];
-  for (const dir of inputs.rulesDirs ?? [])
+  const packSources = [builtinDir];
+  for (const dir of inputs.rulesDirs ?? []) {
     packs.push(await loadRulePack(resolve(cwd, dir), vocab));
+    packSources.push(resolve(cwd, dir));
+  }
+  const pluginInputs: ReportInputs['plugins'] = [];
   for (const p of plugins) {
     const rules = p.rules.map((value, i) => {
       const r = validateRule(value, `${p.source}#/rules/${i}`, vocab, p.name);
@@ -98,20 +148,50 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
       return r.value;
     });
     if (rules.length > 0) packs.push({ name: p.name, version: p.version, rules });
+    pluginInputs.push({
+      name: p.name,
+      version: p.version,
+      source: p.source,
+      sha256: await pluginFileSha256(p.source, cwd),
+      rules: rules.map(ruleDigest),
+      operators: Object.keys(p.operators).sort(),
+      facts: Object.keys(p.facts).sort(),
+    });
   }
   checkUniqueIds(packs);
 
   const warnings: string[] = [];
   let attestations: Attestations | undefined;
+  let attestationsInput: InputFile | undefined;
   if (inputs.attestationsFile !== undefined) {
-    const loaded = await loadAttestationsFile(resolve(cwd, inputs.attestationsFile));
+    const path = resolve(cwd, inputs.attestationsFile);
+    const loaded = await loadAttestationsFile(path);
     attestations = loaded.attestations;
+    attestationsInput = { path, sha256: loaded.sha256 };
     warnings.push(...loaded.warnings);
   }
-  const waivers =
-    inputs.waiversFile === undefined
-      ? undefined
-      : await loadWaiversFile(resolve(cwd, inputs.waiversFile));
+  let waivers: Waivers | undefined;
+  let waiversInput: InputFile | undefined;
+  if (inputs.waiversFile !== undefined) {
+    const path = resolve(cwd, inputs.waiversFile);
+    const loaded = await loadWaiversFile(path);
+    waivers = loaded.waivers;
+    waiversInput = { path, sha256: loaded.sha256 };
+  }
+  const provenance: GateConfig['provenance'] = {
+    ...(attestationsInput !== undefined && { attestations: attestationsInput }),
+    ...(waiversInput !== undefined && { waivers: waiversInput }),
+    ...(inputs.configFile !== undefined && { config: inputs.configFile }),
+    // Plugin rules are listed under their plugin, not as a pack of their own.
+    rulePacks: packs.slice(0, packSources.length).map((p, i) => ({
+      name: p.name,
+      version: p.version,
+      source: packSources[i]!,
+      rules: p.rules.map(ruleDigest),
+    })),
+    plugins: pluginInputs,
+    commandLine: inputs.commandLine ?? [],
+  };
 
   return {
     packs,
@@ -122,13 +202,52 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
     memberRole: inputs.memberRole ?? DEFAULT_MEMBER_ROLE,
     principalArn: inputs.principalArn,
     now: inputs.now,
+    clockSource: inputs.now === undefined ? undefined : (inputs.clockSource ?? '--now'),
+    failOn: inputs.failOn ?? 'blocker',
+    maxSnapshotAgeMs: inputs.maxSnapshotAgeMs ?? DEFAULT_MAX_SNAPSHOT_AGE_MS,
+    provenance,
     warnings,
   };
 }
 
 /** sha256 of a snapshot as leavegate serializes it (for live runs). */
 export function snapshotSha256(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256Hex(text);
+}
+
+/** `3d 4h`, `5h 12m`, `40m`: a duration in words for warnings. */
+export function formatDuration(ms: number): string {
+  const m = Math.floor(ms / 60_000);
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  const parts = [
+    d > 0 && `${d}d`,
+    h > 0 && `${h}h`,
+    (d === 0 && m % 60 > 0) || m === 0 ? `${m % 60}m` : false,
+  ];
+  return parts.filter(Boolean).join(' ');
+}
+
+/**
+ * Warnings about the evaluation clock: a `--now` before the snapshot was
+ * taken (facts then are not known), and a snapshot older than the allowed
+ * age when the evaluation runs (measured on the wall clock).
+ */
+function clockWarnings(snapshot: Snapshot, config: GateConfig, now: Date): string[] {
+  const out: string[] = [];
+  const collected = Date.parse(snapshot.collectedAt);
+  if (config.clockSource === '--now' && now.getTime() < collected) {
+    out.push(
+      `--now ${now.toISOString()} is before the snapshot was collected (${snapshot.collectedAt}): the facts are those of a later time`,
+    );
+  }
+  const age = (config.wallClock?.() ?? new Date()).getTime() - collected;
+  if (age > config.maxSnapshotAgeMs) {
+    out.push(
+      `the snapshot is ${formatDuration(age)} old (collected ${snapshot.collectedAt}), older than --max-snapshot-age ${formatDuration(config.maxSnapshotAgeMs)}: collect again before relying on it`,
+    );
+  }
+  return out;
 }
 
 /** Evaluates a snapshot into a Report v1 (pure except for the wall clock in generatedAt/duration). */
@@ -136,10 +255,16 @@ export async function evaluateSnapshot(
   snapshot: Snapshot,
   sha256: string,
   config: GateConfig,
+  snapshotPath?: string,
 ): Promise<Report> {
   const started = performance.now();
   const now = config.now ?? new Date(snapshot.collectedAt);
-  const warnings = [...config.warnings];
+  const clockSource: ClockSource =
+    config.now === undefined ? 'snapshot' : (config.clockSource ?? '--now');
+  const warnings = [
+    ...config.warnings,
+    ...clockWarnings(snapshot, { ...config, clockSource }, now),
+  ];
   const accountIds = new Set(snapshot.accounts.map((a) => a.id));
   for (const a of config.attestations?.attestations ?? []) {
     if (!accountIds.has(a.accountId))
@@ -175,8 +300,24 @@ export async function evaluateSnapshot(
     ...(config.waivers !== undefined && { waivers: config.waivers.waivers }),
   });
   warnings.push(...evaluation.warnings);
-  const summary = { accounts: evaluation.accounts.length, ready: 0, blocked: 0, unknown: 0 };
-  for (const a of evaluation.accounts) summary[a.verdict] += 1;
+  // The engine's verdicts are the blocker-only ones; --fail-on warning re-decides here, in one place.
+  const accounts =
+    config.failOn === 'warning'
+      ? evaluation.accounts.map((a) => ({ ...a, verdict: verdictOf(a, 'warning') }))
+      : evaluation.accounts;
+  const summary = {
+    accounts: accounts.length,
+    ready: 0,
+    blocked: 0,
+    unknown: 0,
+    warnings: countWarnings(accounts),
+  };
+  for (const a of accounts) summary[a.verdict] += 1;
+  const inputs: ReportInputs = {
+    snapshot: { path: snapshotPath ?? '(collected by this run)', sha256 },
+    ...config.provenance,
+    clock: { now: now.toISOString(), source: clockSource },
+  };
   return {
     schemaVersion: 1,
     tool: { name: 'leavegate', version: toolVersion() },
@@ -203,7 +344,9 @@ export async function evaluateSnapshot(
       waivable: r.waivable,
     })),
     summary,
-    accounts: evaluation.accounts,
+    ...(config.failOn === 'warning' && { failOn: 'warning' as const }),
+    inputs,
+    accounts,
     ...(incomplete !== undefined && { incomplete }),
     ...(warnings.length > 0 && { warnings }),
     stats: {

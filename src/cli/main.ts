@@ -30,7 +30,9 @@ import { loadSnapshotFile, saveSnapshotFile } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { DEFAULT_MEMBER_ROLE } from '../facts/derive.js';
 import { printable } from '../text.js';
-import { colours, renderSummary, type Writer } from './output.js';
+import { parseIamPrincipalArn } from '../arn.js';
+import { parseDuration, parseFailOn, parseNow, redactArgv } from './args.js';
+import { colours, renderRunWarnings, renderSummary, type Writer } from './output.js';
 
 export interface CliIo {
   stdout: Writer;
@@ -63,17 +65,6 @@ function parseFormats(
       `--format: unknown format ${bad.join(', ')} (known: ${REPORT_FORMATS.join(', ')})`,
     );
   return names as ReportFormat[];
-}
-
-function parseNow(value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const t = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(t)) {
-    throw new UsageError(
-      `--now: "${value}" is not an ISO 8601 date-time (e.g. 2026-11-28T12:00:00Z)`,
-    );
-  }
-  return new Date(t);
 }
 
 function accountIds(value: unknown): string[] {
@@ -130,7 +121,13 @@ function gateOptions<T>(y: Argv<T>) {
     .option('waivers', { type: 'string', describe: 'Waivers file (schemas/waivers.schema.json)' })
     .option('now', {
       type: 'string',
-      describe: 'Evaluation time, ISO 8601 (default: the snapshot time)',
+      describe:
+        'check only (what-if): evaluation time, ISO 8601 with a zone (default: the snapshot time); leave refuses it',
+    })
+    .option('fail-on', {
+      type: 'string',
+      choices: ['blocker', 'warning'],
+      describe: 'warning: warning rules block like blockers (default blocker)',
     });
 }
 
@@ -143,6 +140,7 @@ interface GateArgs {
   'external-id'?: string | undefined;
   principal?: string | undefined;
   now?: string | undefined;
+  'fail-on'?: string | undefined;
   profile?: string | undefined;
   region?: string | undefined;
   concurrency: number;
@@ -158,7 +156,7 @@ function parsePrincipal(value: string): string;
 function parsePrincipal(value: string | undefined): string | undefined;
 function parsePrincipal(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:((role|user)\/.+|root)$/.test(value)) {
+  if (parseIamPrincipalArn(value) === undefined) {
     throw new UsageError(
       `--principal: "${value}" is not an IAM role or user ARN (e.g. arn:aws:iam::123456789012:role/ops/Leaver); ` +
         'give the role ARN with its path, not a session ARN',
@@ -167,8 +165,11 @@ function parsePrincipal(value: string | undefined): string | undefined {
   return value;
 }
 
-function checkInputs(args: GateArgs, io: CliIo): CheckInputs {
+function checkInputs(args: GateArgs, io: CliIo, argv: readonly string[]): CheckInputs {
+  const failOn = parseFailOn(args['fail-on']);
   return {
+    ...(failOn !== undefined && { failOn }),
+    commandLine: redactArgv(argv),
     attestationsFile: args.attestations,
     rulesDirs: args.rules,
     plugins: args.plugin,
@@ -217,6 +218,7 @@ async function writeAndSummarize(
   io: CliIo,
 ): Promise<number> {
   const written = await writeReports(report, { formats, outDir });
+  io.stderr.write(renderRunWarnings(report, io.stderr, io.env));
   io.stdout.write(renderSummary(report, io.stdout, io.env));
   const c = colours(io.stdout, io.env);
   io.stdout.write(`${c('dim', 'reports:')} ${written.join(', ')}\n`);
@@ -230,8 +232,10 @@ async function runCheck(
     account?: unknown;
     format?: string | string[] | undefined;
     out: string;
+    'max-snapshot-age': string;
   },
   io: CliIo,
+  argv: readonly string[],
 ): Promise<number> {
   const live = args.all === true || args.account !== undefined;
   if (args.snapshot !== undefined && live)
@@ -241,21 +245,26 @@ async function runCheck(
   const formats = parseFormats(args.format, ['json', 'html']);
   const outDir = resolve(io.cwd, args.out);
   // Every input is validated before anything is collected or written.
-  const config = await loadGateConfig(checkInputs(args, io));
+  const config = await loadGateConfig({
+    ...checkInputs(args, io, argv),
+    maxSnapshotAgeMs: parseDuration('--max-snapshot-age', args['max-snapshot-age']),
+  });
   let snapshot: Snapshot;
   let sha256: string;
+  let snapshotPath: string;
   if (args.snapshot !== undefined) {
-    const loaded = await loadSnapshotFile(resolve(io.cwd, args.snapshot));
+    snapshotPath = resolve(io.cwd, args.snapshot);
+    const loaded = await loadSnapshotFile(snapshotPath);
     snapshot = loaded.snapshot;
     sha256 = loaded.sha256;
     config.warnings.push(...loaded.warnings);
   } else {
     snapshot = await collect(collectOptions(args, io));
-    const path = join(outDir, 'snapshot.json');
-    await saveSnapshotFile(path, snapshot);
-    sha256 = snapshotSha256(await readFile(path));
+    snapshotPath = join(outDir, 'snapshot.json');
+    await saveSnapshotFile(snapshotPath, snapshot);
+    sha256 = snapshotSha256(await readFile(snapshotPath));
   }
-  const report = await evaluateSnapshot(snapshot, sha256, config);
+  const report = await evaluateSnapshot(snapshot, sha256, config, snapshotPath);
   return writeAndSummarize(report, formats, outDir, io);
 }
 
@@ -307,9 +316,14 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
             describe: `Report formats, comma-separated (${REPORT_FORMATS.join(',')}); default json,html`,
           })
           .option('out', { type: 'string', default: 'reports', describe: 'Output directory' })
+          .option('max-snapshot-age', {
+            type: 'string',
+            default: '24h',
+            describe: 'Warn when the snapshot is older than this (e.g. 24h, 90m, 2d)',
+          })
           .example('$0 check --snapshot snapshot.json --attestations attestations.json', 'offline')
           .example('$0 check --all --format json,html,sarif', 'live, whole organization'),
-      (args) => run(() => runCheck(args, io)),
+      (args) => run(() => runCheck(args, io, argv)),
     )
     .command(
       'collect',
@@ -383,7 +397,12 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
             out: string;
             'audit-log'?: string;
           };
-          const inputs = checkInputs(a, io);
+          // The clock of an irreversible call is the real clock: refused before any AWS call.
+          if (a.now !== undefined)
+            throw new UsageError(
+              '--now: leave evaluates on the real clock (an irreversible call cannot be decided on a what-if time); use "check --now" for what-if analysis',
+            );
+          const { now: _now, cwd: _cwd, memberRole: _role, ...inputs } = checkInputs(a, io, argv);
           const { runLeave } = await import('../execute/index.js');
           return runLeave(
             {
@@ -393,16 +412,9 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
               keepGoing: a['keep-going'],
               outDir: resolve(io.cwd, a.out),
               ...(a['audit-log'] !== undefined && { auditLog: resolve(io.cwd, a['audit-log']) }),
-              ...(inputs.attestationsFile !== undefined && {
-                attestationsFile: inputs.attestationsFile,
-              }),
-              ...(inputs.rulesDirs !== undefined && { rulesDirs: inputs.rulesDirs }),
-              ...(inputs.plugins !== undefined && { plugins: inputs.plugins }),
-              ...(inputs.waiversFile !== undefined && { waiversFile: inputs.waiversFile }),
+              gate: inputs,
               memberRole: a['member-role'],
               ...(a['external-id'] !== undefined && { externalId: a['external-id'] }),
-              ...(inputs.principalArn !== undefined && { principalArn: inputs.principalArn }),
-              ...(inputs.now !== undefined && { now: inputs.now }),
               ...(a.profile !== undefined && { profile: a.profile }),
               ...(a.region !== undefined && { region: a.region }),
               cwd: io.cwd,
@@ -523,11 +535,19 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
           io.stdout.write(`leavegate demo: evaluating ${join(dir, 'snapshot.json')}\n`);
           const config = await loadGateConfig({
             attestationsFile: join(dir, 'attestations.json'),
+            commandLine: redactArgv(argv),
+            // The bundled snapshot is a fixed example: its age says nothing.
+            maxSnapshotAgeMs: Number.POSITIVE_INFINITY,
             cwd: io.cwd,
           });
           const { snapshot, sha256, warnings } = await loadSnapshotFile(join(dir, 'snapshot.json'));
           config.warnings.push(...warnings);
-          const report = await evaluateSnapshot(snapshot, sha256, config);
+          const report = await evaluateSnapshot(
+            snapshot,
+            sha256,
+            config,
+            join(dir, 'snapshot.json'),
+          );
           await writeAndSummarize(
             report,
             parseFormats(args.format, [...REPORT_FORMATS]),

@@ -32,8 +32,11 @@ export function renderSummary(report: Report, stream: Writer, env?: NodeJS.Proce
   const c = colours(stream, env);
   const s = report.summary;
   const lines: string[] = [];
+  const warned = s.warnings ?? 0;
   lines.push(
-    `${c('bold', `${s.accounts} account${s.accounts === 1 ? '' : 's'}`)}: ${c('green', `${s.ready} ready`)}, ${c('red', `${s.blocked} blocked`)}, ${c('yellow', `${s.unknown} unknown`)}`,
+    `${c('bold', `${s.accounts} account${s.accounts === 1 ? '' : 's'}`)}: ${c('green', `${s.ready} ready`)}, ${c('red', `${s.blocked} blocked`)}, ${c('yellow', `${s.unknown} unknown`)}` +
+      (warned > 0 ? `; ${c('yellow', `${warned} warning${warned === 1 ? '' : 's'}`)}` : '') +
+      (report.failOn === 'warning' ? ' (--fail-on warning: warnings block)' : ''),
   );
   const shown = 20;
   for (const verdict of ['blocked', 'unknown'] as const) {
@@ -52,13 +55,32 @@ export function renderSummary(report: Report, stream: Writer, env?: NodeJS.Proce
     if (accounts.length > shown)
       lines.push(`  ... and ${accounts.length - shown} more ${verdict} accounts (see the report)`);
   }
+  // Warnings that did not decide a verdict are still shown (DESIGN §4.4).
+  const warnings = report.accounts.flatMap((a) =>
+    a.rules
+      .filter((r) => r.severity === 'warning' && (r.status === 'fail' || r.status === 'unknown'))
+      .filter(() => report.failOn !== 'warning')
+      .map((r) => ({ a, r })),
+  );
+  for (const { a, r } of warnings.slice(0, shown)) {
+    const label = a.name === undefined ? a.accountId : `${a.accountId} (${printable(a.name)})`;
+    lines.push(
+      `  ${c('yellow', 'WARNING')} ${label}: ${r.id} (${r.status}): ${printable(r.message)}`,
+    );
+  }
+  if (warnings.length > shown)
+    lines.push(`  ... and ${warnings.length - shown} more warnings (see the report)`);
   for (const reason of report.incomplete ?? [])
     lines.push(c('yellow', `INCOMPLETE: ${printable(reason)}`));
-  for (const w of (report.warnings ?? []).slice(0, 10))
-    lines.push(c('yellow', `warning: ${printable(w)}`));
-  if ((report.warnings?.length ?? 0) > 10)
-    lines.push(
-      c('yellow', `... and ${(report.warnings?.length ?? 0) - 10} more warnings (see report.json)`),
-    );
   return lines.join('\n') + '\n';
+}
+
+/** The run's warnings (clock, ignored inputs, collection errors), for stderr. */
+export function renderRunWarnings(report: Report, stream: Writer, env?: NodeJS.ProcessEnv): string {
+  const c = colours(stream, env);
+  const all = report.warnings ?? [];
+  const lines = all.slice(0, 10).map((w) => c('yellow', `warning: ${printable(w)}`));
+  if (all.length > 10)
+    lines.push(c('yellow', `... and ${all.length - 10} more warnings (see report.json)`));
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }

@@ -7,17 +7,24 @@
  * with the highest priority short-circuits it. A rule that throws is
  * `unknown` with the error. Every loaded rule must produce a result for
  * every account, or the account is unknown.
+ *
+ * Custom (plugin) operators get frozen copies of their arguments and must
+ * return a boolean; one account's evaluation is bounded in time. Neither a
+ * mutating operator nor a hanging one can change another rule's result.
  */
+import { types } from 'node:util';
 import { Engine, type RuleResult as JreRuleResult } from 'json-rules-engine';
 import type { AccountFacts } from '../facts/types.js';
 import { verdictOf } from '../gate/verdict.js';
+import { conditionEvidence, plainMessage, VERDICT_FACTS } from './evidence.js';
 import type { AccountReport, RuleResult, RuleStatus } from '../report/types.js';
+import { frozenClone, ignoreRejection } from '../rules/json-copy.js';
+import { errorText, withTimeout } from '../rules/plugins.js';
 import { getPath, renderTemplate } from '../rules/template.js';
 import type { LoadedRule, OperatorFn, Waiver } from '../rules/types.js';
 
 const SKIP_FACT = '$leavegateSkip';
 const GUARD_PRIORITY = 1_000_000;
-const VERDICT_FACTS = new Set(['scpVerdict', 'principalVerdict']);
 
 export interface EvaluateOptions {
   operators?: Record<string, OperatorFn>;
@@ -25,7 +32,11 @@ export interface EvaluateOptions {
   now: Date;
   /** Account names for the report. */
   names?: ReadonlyMap<string, string>;
+  /** Bound on one account's evaluation (default 30 s); past it the account's rules are unknown. */
+  accountTimeoutMs?: number;
 }
+
+const DEFAULT_ACCOUNT_TIMEOUT_MS = 30_000;
 
 export interface EvaluationResult {
   accounts: AccountReport[];
@@ -50,9 +61,29 @@ export function resolvePath(value: object, path: string): unknown {
   return cur;
 }
 
+/**
+ * A custom operator sees frozen copies (it cannot rewrite the facts or rule
+ * values other rules read) and must return a boolean: anything else — a
+ * promise included, our operators are synchronous — makes its rule unknown.
+ */
+function checkedOperator(name: string, fn: OperatorFn): OperatorFn {
+  return (factValue, jsonValue) => {
+    const out: unknown = fn(frozenClone(factValue), frozenClone(jsonValue));
+    if (typeof out === 'boolean') return out;
+    ignoreRejection(out);
+    const what = types.isPromise(out)
+      ? 'a Promise'
+      : out === null || out === undefined
+        ? String(out)
+        : `${typeof out === 'object' ? 'an' : 'a'} ${typeof out}`;
+    throw new Error(`operator ${name} returned ${what}, not a boolean`);
+  };
+}
+
 function newEngine(rules: LoadedRule[], operators: Record<string, OperatorFn>): Engine {
   const engine = new Engine([], { allowUndefinedFacts: false, pathResolver: resolvePath });
-  for (const [name, fn] of Object.entries(operators)) engine.addOperator(name, fn);
+  for (const [name, fn] of Object.entries(operators))
+    engine.addOperator(name, checkedOperator(name, fn));
   for (const rule of rules) {
     engine.addRule({
       name: rule.id,
@@ -85,43 +116,6 @@ function unknownReason(declared: string, facts: AccountFacts): string | undefine
   return `${declared} has no value`;
 }
 
-interface ConditionEvidence {
-  fact: string;
-  path?: string;
-  operator: string;
-  expected: unknown;
-  found: unknown;
-  result: boolean;
-}
-
-/** Leaves of an evaluated condition tree that were actually evaluated, minus the guard. */
-function conditionEvidence(node: unknown, out: ConditionEvidence[] = []): ConditionEvidence[] {
-  if (node === null || typeof node !== 'object') return out;
-  const n = node as Record<string, unknown>;
-  for (const key of ['all', 'any'] as const) {
-    const children = n[key];
-    if (Array.isArray(children)) {
-      children.forEach((c) => conditionEvidence(c, out));
-      return out;
-    }
-  }
-  if (n.not !== undefined) return conditionEvidence(n.not, out);
-  if (typeof n.fact === 'string' && n.fact !== SKIP_FACT && typeof n.result === 'boolean') {
-    const factResult = n.factResult;
-    out.push({
-      fact: n.fact,
-      ...(typeof n.path === 'string' && { path: n.path }),
-      operator: String(n.operator),
-      expected: n.valueResult ?? n.value,
-      // Verdict objects are shown once at the top of the evidence; do not repeat them per condition.
-      found:
-        VERDICT_FACTS.has(n.fact) && typeof n.path !== 'string' ? '(see decision)' : factResult,
-      result: n.result,
-    });
-  }
-  return out;
-}
-
 function evidenceFor(
   rule: LoadedRule,
   facts: AccountFacts,
@@ -131,7 +125,7 @@ function evidenceFor(
   for (const f of rule.facts) {
     if (VERDICT_FACTS.has(f)) Object.assign(evidence, facts.known[f] as object);
   }
-  evidence.conditions = conditionEvidence(conditions);
+  evidence.conditions = conditionEvidence(conditions, SKIP_FACT);
   return evidence;
 }
 
@@ -181,7 +175,11 @@ function fromFactsLayer(
 function fromEngine(rule: LoadedRule, facts: AccountFacts, jre: JreRuleResult): RuleResult {
   const passed = jre.result === true;
   const scope = { ...facts.known, accountId: facts.accountId, expected: rule.expected };
-  const message = renderTemplate(passed ? rule.messages.pass : rule.messages.fail, scope);
+  const template = passed ? rule.messages?.pass : rule.messages?.fail;
+  const message =
+    template === undefined
+      ? plainMessage(jre.conditions, SKIP_FACT, passed)
+      : renderTemplate(template, scope);
   return result(rule, passed ? 'pass' : 'fail', message, evidenceFor(rule, facts, jre.conditions));
 }
 
@@ -214,10 +212,25 @@ async function isolate(
       const r = one.get(rule.id);
       if (r !== undefined) results.set(rule.id, r);
     } catch (err) {
-      errors.set(rule.id, err instanceof Error ? err.message : String(err));
+      errors.set(rule.id, errorText(err));
     }
   }
   return { results, errors };
+}
+
+/** One account: the shared engine, and when a rule throws, each rule alone to find it. */
+async function evaluateOne(
+  engine: Engine,
+  rules: LoadedRule[],
+  operators: Record<string, OperatorFn>,
+  facts: AccountFacts,
+  skip: string[],
+): Promise<{ results: Map<string, JreRuleResult>; errors: Map<string, string> }> {
+  try {
+    return { results: await runEngine(engine, facts, skip), errors: new Map() };
+  } catch {
+    return isolate(rules, operators, facts, skip);
+  }
 }
 
 /**
@@ -245,6 +258,8 @@ export async function evaluateAccounts(
     }
   }
 
+  const timeoutMs = options.accountTimeoutMs ?? DEFAULT_ACCOUNT_TIMEOUT_MS;
+  let stalled: string | undefined;
   const reports: AccountReport[] = [];
   for (const facts of accounts) {
     const notes: string[] = facts.ignoredAttestations.map((a) => a.message);
@@ -257,12 +272,26 @@ export async function evaluateAccounts(
       if (reasons.length > 0) unknowns.set(rule.id, reasons);
     }
     const skip = [...unknowns.keys()];
-    let byId: Map<string, JreRuleResult>;
+    let byId = new Map<string, JreRuleResult>();
     let thrown = new Map<string, string>();
-    try {
-      byId = await runEngine(engine, facts, skip);
-    } catch {
-      ({ results: byId, errors: thrown } = await isolate(rules, operators, facts, skip));
+    if (stalled === undefined) {
+      try {
+        ({ results: byId, errors: thrown } = await withTimeout(
+          evaluateOne(engine, rules, operators, facts, skip),
+          timeoutMs,
+          () =>
+            new Error(
+              `the evaluation of account ${facts.accountId} did not finish within ${timeoutMs} ms`,
+            ),
+        ));
+      } catch (err) {
+        // The stalled run still holds the engine: running another account on it could
+        // overlap (and skip rules), so the accounts after it are not evaluated.
+        stalled = errorText(err);
+        thrown = new Map(rules.map((r) => [r.id, stalled ?? '']));
+      }
+    } else {
+      thrown = new Map(rules.map((r) => [r.id, `not evaluated: ${stalled ?? ''}`]));
     }
 
     const ruleResults = rules.map((rule): RuleResult => {
@@ -270,7 +299,7 @@ export async function evaluateAccounts(
       if (reasons !== undefined) {
         // The rule's own words first (when it has them), then why, from the facts layer.
         const message =
-          rule.messages.unknown === undefined
+          rule.messages?.unknown === undefined
             ? `unknown: ${reasons.join('; ')}`
             : `${renderTemplate(rule.messages.unknown, {
                 ...facts.known,

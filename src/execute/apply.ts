@@ -1,16 +1,16 @@
 /**
- * Applies one account's leave plan: recheck the facts, audit, call
- * LeaveOrganization (retried, rate-limited), audit the outcome, verify.
+ * Applies one account's plan: recheck the facts, audit, make the change's
+ * call (retried, rate-limited), audit the outcome, verify.
  * Effects go through injected functions only (AWS port, recheck, audit sink,
  * clock), so every path is testable without a network.
  */
 import { errorMessage } from '../collect/errors.js';
 import type { MemberPort } from './aws-port.js';
-import type { AuditDecisionRecord, AuditRecord } from './audit.js';
+import type { AuditDecisionRecord, AuditOutcomeRecord, AuditRecord } from './audit.js';
 import { changedParts } from './drift.js';
 import type { FactPart, FactsFingerprint } from './drift.js';
-import { isRetryableLeaveError, mapLeaveError } from './errors-map.js';
 import type { MappedLeaveError } from './errors-map.js';
+import { LEAVE, type MembershipChange } from './change.js';
 import { reasonLine } from './gate.js';
 import type { LeavePlan, Refusal } from './gate.js';
 import { withRetry } from './retry.js';
@@ -32,6 +32,8 @@ export interface ApplyContext {
   toolVersion: string;
   operatorArn?: string;
   snapshotSha256: string;
+  /** The evaluation clock the decision was taken on. */
+  clock?: AuditDecisionRecord['clock'];
   reportSha256?: string;
   reportFile?: string;
   tagsFile: string;
@@ -70,6 +72,7 @@ export interface ApplyDeps {
 
 export type ApplyOutcome =
   | 'left'
+  | 'transferred'
   | 'already-out'
   | 'dry-run'
   | 'drifted'
@@ -84,7 +87,7 @@ export interface ApplyResult {
   exitCode: number;
   /** One line for the summary, subject first. */
   message: string;
-  /** LeaveOrganization attempts made (0 when it was not called). */
+  /** Attempts of the call (0 when it was not made). */
   attempts: number;
   requestId?: string;
   error?: MappedLeaveError;
@@ -92,11 +95,15 @@ export interface ApplyResult {
 }
 
 /** Applies `plan`. Never throws for AWS failures; an audit write failure throws before the call. */
-export async function applyLeave(
+export async function applyChange(
+  change: MembershipChange,
   plan: LeavePlan,
   ctx: ApplyContext,
   deps: ApplyDeps,
 ): Promise<ApplyResult> {
+  const { operation } = change;
+  const mapError = (err: unknown) => change.mapError(err, plan.accountId);
+  const verify = () => verifyDone(change, plan, deps);
   const who = `account ${plan.accountId}`;
   const decision = (
     d: AuditDecisionRecord['decision'],
@@ -104,7 +111,7 @@ export async function applyLeave(
   ): AuditDecisionRecord => {
     const r: AuditDecisionRecord = {
       schemaVersion: 1,
-      event: 'leave.decision',
+      event: `${change.command}.decision`,
       time: deps.now().toISOString(),
       runId: ctx.runId,
       tool: { name: 'leavegate', version: ctx.toolVersion },
@@ -114,6 +121,7 @@ export async function applyLeave(
       decision: d,
       rulePacks: plan.rulePacks,
       snapshotSha256: ctx.snapshotSha256,
+      ...(ctx.clock !== undefined && { clock: ctx.clock }),
       factsSha256: ctx.factsBefore.sha256,
       tagsFile: ctx.tagsFile,
       tagCount: plan.tags.length,
@@ -147,7 +155,7 @@ export async function applyLeave(
   const changed = changedParts(ctx.factsBefore, after);
   if (changed.length > 0) {
     const what = changed.map((p) => `${p}: ${PART_WORDS[p]}`).join('; ');
-    const message = `${who}: the organization changed since the evaluation (${what}): refusing; run leave again to re-evaluate`;
+    const message = `${who}: the organization changed since the evaluation (${what}): refusing; run ${change.command} again to re-evaluate`;
     await deps.audit(
       decision('drifted', { reasons: [message], exitCode: 1, recheckFactsSha256: after.sha256 }),
     );
@@ -188,41 +196,41 @@ export async function applyLeave(
       accountId: plan.accountId,
       outcome: 'dry-run',
       exitCode: 0,
-      message: `${who}: dry run: would call LeaveOrganization as ${plan.callerArn} to leave ${plan.organizationId} (facts unchanged since the evaluation)`,
+      message: `${who}: dry run: would call ${operation} as ${plan.callerArn} to ${change.describe(plan)} (facts unchanged since the evaluation)`,
       attempts: 0,
     };
   }
 
   // 2. The decision is on disk (fsync'd) before AWS hears of it.
-  await deps.audit(decision('leave', { recheckFactsSha256: after.sha256 }));
+  await deps.audit(decision(change.command, { recheckFactsSha256: after.sha256 }));
 
   // 3. The call.
   const result = await withRetry(
     async () => {
       await deps.rateGate.take();
-      return deps.member.leaveOrganization();
+      return change.call(deps.member, plan);
     },
-    isRetryableLeaveError,
+    (err) => mapError(err).kind === 'retryable',
     deps.retry,
     {
       sleep: deps.sleep,
       ...(deps.random === undefined ? {} : { random: deps.random }),
       onRetry: ({ attempt, delayMs, error }) =>
         deps.log(
-          `${who}: attempt ${attempt} failed (${mapLeaveError(error, plan.accountId).code}); retrying in ${delayMs} ms`,
+          `${who}: attempt ${attempt} failed (${mapError(error).code}); retrying in ${delayMs} ms`,
         ),
     },
   );
 
   const outcomeRecord = async (
-    outcome: 'left' | 'already-out' | 'refused-by-aws' | 'failed' | 'unverified',
+    outcome: AuditOutcomeRecord['outcome'],
     verified: boolean,
     requestId: string | undefined,
     error?: MappedLeaveError,
   ): Promise<void> => {
     await deps.audit({
       schemaVersion: 1,
-      event: 'leave.outcome',
+      event: `${change.command}.outcome`,
       time: deps.now().toISOString(),
       runId: ctx.runId,
       accountId: plan.accountId,
@@ -238,15 +246,15 @@ export async function applyLeave(
 
   if (result.ok) {
     const requestId = result.value.requestId;
-    const verified = await verifyOut(deps);
-    await outcomeRecord(verified ? 'left' : 'unverified', verified, requestId);
+    const verified = await verify();
+    await outcomeRecord(verified ? change.doneOutcome : 'unverified', verified, requestId);
     const rid = requestId === undefined ? '' : ` (request id ${requestId})`;
     return verified
       ? {
           accountId: plan.accountId,
-          outcome: 'left',
+          outcome: change.doneOutcome,
           exitCode: 0,
-          message: `${who} left organization ${plan.organizationId}${rid}`,
+          message: `${who} ${change.described(plan)}${rid}`,
           attempts: result.attempts,
           ...(requestId === undefined ? {} : { requestId }),
         }
@@ -254,16 +262,16 @@ export async function applyLeave(
           accountId: plan.accountId,
           outcome: 'unverified',
           exitCode: 1,
-          message: `${who}: AWS accepted LeaveOrganization${rid}, but DescribeOrganization as the member still shows an organization: check it before acting on it`,
+          message: `${who}: AWS accepted ${operation}${rid}, but ${change.notVerified}: check it before acting on it`,
           attempts: result.attempts,
           ...(requestId === undefined ? {} : { requestId }),
         };
   }
 
-  const mapped = mapLeaveError(result.error, plan.accountId);
+  const mapped = mapError(result.error);
   if (mapped.kind === 'already-out') {
     // Typically an earlier attempt that timed out did succeed; believe it only when verified.
-    const verified = await verifyOut(deps);
+    const verified = await verify();
     await outcomeRecord(verified ? 'already-out' : 'failed', verified, mapped.requestId, mapped);
     if (verified) {
       return {
@@ -296,16 +304,29 @@ export async function applyLeave(
   };
 }
 
-/** True once DescribeOrganization as the member answers AWSOrganizationsNotInUseException. */
-async function verifyOut(deps: ApplyDeps): Promise<boolean> {
+/** True once DescribeOrganization as the member shows the change done. */
+async function verifyDone(
+  change: MembershipChange,
+  plan: LeavePlan,
+  deps: ApplyDeps,
+): Promise<boolean> {
   for (let i = 0; i < Math.max(1, deps.verify.attempts); i++) {
     if (i > 0) await deps.sleep(deps.verify.delayMs);
     try {
       const m = await deps.member.describeOrganization();
-      if (m.status === 'not-in-organization') return true;
+      if (change.done(m, plan)) return true;
     } catch (err) {
       deps.log(`verify: DescribeOrganization failed: ${errorMessage(err)}`);
     }
   }
   return false;
+}
+
+/** `leavegate leave`'s apply: {@link applyChange} with LeaveOrganization. */
+export function applyLeave(
+  plan: LeavePlan,
+  ctx: ApplyContext,
+  deps: ApplyDeps,
+): Promise<ApplyResult> {
+  return applyChange(LEAVE, plan, ctx, deps);
 }

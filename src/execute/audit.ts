@@ -4,17 +4,17 @@
  */
 import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { RulePackInfo, RuleStatus } from '../report/types.js';
+import type { ClockSource, RulePackInfo, RuleStatus } from '../report/types.js';
 import type { Tag } from '../snapshot/types.js';
 
 /** What the executor decided for one account. */
 export type AuditDecision =
-  'leave' | 'dry-run' | 'refused' | 'already-out' | 'not-confirmed' | 'drifted';
+  'leave' | 'transfer' | 'dry-run' | 'refused' | 'already-out' | 'not-confirmed' | 'drifted';
 
 /** Written once per account before anything irreversible (or instead of it). */
 export interface AuditDecisionRecord {
   schemaVersion: 1;
-  event: 'leave.decision';
+  event: 'leave.decision' | 'transfer.decision';
   time: string;
   /** Ties the records of one `leave` run together. */
   runId: string;
@@ -31,6 +31,8 @@ export interface AuditDecisionRecord {
   reasons?: string[];
   exitCode?: number;
   rulePacks?: RulePackInfo[];
+  /** The evaluation clock: always the real clock for leave (`--now` is refused). */
+  clock?: { now: string; source: ClockSource };
   /** sha256 of the snapshot that was evaluated. */
   snapshotSha256?: string;
   /** sha256 of report.json as written. */
@@ -50,11 +52,11 @@ export interface AuditDecisionRecord {
 /** The outcome of the call, written after it. */
 export interface AuditOutcomeRecord {
   schemaVersion: 1;
-  event: 'leave.outcome';
+  event: 'leave.outcome' | 'transfer.outcome';
   time: string;
   runId: string;
   accountId: string;
-  outcome: 'left' | 'already-out' | 'refused-by-aws' | 'failed' | 'unverified';
+  outcome: 'left' | 'transferred' | 'already-out' | 'refused-by-aws' | 'failed' | 'unverified';
   attempts: number;
   /** AWS request id of the last LeaveOrganization attempt. */
   requestId?: string;

@@ -6,6 +6,10 @@
  */
 import type { AccountReport, Report, RuleResult, RulePackInfo } from '../report/types.js';
 import type { Tag } from '../snapshot/types.js';
+import { decides, verdictOf } from '../gate/verdict.js';
+import { sameRole } from '../arn.js';
+
+export { sameRole };
 
 /** Who the member credentials are, and what organization they see. */
 export interface IdentityFacts {
@@ -73,6 +77,8 @@ export interface LeavePlan {
   tags: Tag[];
   /** Rules that passed only because a valid waiver applies (shown to the user). */
   waived: RuleResult[];
+  /** Warning rules that failed or are unknown: shown before the confirmation, never blocking. */
+  warnings: RuleResult[];
   /** Every rule's status for the account (for the audit record). */
   ruleStatuses: Record<string, RuleResult['status']>;
 }
@@ -101,17 +107,6 @@ export function reasonLine(r: RefusalReason): string {
   const rule =
     r.rule === undefined ? '' : `${r.rule}${r.status === undefined ? '' : ` (${r.status})`}: `;
   return `${rule}${r.message}`;
-}
-
-/**
- * True when an IAM role ARN (`arn:aws:iam::A:role/path/Name`) and the caller's
- * session ARN (`arn:aws:sts::A:assumed-role/Name/session`, no path) are the same role.
- */
-export function sameRole(roleArn: string, callerArn: string): boolean {
-  const role = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
-  const session = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(callerArn);
-  if (role === null || session === null) return roleArn === callerArn;
-  return role[1] === session[1] && role[2] === session[2];
 }
 
 /** A waived result counts only when it carries its waiver (reason, owner, expiry). */
@@ -254,10 +249,12 @@ export function decide(input: GateInput): GateDecision {
       },
     ]);
   }
-  const failed = account.rules.filter(
+  // Severity (DESIGN §4.4): warnings decide only under --fail-on warning, exactly as in check.
+  const deciding = account.rules.filter((r) => decides(r, report.failOn));
+  const failed = deciding.filter(
     (r) => r.status === 'fail' || (r.status === 'waived' && r.waiver === undefined),
   );
-  const unknown = account.rules.filter((r) => r.status === 'unknown');
+  const unknown = deciding.filter((r) => r.status === 'unknown');
   if (failed.length > 0) {
     return refuse(
       'blocked',
@@ -266,7 +263,12 @@ export function decide(input: GateInput): GateDecision {
       [...failed, ...unknown].map(ruleReason),
     );
   }
-  if (unknown.length > 0 || account.verdict !== 'ready' || !account.rules.every(passes)) {
+  if (
+    unknown.length > 0 ||
+    account.verdict !== 'ready' ||
+    verdictOf(account, report.failOn) !== 'ready' ||
+    !deciding.every(passes)
+  ) {
     return refuse(
       'unknown',
       3,
@@ -298,6 +300,7 @@ export function decide(input: GateInput): GateDecision {
     rulePacks: report.rulePacks,
     tags: account.tags,
     waived: account.rules.filter((r) => r.status === 'waived'),
+    warnings: account.rules.filter((r) => !decides(r, report.failOn) && !passes(r)),
     ruleStatuses: Object.fromEntries(account.rules.map((r) => [r.id, r.status])),
   };
   if (account.name !== undefined) plan.accountName = account.name;

@@ -25,6 +25,7 @@ import {
   type IgnoredAttestation,
 } from './types.js';
 import { arnInAccount } from '../arn.js';
+import { errorText, pluginFactInputs } from '../rules/plugins.js';
 import { attestationFix, fixForErrors, type FixContext } from './fixes.js';
 
 const DAY_MS = 86_400_000;
@@ -599,13 +600,16 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     );
   }
 
-  for (const [name, fn] of Object.entries(options.pluginFacts ?? {})) {
+  const pluginFacts = Object.entries(options.pluginFacts ?? {});
+  // Plugins read a frozen copy (made once per derivation: the index), never what built-in facts use.
+  const inputs = pluginFacts.length > 0 ? pluginFactInputs(index, snapshot, account) : undefined;
+  for (const [name, fn] of pluginFacts) {
     try {
-      const value = fn(account, snapshot);
+      const value = inputs === undefined ? undefined : fn(inputs.account, inputs.snapshot);
       if (value === undefined) facts.miss(name, `plugin fact ${name} gave no value`);
       else facts.set(name, value);
     } catch (err) {
-      facts.miss(name, `plugin fact ${name} failed: ${(err as Error).message}`);
+      facts.miss(name, `plugin fact ${name} failed: ${errorText(err)}`);
     }
   }
 

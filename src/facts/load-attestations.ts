@@ -106,8 +106,12 @@ function checkAttestations(
 export async function loadAttestationsFile(
   path: string,
   snapshot?: Snapshot,
-): Promise<{ attestations: Attestations; warnings: string[] }> {
-  const { value } = await readJsonFile(path, 'attestations.invalid');
+): Promise<{ attestations: Attestations; warnings: string[]; sha256: string }> {
+  const { value, sha256 } = await readJsonFile(path, 'attestations.invalid');
   const result = validateAttestations(value, path, snapshot);
-  return { attestations: valueOrThrow(result, 'attestations.invalid'), warnings: result.warnings };
+  return {
+    attestations: valueOrThrow(result, 'attestations.invalid'),
+    warnings: result.warnings,
+    sha256,
+  };
 }

@@ -6,8 +6,9 @@
 import { MULTIVALUED_KEYS, type ContextLookup } from './context.js';
 import { LITERAL_QUESTION, LITERAL_STAR, unmark, wildcardMatch } from './wildcard.js';
 import type { JsonValue } from '../json.js';
+import type { Tri } from './types.js';
 
-export type Tri = boolean | 'unknown';
+export type { Tri };
 
 export function triAnd(a: Tri, b: Tri): Tri {
   if (a === false || b === false) return false;
@@ -98,7 +99,8 @@ function parseIp(s: string): Cidr | undefined {
   return { v6, addr, bits };
 }
 
-function ipInRange(contextValue: string, policyValue: string): boolean {
+/** Whether an address lies in a CIDR range (or equals an address); false when either does not parse. */
+export function ipInRange(contextValue: string, policyValue: string): boolean {
   const ip = parseIp(contextValue);
   const net = parseIp(policyValue);
   if (!ip || !net || ip.v6 !== net.v6) return false;

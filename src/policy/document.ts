@@ -33,6 +33,8 @@ export interface PolicyError {
   policyId: string;
   policyName: string;
   statementIndex?: number;
+  /** 'empty-values': a condition lists no values (an unfilled template), not a broken document. */
+  code: 'malformed' | 'empty-values';
   reason: string;
 }
 
@@ -55,6 +57,7 @@ class Malformed extends Error {
   constructor(
     message: string,
     readonly statementIndex?: number,
+    readonly code: PolicyError['code'] = 'malformed',
   ) {
     super(message);
   }
@@ -70,6 +73,60 @@ function stringList(v: JsonValue | undefined, element: string, index: number): s
     throw new Malformed(`${element} must be a string or a non-empty array of strings`, index);
   }
   return list;
+}
+
+/** Validates and compiles a statement's Condition block (undefined: no conditions). */
+function compileConditions(
+  condition: JsonValue | undefined,
+  index: number,
+  variables: boolean,
+): CompiledCondition[] {
+  const conditions: CompiledCondition[] = [];
+  if (condition === undefined) return conditions;
+  if (!isObject(condition)) throw new Malformed('Condition must be an object', index);
+  for (const [operator, block] of Object.entries(condition)) {
+    const parsed = parseOperator(operator);
+    if (!parsed) throw new Malformed(`unknown condition operator ${operator}`, index);
+    if (!isObject(block)) throw new Malformed(`Condition ${operator} must be an object`, index);
+    for (const [key, value] of Object.entries(block)) {
+      const list = Array.isArray(value) ? value : [value];
+      // What AWS makes of an empty list or a Null/Bool value other than true/false is not
+      // documented: read it as nothing (or as "false") and a Deny could silently stop applying.
+      // Still an error (fail closed), but said as what it most likely is: Control Tower's
+      // region-deny template and its kin ship with the list to fill in left empty.
+      if (list.length === 0)
+        throw new Malformed(
+          `condition ${operator} ${key} has an empty value list (a template not filled in?)`,
+          index,
+          'empty-values',
+        );
+      for (const v of list) {
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+          throw new Malformed(
+            `Condition ${operator} ${key}: values must be strings, numbers or booleans`,
+            index,
+          );
+        if (
+          (parsed.base.family === 'null' || parsed.base.family === 'bool') &&
+          !/^(true|false)$/i.test(scalarText(v))
+        )
+          throw new Malformed(
+            `Condition ${operator} ${key}: values must be "true" or "false", not ${JSON.stringify(v)}`,
+            index,
+          );
+      }
+      conditions.push({
+        operator,
+        key,
+        values: list,
+        parsed,
+        policyValues: list.map((v) =>
+          compileValue(scalarText(v), variables && parsed.base.variables),
+        ),
+      });
+    }
+  }
+  return conditions;
 }
 
 function compileStatement(
@@ -126,46 +183,7 @@ function compileStatement(
   const resourceText = (): string =>
     `${element} ${JSON.stringify(resources.length === 1 ? resources[0] : resources)}`;
 
-  const conditions: CompiledCondition[] = [];
-  if (raw.Condition !== undefined) {
-    if (!isObject(raw.Condition)) throw new Malformed('Condition must be an object', index);
-    for (const [operator, block] of Object.entries(raw.Condition)) {
-      const parsed = parseOperator(operator);
-      if (!parsed) throw new Malformed(`unknown condition operator ${operator}`, index);
-      if (!isObject(block)) throw new Malformed(`Condition ${operator} must be an object`, index);
-      for (const [key, value] of Object.entries(block)) {
-        const list = Array.isArray(value) ? value : [value];
-        // What AWS makes of an empty list or a Null/Bool value other than true/false is not
-        // documented: read it as nothing (or as "false") and a Deny could silently stop applying.
-        if (list.length === 0)
-          throw new Malformed(`Condition ${operator} ${key}: no values`, index);
-        for (const v of list) {
-          if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
-            throw new Malformed(
-              `Condition ${operator} ${key}: values must be strings, numbers or booleans`,
-              index,
-            );
-          if (
-            (parsed.base.family === 'null' || parsed.base.family === 'bool') &&
-            !/^(true|false)$/i.test(scalarText(v))
-          )
-            throw new Malformed(
-              `Condition ${operator} ${key}: values must be "true" or "false", not ${JSON.stringify(v)}`,
-              index,
-            );
-        }
-        conditions.push({
-          operator,
-          key,
-          values: list,
-          parsed,
-          policyValues: list.map((v) =>
-            compileValue(scalarText(v), variables && parsed.base.variables),
-          ),
-        });
-      }
-    }
-  }
+  const conditions = compileConditions(raw.Condition, index, variables);
 
   const out: CompiledStatement = { index, effect, actionMatches, resourceMatches, conditions };
   if (sid !== undefined) out.sid = sid;
@@ -207,12 +225,17 @@ export function compilePolicy(input: PolicyInput, kind: PolicyKind, action: stri
 }
 
 function compileUncached(input: PolicyInput, kind: PolicyKind, action: string): CompileResult {
-  const fail = (reason: string, statementIndex?: number): CompileResult => ({
+  const fail = (
+    reason: string,
+    statementIndex?: number,
+    code: PolicyError['code'] = 'malformed',
+  ): CompileResult => ({
     ok: false,
     error: {
       policyId: input.id,
       policyName: input.name,
       ...(statementIndex !== undefined ? { statementIndex } : {}),
+      code,
       reason,
     },
   });
@@ -235,7 +258,7 @@ function compileUncached(input: PolicyInput, kind: PolicyKind, action: string): 
     const statements = list.map((s, i) => compileStatement(s, i, kind, action, variables));
     return { ok: true, policy: { id: input.id, name: input.name, statements } };
   } catch (e) {
-    if (e instanceof Malformed) return fail(e.message, e.statementIndex);
+    if (e instanceof Malformed) return fail(e.message, e.statementIndex, e.code);
     throw e;
   }
 }

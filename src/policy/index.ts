@@ -7,6 +7,7 @@ import {
   type PolicyKind,
 } from './document.js';
 import { evaluateGates, LEAVE_ACTION, type Gate } from './evaluate.js';
+import { chainErrorVerdict, errorVerdict, notApplicableVerdict } from './explain.js';
 import { principalFromArn } from './principal.js';
 import type {
   IdentityEvaluationInput,
@@ -25,19 +26,10 @@ export {
 } from './principal.js';
 export { LEAVE_ACTION } from './evaluate.js';
 
-function errorVerdict(e: PolicyError, where: string): Verdict {
-  const policy =
-    e.policyName && e.policyName !== e.policyId ? `${e.policyId} (${e.policyName})` : e.policyId;
-  const stmt = e.statementIndex !== undefined ? `, statement ${e.statementIndex}` : '';
-  return {
-    decision: 'error',
-    summary: `malformed policy ${policy}${stmt}${where}: ${e.reason}`,
-    error: {
-      policyId: e.policyId,
-      ...(e.statementIndex !== undefined ? { statementIndex: e.statementIndex } : {}),
-      reason: e.reason,
-    },
-  };
+/** The evaluation time in ms; an unparseable one is ignored (it only filters examples). */
+function nowOf(now: string | undefined): number | undefined {
+  const ms = now === undefined ? NaN : Date.parse(now);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 function compileAll(
@@ -78,27 +70,16 @@ function chainShapeError(levels: readonly ScpLevel[]): string | undefined {
  */
 export function evaluateScpChain(input: ScpEvaluationInput): Verdict {
   const info = principalFromArn(input.principal.arn);
-  if (!input.scpEnabled) {
-    const notApplicable =
-      'SCPs have no effect: the organization does not have all features enabled or the SERVICE_CONTROL_POLICY type is not enabled on the root';
-    return { decision: 'allowed', summary: `allowed: ${notApplicable}`, notApplicable };
-  }
-  if (input.isManagementAccount) {
-    const notApplicable = 'SCPs do not apply to the management account';
-    return { decision: 'allowed', summary: `allowed: ${notApplicable}`, notApplicable };
-  }
-  if (info.isServiceLinkedRole) {
-    const notApplicable = `SCPs do not apply to service-linked roles (${info.principalArn})`;
-    return { decision: 'allowed', summary: `allowed: ${notApplicable}`, notApplicable };
-  }
+  if (!input.scpEnabled)
+    return notApplicableVerdict(
+      'SCPs have no effect: the organization does not have all features enabled or the SERVICE_CONTROL_POLICY type is not enabled on the root',
+    );
+  if (input.isManagementAccount)
+    return notApplicableVerdict('SCPs do not apply to the management account');
+  if (info.isServiceLinkedRole)
+    return notApplicableVerdict(`SCPs do not apply to service-linked roles (${info.principalArn})`);
   const shape = chainShapeError(input.levels);
-  if (shape !== undefined) {
-    return {
-      decision: 'error',
-      summary: `${shape}: the chain needs the root, each OU in order, then the account`,
-      error: { reason: shape },
-    };
-  }
+  if (shape !== undefined) return chainErrorVerdict(shape);
   const gates: Gate[] = [];
   for (const level of input.levels) {
     const compiled = compileAll(level.policies, 'scp');
@@ -121,7 +102,11 @@ export function evaluateScpChain(input: ScpEvaluationInput): Verdict {
       ? `${[input.principal.orgId, ...input.levels.slice(0, -1).map((l) => l.id)].join('/')}/`
       : undefined;
   const ctx = new RequestContext(input.principal, { orgPath, overrides: input.requestContext });
-  return evaluateGates(gates, ctx, { subject: 'scp', principalArn: info.principalArn });
+  return evaluateGates(gates, ctx, {
+    subject: 'scp',
+    principalArn: info.principalArn,
+    now: nowOf(input.now),
+  });
 }
 
 /**
@@ -133,10 +118,8 @@ export function evaluateScpChain(input: ScpEvaluationInput): Verdict {
  */
 export function evaluateIdentity(input: IdentityEvaluationInput): Verdict {
   const info = principalFromArn(input.principal.arn);
-  if (info.isRoot) {
-    const notApplicable = 'identity policies do not govern the root user of an account';
-    return { decision: 'allowed', summary: `allowed: ${notApplicable}`, notApplicable };
-  }
+  if (info.isRoot)
+    return notApplicableVerdict('identity policies do not govern the root user of an account');
   const identity = compileAll(input.identityPolicies, 'identity');
   if (!identity.ok) return errorVerdict(identity.error, ' (identity policy)');
   const gates: Gate[] = [{ ref: { kind: 'identity' }, policies: identity.policies }];
@@ -153,5 +136,9 @@ export function evaluateIdentity(input: IdentityEvaluationInput): Verdict {
     });
   }
   const ctx = new RequestContext(input.principal, { overrides: input.requestContext });
-  return evaluateGates(gates, ctx, { subject: 'identity', principalArn: info.principalArn });
+  return evaluateGates(gates, ctx, {
+    subject: 'identity',
+    principalArn: info.principalArn,
+    now: nowOf(input.now),
+  });
 }

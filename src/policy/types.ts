@@ -47,6 +47,123 @@ export interface ConditionTrace {
   result: boolean | 'unknown';
 }
 
+export type Tri = boolean | 'unknown';
+
+/**
+ * Who a Deny statement leaves out, read from a negated condition on the principal
+ * (ArnNotLike aws:PrincipalArn, StringNotEquals aws:PrincipalTag/..., Null aws:PrincipalTag/... "true").
+ */
+export interface Exemption {
+  /** The condition key, as spelled in the policy. */
+  key: string;
+  operator: string;
+  /** 'tag-present': Null "true" on a principal tag (principals with the tag are exempt). */
+  kind:
+    | 'principal-arn'
+    | 'principal-account'
+    | 'principal-org'
+    | 'principal-type'
+    | 'user-id'
+    | 'user-name'
+    | 'principal-tag'
+    | 'tag-present';
+  /** The tag name for the tag kinds. */
+  tag?: string;
+  /** The values or patterns that exempt. */
+  values: string[];
+  /**
+   * Patterns that would match the evaluated principal if the comparison ignored case; it does
+   * not (ArnLike/StringLike are case-sensitive), so the principal is not exempt.
+   */
+  caseOnlyMismatch?: string[];
+}
+
+/** One statement of one policy, as the evaluator saw it. */
+export interface StatementTrace {
+  policyId: string;
+  policyName: string;
+  /** 0-based position in the policy's Statement list (explanations count from 1). */
+  statementIndex: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  /** Whether Action/NotAction covers the action. */
+  action: boolean;
+  /** Whether Resource/NotResource covers `*`. */
+  resource: boolean;
+  /** Why the action or resource did not match. */
+  mismatch?: string;
+  /** The conditions on the principal (aws:PrincipalArn, aws:PrincipalTag/..., ...) together; absent when none. */
+  principal?: Tri;
+  /** Every condition with the request's value and its result (none for a Deny that does not cover the action). */
+  conditions: ConditionTrace[];
+  /** Whether the statement applies: action, resource and every condition. */
+  applies: Tri;
+  /** Keys its conditions read that cannot be known before the call. */
+  unknownKeys?: string[];
+  /** Index in `conditions` of the one that decided: the first false one, else the first unknown one. */
+  decidedBy?: number;
+  /** Deny statements: who its conditions exempt. */
+  exemptions?: Exemption[];
+}
+
+/** One gate: an SCP level (root, OU, account), the identity policies or the permissions boundary. */
+export interface LevelTrace {
+  kind: 'root' | 'ou' | 'account' | 'identity' | 'boundary';
+  id?: string;
+  name?: string;
+  /** The policies attached there. */
+  policies: Array<{ id: string; name: string }>;
+  /** Whether an Allow statement there applies. */
+  allow: Tri;
+  /** Whether a Deny statement there applies. */
+  deny: Tri;
+  statements: StatementTrace[];
+}
+
+/** A value tried for a key that cannot be known before the call. */
+export type ScenarioValue =
+  | { kind: 'absent' }
+  | { kind: 'equals'; value: string }
+  /** A value matching this policy pattern. */
+  | { kind: 'like'; pattern: string }
+  /** Any value other than these (none listed: any value at all). */
+  | { kind: 'other-than'; values: string[] }
+  /** An address outside these ranges. */
+  | { kind: 'outside'; ranges: string[] };
+
+export interface ScenarioTrace {
+  when: Array<{ key: string; value: ScenarioValue }>;
+  decision: Exclude<Decision, 'error'>;
+}
+
+/** A request-context key a matching statement reads, with its value and where the value came from. */
+export interface KeyTrace {
+  key: string;
+  value: string[] | 'absent' | 'unknown';
+  /** Why it has this value (an assumption about the call), when it is not a plain fact. */
+  reason?: string;
+  /** Whether the outcome depends on this (unknown) key. */
+  decisive: boolean;
+}
+
+/** What the evaluator decided and on what: data, from which explain.ts writes the sentences. */
+export interface EvaluationTrace {
+  subject: 'scp' | 'identity';
+  /** The ARN used for aws:PrincipalArn. */
+  principalArn: string;
+  decision: Exclude<Decision, 'error'>;
+  /** Whether some Deny applies, over every level. */
+  deny: Tri;
+  levels: LevelTrace[];
+  /** conditional: the unknown keys the outcome depends on. */
+  dependsOn: string[];
+  context: KeyTrace[];
+  /** Realizable values of the unknown keys tried, and the decision each combination gives. */
+  scenarios?: ScenarioTrace[];
+  /** 'exhaustive': every combination of the (boolean) unknown keys was tried and all agree. */
+  settledBy?: 'exhaustive';
+}
+
 /** A statement that mattered for the verdict. */
 export interface StatementRef {
   level?: { kind: 'root' | 'ou' | 'account'; id: string; name?: string };
@@ -84,16 +201,27 @@ export interface Verdict {
   /** Who could leave despite a Deny (from an exemption condition on the principal), in plain words. */
   exemptions?: string[];
   /** error: what is malformed, where. */
-  error?: { policyId?: string; statementIndex?: number; reason: string };
+  error?: {
+    policyId?: string;
+    statementIndex?: number;
+    /** 'empty-values': a condition lists no values (an unfilled template); 'chain': the levels are not root..account. */
+    code?: 'malformed' | 'empty-values' | 'chain';
+    reason: string;
+  };
   /** Context facts assumed and why (e.g. "aws:CalledVia absent: leavegate calls directly"). */
   assumptions?: string[];
   /** SCPs not applicable at all (management account, service-linked role, SCPs disabled). */
   notApplicable?: string;
   /**
    * conditional: concrete values of the unknown keys tried and the decision each gives
-   * (null = key absent), so a report can say which values would deny.
+   * (null = key absent), so a report can say which values would deny. Only combinations a real
+   * request can have, with values taken from the policies (`trace.scenarios` has the rest).
    */
   scenarios?: Array<{ when: Record<string, string | null>; decision: Decision }>;
+  /** What to do about a deny, from the statements that decided it (one line). */
+  remediation?: string;
+  /** The evaluation as data: per level and statement what matched and which condition decided. */
+  trace?: EvaluationTrace;
 }
 
 export interface ScpEvaluationInput {
@@ -107,6 +235,11 @@ export interface ScpEvaluationInput {
    * knows the call will be made with MFA); null = the key is absent. Keys are case-insensitive.
    */
   requestContext?: Record<string, string | string[] | null>;
+  /**
+   * When the evaluation happens (ISO 8601). Only used for examples: a conditional verdict on
+   * aws:CurrentTime/aws:EpochTime then offers no time before it (the call cannot be earlier).
+   */
+  now?: string;
 }
 
 export interface IdentityEvaluationInput {
@@ -116,4 +249,6 @@ export interface IdentityEvaluationInput {
   permissionsBoundary: PolicyInput | null;
   /** As in ScpEvaluationInput: known values of call-dependent keys; null = absent. */
   requestContext?: Record<string, string | string[] | null>;
+  /** As in ScpEvaluationInput: when the evaluation happens, for realizable time examples. */
+  now?: string;
 }

@@ -30,9 +30,13 @@ h2{font-size:17px;margin:28px 0 12px;padding-bottom:6px;border-bottom:1px solid 
 .verdict-line.v-blocked{background:var(--b-bg);border-color:var(--b-bar);color:var(--b-fg)}
 .verdict-line.v-unknown{background:var(--u-bg);border-color:var(--u-bar);color:var(--u-fg)}
 .verdict-line.v-ready{background:var(--r-bg);border-color:var(--r-bar);color:var(--r-fg)}
-.cards{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:12px}
+.cards{display:grid;grid-template-columns:repeat(5,minmax(0,1fr));gap:12px}
 .card{border:1px solid var(--line);border-radius:8px;padding:12px 16px;background:var(--panel);border-top:4px solid var(--muted);color:inherit;text-decoration:none;display:block}
 a.card:hover,a.card:focus{outline:2px solid var(--accent);outline-offset:1px}
+.card.w{border-top-color:var(--u-bar)}
+.whatif{margin:0 0 12px;padding:8px 14px;border-radius:6px;border:2px dashed var(--u-bar);background:var(--u-bg);color:var(--u-fg);font-weight:600}
+table.inputs td,table.inputs th{overflow-wrap:anywhere;font-size:13px}
+table.inputs tr.whatif{background:var(--u-bg)}
 .card.v-blocked{border-top-color:var(--b-bar)}.card.v-unknown{border-top-color:var(--u-bar)}.card.v-ready{border-top-color:var(--r-bar)}
 .card .n{font-size:28px;font-weight:650;font-variant-numeric:tabular-nums;line-height:1.2}
 .card .l{font-size:13px;color:var(--muted);text-transform:uppercase;letter-spacing:.6px}
@@ -51,6 +55,8 @@ code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;backgr
 .badge.v-unknown,.badge.s-unknown{background:var(--u-bg);color:var(--u-fg);border-color:#ecd08a}
 .badge.v-ready,.badge.s-pass{background:var(--r-bg);color:var(--r-fg);border-color:#a9d8b5}
 .badge.s-waived{background:var(--w-bg);color:var(--w-fg);border-color:#b3c3ee}
+.badge.w-open{background:var(--u-bg);color:var(--u-fg);border-color:#ecd08a;margin-left:4px}
+tr.w-open{background:#fffbeb}
 .sev{font-size:12px;color:var(--muted)}
 .sev.blocker{color:var(--b-fg)}
 .controls{display:flex;flex-wrap:wrap;gap:10px 16px;align-items:flex-end;margin:4px 0 12px;padding:12px 14px;background:var(--panel);border:1px solid var(--line);border-radius:8px}
@@ -83,6 +89,12 @@ tbody th{font-weight:normal}
 .msg{white-space:pre-wrap;word-break:break-word}
 .rem{white-space:pre-wrap;word-break:break-word;font-size:13.5px}
 .refs{margin:4px 0 0;padding-left:18px;font-size:12.5px}
+.att{margin-top:6px;font-size:13px;padding:6px 8px;background:var(--p-bg);border-radius:5px}
+.att-h{font-weight:600}
+.att dl{margin:2px 0 0;display:grid;grid-template-columns:max-content 1fr;gap:0 10px}
+.att dl div{display:contents}
+.att dt{color:var(--muted)}
+.att dd{margin:0;white-space:pre-wrap;word-break:break-word}
 .waiver{margin-top:6px;font-size:13px;padding:6px 8px;background:var(--w-bg);color:var(--w-fg);border-radius:5px}
 details.ev{margin-top:6px;font-size:12.5px}
 details.ev summary{cursor:pointer;color:var(--accent)}
@@ -103,7 +115,8 @@ footer{border-top:1px solid var(--line);padding:16px 0 28px;font-size:12.5px;col
  * Data layout (see html.ts `dataIsland`): S = string table; D = rule
  * definitions [id, title, severity, remediation, [references]] as string
  * indices; A = accounts in display order
- * [id, name|-1, verdict, [[def, status, message, waiver|0, evidence|-1]...], tags|0, ouPath|0, notes|0].
+ * [id, name|-1, verdict, [[def, status, message, waiver|0, evidence|-1, attestations|0]...], tags|0, ouPath|0, notes|0];
+ * attestations = [[[label, value]...]...] (provenance.ts attestationFields, one list per attestation).
  */
 export const HTML_SCRIPT = `
 (function () {
@@ -167,18 +180,24 @@ export const HTML_SCRIPT = `
 
   function ruleRow(r) {
     var def = D[r[0]], status = STATUSES[r[1]];
-    var tr = el('tr', 's-' + status);
+    var sev = S[def[2]];
+    var warning = sev === 'warning' && (status === 'fail' || status === 'unknown');
+    var tr = el('tr', 's-' + status + (warning ? ' w-open' : ''));
     var badge = el('span', 'badge s-' + status);
     add(badge, el('span', null, STATUS_ICON[status] + ' ')).lastChild.setAttribute('aria-hidden', 'true');
     badge.appendChild(document.createTextNode(STATUS_TEXT[status]));
-    add(tr, add(el('td'), badge));
-    var sev = S[def[2]];
+    add(tr, add(el('td'), badge, warning ? el('span', 'badge w-open', 'WARNING') : null));
     add(tr, add(el('td'), add(el('code'), document.createTextNode(S[def[0]])),
       el('span', 'rule-title', S[def[1]]), el('span', 'sev ' + sev, sev)));
     var msg = add(el('td'), el('div', 'msg', S[r[2]]));
     if (r[3]) {
       msg.appendChild(el('div', 'waiver', 'Waived: ' + S[r[3][0]] + ' \\u2014 owner ' + S[r[3][1]] + ', expires ' + S[r[3][2]]));
     }
+    (r[5] || []).forEach(function (att) {
+      var dl = el('dl');
+      att.forEach(function (f) { dl.appendChild(add(el('div'), el('dt', null, S[f[0]]), el('dd', null, S[f[1]]))); });
+      msg.appendChild(add(el('div', 'att'), el('span', 'att-h', 'Decided by attestation'), dl));
+    });
     if (r[4] >= 0) {
       var ev = el('details', 'ev');
       add(ev, el('summary', null, 'Evidence'), el('pre', null, S[r[4]]));
@@ -219,12 +238,17 @@ export const HTML_SCRIPT = `
     var sum = el('summary');
     add(sum, el('span', 'badge v-' + verdict, verdict.toUpperCase()), el('span', 'acct-id', S[a[0]]));
     if (a[1] >= 0) sum.appendChild(el('span', 'acct-name', S[a[1]]));
-    var c = { fail: 0, unknown: 0, waived: 0, pass: 0 };
-    a[3].forEach(function (r) { c[STATUSES[r[1]]]++; });
+    var c = { fail: 0, unknown: 0, waived: 0, pass: 0 }, w = 0;
+    a[3].forEach(function (r) {
+      var st = STATUSES[r[1]];
+      c[st]++;
+      if (S[D[r[0]][2]] === 'warning' && (st === 'fail' || st === 'unknown')) w++;
+    });
     var counts = [];
     if (c.fail) counts.push(c.fail + ' failed');
     if (c.unknown) counts.push(c.unknown + ' unknown');
     if (c.waived) counts.push(c.waived + ' waived');
+    if (w) counts.push(fmt(w) + (w === 1 ? ' warning' : ' warnings'));
     counts.push(c.pass + ' of ' + a[3].length + ' passed');
     sum.appendChild(el('span', 'acct-counts', counts.join(' \\u00b7 ')));
     d.appendChild(sum);

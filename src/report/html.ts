@@ -22,6 +22,17 @@ import {
 } from './aggregate.js';
 import { escapeHtml as esc, isHttpUrl, jsonForScript } from './escape.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
+import {
+  attestationFields,
+  inputRows,
+  isOpenWarning,
+  warningCount,
+  warningsEffect,
+  warningsText,
+  whatIfNotice,
+  withWarnings,
+  type Field,
+} from './provenance.js';
 import type { AccountReport, Report, RuleResult, RuleStatus, Verdict } from './types.js';
 
 export interface HtmlOptions {
@@ -83,7 +94,18 @@ function references(refs: readonly string[] | undefined): string {
   return `<ul class="refs">${items.join('')}</ul>`;
 }
 
+// The page script (html-assets.ts) builds the same markup from the data island.
+function attestationBlock(fields: readonly Field[]): string {
+  const items = fields.map((f) => `<div><dt>${esc(f.label)}</dt><dd>${esc(f.value)}</dd></div>`);
+  return `<div class="att"><span class="att-h">Decided by attestation</span><dl>${items.join('')}</dl></div>`;
+}
+
 function ruleRow(rule: RuleResult, withEvidence: boolean): string {
+  const attestations = (rule.attestations ?? [])
+    .map((a) => attestationBlock(attestationFields(a)))
+    .join('');
+  // A warning that did not pass reads as a warning, not as one more blocker.
+  const warning = isOpenWarning(rule);
   const waiver =
     rule.waiver === undefined
       ? ''
@@ -97,9 +119,9 @@ function ruleRow(rule: RuleResult, withEvidence: boolean): string {
       ? `<div class="rem">${esc(rule.remediation ?? '')}</div>${references(rule.references)}`
       : '<span class="muted">\u2014</span>';
   return (
-    `<tr class="s-${esc(rule.status)}"><td>${statusBadge(rule.status)}</td>` +
+    `<tr class="s-${esc(rule.status)}${warning ? ' w-open' : ''}"><td>${statusBadge(rule.status)}${warning ? '<span class="badge w-open">WARNING</span>' : ''}</td>` +
     `<td><code>${esc(rule.id)}</code><span class="rule-title">${esc(rule.title)}</span><span class="sev ${esc(rule.severity)}">${esc(rule.severity)}</span></td>` +
-    `<td><div class="msg">${esc(rule.message)}</div>${waiver}${evidence}</td>` +
+    `<td><div class="msg">${esc(rule.message)}</div>${waiver}${attestations}${evidence}</td>` +
     `<td>${remediation}</td></tr>`
   );
 }
@@ -110,6 +132,8 @@ function countsText(rules: readonly RuleResult[]): string {
   if (c.fail > 0) parts.push(`${c.fail} failed`);
   if (c.unknown > 0) parts.push(`${c.unknown} unknown`);
   if (c.waived > 0) parts.push(`${c.waived} waived`);
+  const warnings = rules.filter(isOpenWarning).length;
+  if (warnings > 0) parts.push(warningsText(warnings));
   parts.push(`${c.pass} of ${rules.length} passed`);
   return parts.join(' \u00b7 ');
 }
@@ -204,6 +228,11 @@ function dataIsland(accounts: readonly AccountReport[], pageSize: number, withEv
       withEvidence && Object.keys(r.evidence).length > 0
         ? S.id(JSON.stringify(r.evidence, null, 2))
         : -1,
+      r.attestations === undefined || r.attestations.length === 0
+        ? 0
+        : r.attestations.map((a) =>
+            attestationFields(a).map((f) => [S.id(f.label), S.id(f.value)]),
+          ),
     ]),
     a.tags === undefined ? 0 : a.tags.map((t) => [S.id(t.key), S.id(t.value)]),
     a.ouPath === undefined ? 0 : a.ouPath.map((o) => S.id(o)),
@@ -235,6 +264,8 @@ function summarySection(report: Report): string {
   const { summary } = report;
   const total = summary.accounts;
   const verdict = overallVerdict(report);
+  const warnings = warningCount(report);
+  const whatIf = whatIfNotice(report.inputs);
   const line =
     verdict === 'blocked'
       ? `${fmt(summary.blocked)} of ${fmt(total)} accounts are blocked: at least one rule failed.`
@@ -256,9 +287,12 @@ function summarySection(report: Report): string {
     .join('');
   return (
     '<section aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2>' +
-    `<p class="verdict-line v-${verdict}" role="status"><strong>${verdict.toUpperCase()}</strong> \u2014 ${line}</p>` +
+    `<p class="verdict-line v-${verdict}" role="status"><strong>${withWarnings(verdict.toUpperCase(), warnings)}</strong> \u2014 ${line}</p>` +
+    (whatIf === undefined ? '' : `<p class="whatif" role="note">${esc(whatIf)}</p>`) +
     `<div class="cards">${card('all', 'Accounts', total)}${card('blocked', 'Blocked', summary.blocked)}` +
-    `${card('unknown', 'Unknown', summary.unknown)}${card('ready', 'Ready', summary.ready)}</div>` +
+    `${card('unknown', 'Unknown', summary.unknown)}${card('ready', 'Ready', summary.ready)}` +
+    `<div class="card w" title="${esc(warningsEffect(report))}"><div class="l">Warnings</div><div class="n">${fmt(warnings)}</div>` +
+    `<div class="pct">${report.failOn === 'warning' ? 'treated as blockers' : 'do not block'}</div></div></div>` +
     `<div class="bar" aria-hidden="true">${bar}</div></section>`
   );
 }
@@ -271,9 +305,26 @@ function warningsSection(warnings: readonly string[] | undefined, limit: number)
       ? `<p class="muted">\u2026 and ${fmt(warnings.length - limit)} more in report.json.</p>`
       : '';
   return (
-    `<section aria-labelledby="h-warnings"><h2 id="h-warnings">Warnings (${fmt(warnings.length)})</h2>` +
+    `<section aria-labelledby="h-warnings"><h2 id="h-warnings">Run warnings (${fmt(warnings.length)})</h2>` +
     `<details${warnings.length <= 10 ? ' open' : ''}><summary>Problems that did not stop the run: ignored attestations, expired waivers, collection errors</summary>` +
     `<ul class="warnings">${shown.join('')}</ul>${more}</details></section>`
+  );
+}
+
+/** The run's inputs, once per report (never per account), after the accounts: for audit, not triage. */
+function inputsSection(report: Report): string {
+  if (report.inputs === undefined) return '';
+  const rows = inputRows(report.inputs).map(
+    (row) =>
+      `<tr${row.whatIf === true ? ' class="whatif"' : ''}><th scope="row">${esc(row.label)}</th>` +
+      `<td>${row.whatIf === true ? '<strong>What-if: </strong>' : ''}${esc(row.value)}</td>` +
+      `<td>${row.sha256 === undefined ? '' : `<code>${esc(row.sha256)}</code>`}</td></tr>`,
+  );
+  return (
+    '<section aria-labelledby="h-inputs"><h2 id="h-inputs">Inputs</h2>' +
+    '<table class="inputs"><caption class="sr-only">What this report was decided on: files, rules, clock, command line</caption>' +
+    '<thead><tr><th scope="col">Input</th><th scope="col">Value</th><th scope="col">SHA-256</th></tr></thead>' +
+    `<tbody>${rows.join('')}</tbody></table></section>`
   );
 }
 
@@ -287,6 +338,7 @@ function header(report: Report): string {
   meta.push(['Tool', `${report.tool.name} ${report.tool.version}`]);
   const packs = report.rulePacks.map((p) => `${p.name} ${p.version} (${p.rules} rules)`).join(', ');
   if (packs !== '') meta.push(['Rule packs', packs]);
+  if (report.failOn === 'warning') meta.push(['Fail on', 'warning (warnings block)']);
   return (
     '<header class="top"><div class="wrap"><div class="brand">leavegate</div>' +
     '<h1>Account readiness report: leaving the organization</h1><dl class="meta">' +
@@ -355,6 +407,7 @@ ${pages > 1 ? `<p class="muted" id="lg-nojs">Without JavaScript only the first $
 <div id="lg-list">${firstPage}</div>
 <nav class="pager" id="lg-pager" aria-label="Pages" hidden><button type="button" id="lg-prev">\u2190 Previous</button><span id="lg-page">Page 1 of ${fmt(pages)}</span><button type="button" id="lg-next">Next \u2192</button></nav>
 </section>
+${inputsSection(report)}
 </main>
 <footer><div class="wrap">${esc(evidenceNote)} Snapshot SHA-256 <code>${esc(report.snapshot.sha256)}</code>. Evaluation took ${fmt(Math.round(report.stats.durationMs))} ms.</div></footer>
 <script type="application/json" id="lg-data">${jsonForScript(dataIsland(accounts, pageSize, withEvidence))}</script>

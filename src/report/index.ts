@@ -3,12 +3,7 @@
  * effectful step that writes them atomically.
  */
 export type * from './types.js';
-export {
-  renderJson,
-  assertValidReport,
-  validateReport,
-  loadReportFile,
-} from './json.js';
+export { renderJson, assertValidReport, validateReport, loadReportFile } from './json.js';
 export { verdictOf, overallVerdict, exitCodeFor, countWarnings } from '../gate/verdict.js';
 export { renderHtml, type HtmlOptions } from './html.js';
 export { renderJunit } from './junit.js';

@@ -7,12 +7,13 @@
 import { InputError, type Issue, type Result } from '../errors.js';
 import { readJsonFile, valueOrThrow } from '../io.js';
 import { loadSchema, validateSchema } from '../schema.js';
-import { verdictOf } from '../gate/verdict.js';
+import { countWarnings, verdictOf } from '../gate/verdict.js';
 import type { Report } from './types.js';
 
 /**
- * Checks the schema cannot express: verdicts follow from statuses, summary
- * counts add up, and — when the report carries its rule catalog — every
+ * Checks the schema cannot express: verdicts follow from statuses under the
+ * report's `failOn`, summary counts add up (the warnings count too, when
+ * present), and — when the report carries its rule catalog — every
  * account has a result for every catalog rule and no rule the catalog calls
  * unwaivable is waived (either would let an account read ready that the gate
  * would not pass).
@@ -75,6 +76,16 @@ function consistencyIssues(report: Report, file: string | undefined): Issue[] {
         file,
         path: `/summary/${v}`,
         message: `is ${summary[v]} but ${counts[v]} accounts are ${v}`,
+      });
+    }
+  }
+  if (summary.warnings !== undefined) {
+    const warnings = countWarnings(report.accounts);
+    if (summary.warnings !== warnings) {
+      issues.push({
+        file,
+        path: '/summary/warnings',
+        message: `is ${summary.warnings} but ${warnings} warning results failed or are unknown`,
       });
     }
   }

@@ -9,6 +9,22 @@
  *              failure (fail closed), and dashboards show `<skipped>` as harmless, so an
  *              unknown rule must not look skipped.
  * - waived  -> `<skipped message="waived: reason (owner ..., expires ...)">`
+ * - a warning that fails or is unknown, unless the report's failOn is
+ *   `warning` -> `<skipped message="warning: ...">` with the details in
+ *   `<system-out>`. A warning never fails the gate (DESIGN §4.4), and every
+ *   dashboard turns `<failure>`/`<error>` red and fails the CI job, so it
+ *   must be neither. A testcase `<property>` would be invisible: Jenkins,
+ *   GitLab and the GitHub test-report actions do not show testcase
+ *   properties, but all of them list skipped tests with their message in a
+ *   neutral colour and show system-out. Under `--fail-on warning` a warning
+ *   maps exactly like a blocker.
+ *
+ * Provenance: a testcase decided by attestations carries them as
+ * `<properties>` (`attestation.N.fact`, …), read by tools that archive the
+ * XML; they also appear in the failure or system-out text people read. The
+ * run itself (inputs with their sha256, clock, command line, failOn, run
+ * warnings in `<system-err>`) is one last testsuite named `leavegate run`
+ * with no testcase, once per report, so the file stays linear in accounts.
  *
  * Built with fast-xml-parser's XMLBuilder (it escapes `& < > " '` in text
  * and attributes) rather than by string concatenation; characters XML 1.0
@@ -18,7 +34,9 @@
  * for 10,000 accounts, against well under a second here.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import { accountLabel, statusCounts } from './aggregate.js';
+import { decides, type FailOn } from '../gate/verdict.js';
+import { accountLabel } from './aggregate.js';
+import { attestationFields, attestationText, inputRows, warningCount } from './provenance.js';
 import type { AccountReport, Report, RuleResult } from './types.js';
 
 // Outside XML 1.0's Char production (controls, lone surrogates, U+FFFE/FFFF).
@@ -50,33 +68,69 @@ function details(rule: RuleResult): string {
   if (Object.keys(rule.evidence).length > 0) {
     lines.push('', 'Evidence:', JSON.stringify(rule.evidence, null, 2));
   }
+  const attestations = rule.attestations ?? [];
+  if (attestations.length > 0) {
+    lines.push(
+      '',
+      'Decided by attestation:',
+      ...attestations.map((a) => `- ${attestationText(a)}`),
+    );
+  }
   return lines.join('\n');
 }
 
-function testcase(account: AccountReport, rule: RuleResult): XmlNode {
+type Outcome = 'passed' | 'failure' | 'error' | 'skipped';
+
+/** What a result is in JUnit terms: a warning that does not decide is never red. */
+function outcome(rule: RuleResult, failOn: FailOn): Outcome {
+  if (rule.status === 'pass') return 'passed';
+  if (rule.status === 'waived' || !decides(rule, failOn)) return 'skipped';
+  return rule.status === 'fail' ? 'failure' : 'error';
+}
+
+function attestationProperties(rule: RuleResult): XmlNode[] {
+  return (rule.attestations ?? []).flatMap((a, i) =>
+    attestationFields(a).map((f) => ({
+      '@_name': `attestation.${i}.${f.key}`,
+      '@_value': oneLine(f.value),
+    })),
+  );
+}
+
+function testcase(account: AccountReport, rule: RuleResult, failOn: FailOn): XmlNode {
   const node: XmlNode = {
     '@_name': xml(rule.id),
     '@_classname': `leavegate.${account.accountId}`,
     '@_time': '0',
   };
-  switch (rule.status) {
-    case 'pass':
+  const property = attestationProperties(rule);
+  if (property.length > 0) node.properties = { property };
+  switch (outcome(rule, failOn)) {
+    case 'passed':
       break;
-    case 'fail':
+    case 'failure':
       node.failure = {
         '@_message': oneLine(rule.message),
         '@_type': xml(rule.severity),
         '#text': xml(details(rule)),
       };
       break;
-    case 'unknown':
+    case 'error':
       node.error = {
         '@_message': oneLine(rule.message),
         '@_type': 'unknown',
         '#text': xml(details(rule)),
       };
       break;
-    case 'waived': {
+    case 'skipped': {
+      if (rule.status !== 'waived') {
+        const what = rule.status === 'fail' ? 'failed' : 'unknown';
+        node.skipped = {
+          '@_message': oneLine(`warning (${what}, does not block): ${rule.message}`),
+        };
+        node['system-out'] = xml(details(rule));
+        break;
+      }
       const w = rule.waiver;
       const why =
         w === undefined
@@ -89,8 +143,19 @@ function testcase(account: AccountReport, rule: RuleResult): XmlNode {
   return node;
 }
 
-function testsuite(account: AccountReport, index: number, timestamp: string): XmlNode {
-  const c = statusCounts(account.rules);
+function counts(rules: readonly RuleResult[], failOn: FailOn): Record<Outcome, number> {
+  const c = { passed: 0, failure: 0, error: 0, skipped: 0 };
+  for (const r of rules) c[outcome(r, failOn)] += 1;
+  return c;
+}
+
+function testsuite(
+  account: AccountReport,
+  index: number,
+  timestamp: string,
+  failOn: FailOn,
+): XmlNode {
+  const c = counts(account.rules, failOn);
   const property = [
     { '@_name': 'accountId', '@_value': account.accountId },
     ...(account.name === undefined
@@ -107,17 +172,49 @@ function testsuite(account: AccountReport, index: number, timestamp: string): Xm
     '@_package': 'leavegate',
     '@_hostname': account.accountId,
     '@_tests': String(account.rules.length),
-    '@_failures': String(c.fail),
-    '@_errors': String(c.unknown),
-    '@_skipped': String(c.waived),
+    '@_failures': String(c.failure),
+    '@_errors': String(c.error),
+    '@_skipped': String(c.skipped),
     '@_time': '0',
     '@_timestamp': timestamp,
     properties: { property },
-    testcase: account.rules.map((rule) => testcase(account, rule)),
+    testcase: account.rules.map((rule) => testcase(account, rule, failOn)),
   };
   if (account.notes !== undefined && account.notes.length > 0) {
     suite['system-out'] = xml(account.notes.join('\n'));
   }
+  return suite;
+}
+
+/** The run, once per report: failOn, warnings count, every input with its sha256, run warnings. */
+function runSuite(report: Report, index: number, timestamp: string): XmlNode {
+  const p = (name: string, value: string) => ({ '@_name': name, '@_value': oneLine(value) });
+  const property = [
+    p('tool', `${report.tool.name} ${report.tool.version}`),
+    p('failOn', report.failOn ?? 'blocker'),
+    p('warnings', String(warningCount(report))),
+    p('snapshot.sha256', report.snapshot.sha256),
+    ...(report.inputs === undefined ? [] : inputRows(report.inputs)).map((row) =>
+      p(
+        `input.${row.label.toLowerCase().replace(/ /g, '-')}`,
+        row.sha256 === undefined ? row.value : `${row.value} sha256:${row.sha256}`,
+      ),
+    ),
+  ];
+  const suite: XmlNode = {
+    '@_name': 'leavegate run',
+    '@_id': String(index),
+    '@_package': 'leavegate',
+    '@_tests': '0',
+    '@_failures': '0',
+    '@_errors': '0',
+    '@_skipped': '0',
+    '@_time': '0',
+    '@_timestamp': timestamp,
+    properties: { property },
+  };
+  const warnings = report.warnings ?? [];
+  if (warnings.length > 0) suite['system-err'] = xml(warnings.join('\n'));
   return suite;
 }
 
@@ -129,20 +226,24 @@ const builder = new XMLBuilder({
   indentBy: '  ',
   suppressEmptyNode: true,
   processEntities: true,
+  // Otherwise value="true" (an attested true) is written as a bare attribute, which is not XML.
+  suppressBooleanAttributes: false,
 });
 
 /**
  * report.junit.xml for `report` (pure): one testsuite per account (named
- * `id (name)`, verdict and OU path as properties), one testcase per rule.
+ * `id (name)`, verdict and OU path as properties), one testcase per rule,
+ * then the `leavegate run` testsuite (provenance, run warnings).
  */
 export function renderJunit(report: Report): string {
+  const failOn = report.failOn ?? 'blocker';
   const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const account of report.accounts) {
-    const c = statusCounts(account.rules);
+    const c = counts(account.rules, failOn);
     total.tests += account.rules.length;
-    total.failures += c.fail;
-    total.errors += c.unknown;
-    total.skipped += c.waived;
+    total.failures += c.failure;
+    total.errors += c.error;
+    total.skipped += c.skipped;
   }
   // JUnit's XSD wants a local date-time without zone designator.
   const timestamp = xml(report.generatedAt.replace(/Z$|[+-]\d\d:\d\d$/, ''));
@@ -154,7 +255,10 @@ export function renderJunit(report: Report): string {
       '@_errors': String(total.errors),
       '@_skipped': String(total.skipped),
       '@_time': (report.stats.durationMs / 1000).toFixed(3),
-      testsuite: report.accounts.map((account, i) => testsuite(account, i, timestamp)),
+      testsuite: [
+        ...report.accounts.map((account, i) => testsuite(account, i, timestamp, failOn)),
+        runSuite(report, report.accounts.length, timestamp),
+      ],
     },
   };
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(doc).trimEnd()}\n`;

@@ -1,10 +1,11 @@
 /**
  * report.md: a GitHub-flavoured Markdown summary for pull requests and CI job
- * summaries. Summary table, rules by failures, then a section per blocked or
- * unknown account and the waivers ready accounts rely on (each at most
- * `maxAccounts`, default 100, so the file stays within CI summary size
- * limits; report.json has every account). Every untrusted string goes
- * through escapeMarkdown.
+ * summaries. Summary table (with the warnings count), rules by failures,
+ * then a section per blocked or unknown account, the waivers and the
+ * warnings ready accounts carry, every result an attestation decided (each
+ * at most `maxAccounts`, default 100, so the file stays within CI summary
+ * size limits; report.json has every account), the run warnings and the
+ * inputs (once). Every untrusted string goes through escapeMarkdown.
  */
 import {
   accountLabel,
@@ -14,7 +15,16 @@ import {
   sortedRules,
 } from './aggregate.js';
 import { escapeMarkdown as md } from './escape.js';
-import type { Report, RuleStatus, Verdict } from './types.js';
+import {
+  attestationFields,
+  inputRows,
+  isOpenWarning,
+  warningCount,
+  warningsEffect,
+  whatIfNotice,
+  withWarnings,
+} from './provenance.js';
+import type { AccountReport, Report, RuleResult, RuleStatus, Verdict } from './types.js';
 
 export interface MarkdownOptions {
   /** Blocked/unknown accounts given a section (default 100). */
@@ -40,19 +50,65 @@ function fmt(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** Status, marked as a warning when a warning rule did not pass (so it reads apart from a blocker). */
+function mark(rule: RuleResult): string {
+  const status = STATUS_TEXT[rule.status] ?? md(rule.status);
+  return isOpenWarning(rule) ? `⚠️ WARNING ${status}` : status;
+}
+
+/** One list of accounts' rule results, at most `max` accounts, with a pointer to the rest. */
+function accountList(
+  out: string[],
+  title: string,
+  accounts: readonly AccountReport[],
+  pick: (rule: RuleResult) => boolean,
+  max: number,
+  detail: (rule: RuleResult) => string,
+): void {
+  if (accounts.length === 0) return;
+  out.push(`## ${title}`, '');
+  for (const account of accounts.slice(0, max)) {
+    for (const rule of account.rules) {
+      if (!pick(rule)) continue;
+      out.push(
+        `- ${md(accountLabel(account))}: ${mark(rule)} ${md(rule.id)} (${md(rule.title)})${detail(rule)}`,
+      );
+    }
+  }
+  if (accounts.length > max) {
+    out.push(`- … and ${fmt(accounts.length - max)} more accounts: see report.json`);
+  }
+  out.push('');
+}
+
+function attestationLine(rule: RuleResult): string {
+  return (rule.attestations ?? [])
+    .map(
+      (a) =>
+        '\n  - Attestation: ' +
+        attestationFields(a)
+          .map((f) => `${f.label.toLowerCase()} ${md(f.value)}`)
+          .join(', '),
+    )
+    .join('');
+}
+
 /** report.md for `report` (pure). */
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const maxAccounts = options.maxAccounts ?? 100;
   const maxWarnings = options.maxWarnings ?? 50;
   const { summary } = report;
   const out: string[] = [];
-  const overall = OVERALL_TEXT[overallVerdict(report)];
+  const warnings = warningCount(report);
+  const overall = withWarnings(OVERALL_TEXT[overallVerdict(report)], warnings);
 
   out.push('# leavegate readiness report', '');
   out.push(
     `${overall}: ${fmt(summary.blocked)} blocked, ${fmt(summary.unknown)} unknown, ${fmt(summary.ready)} ready of ${fmt(summary.accounts)} accounts.`,
     '',
   );
+  const whatIf = whatIfNotice(report.inputs);
+  if (whatIf !== undefined) out.push(`> ⚠️ **${md(whatIf)}**`, '');
   const meta = [
     `Organization: ${md(report.snapshot.organizationId ?? '(none)')}`,
     `snapshot collected ${md(report.snapshot.collectedAt)}`,
@@ -66,6 +122,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   out.push(`| ❔ Unknown | ${fmt(summary.unknown)} |`);
   out.push(`| ✅ Ready | ${fmt(summary.ready)} |`);
   out.push(`| **Total** | **${fmt(summary.accounts)}** |`, '');
+  out.push(`⚠️ Warnings: **${fmt(warnings)}** (${md(warningsEffect(report))}).`, '');
 
   const stats = ruleStats(report).filter((s) => s.fail + s.unknown + s.waived > 0);
   if (stats.length > 0) {
@@ -93,9 +150,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       }
       for (const rule of sortedRules(account.rules)) {
         if (rule.status === 'pass') continue;
-        out.push(
-          `- ${STATUS_TEXT[rule.status] ?? md(rule.status)} ${md(rule.id)} (${md(rule.title)}): ${md(rule.message)}`,
-        );
+        out.push(`- ${mark(rule)} ${md(rule.id)} (${md(rule.title)}): ${md(rule.message)}`);
         if (rule.status === 'waived' && rule.waiver !== undefined) {
           out.push(
             `  - Waiver: ${md(rule.waiver.reason)} (owner ${md(rule.waiver.owner)}, expires ${md(rule.waiver.expiresAt)})`,
@@ -115,36 +170,56 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     }
   }
 
+  const ready = sortedAccounts(report).filter((a) => a.verdict === 'ready');
   // A ready account can stand on waivers: say which, by whom and until when.
-  const waivedReady = sortedAccounts(report).filter(
-    (a) => a.verdict === 'ready' && a.rules.some((r) => r.status === 'waived'),
+  const isWaived = (r: RuleResult) => r.status === 'waived';
+  accountList(
+    out,
+    'Ready with waivers',
+    ready.filter((a) => a.rules.some(isWaived)),
+    isWaived,
+    maxAccounts,
+    (r) =>
+      r.waiver === undefined
+        ? ''
+        : `: ${md(r.waiver.reason)} (owner ${md(r.waiver.owner)}, expires ${md(r.waiver.expiresAt)})`,
   );
-  if (waivedReady.length > 0) {
-    out.push('## Ready with waivers', '');
-    for (const account of waivedReady.slice(0, maxAccounts)) {
-      for (const rule of account.rules) {
-        if (rule.status !== 'waived') continue;
-        const w = rule.waiver;
-        out.push(
-          `- ${md(accountLabel(account))}: ${STATUS_TEXT.waived} ${md(rule.id)} (${md(rule.title)})` +
-            (w === undefined
-              ? ''
-              : `: ${md(w.reason)} (owner ${md(w.owner)}, expires ${md(w.expiresAt)})`),
-        );
-      }
-    }
-    if (waivedReady.length > maxAccounts) {
-      out.push(`- … and ${fmt(waivedReady.length - maxAccounts)} more accounts: see report.json`);
-    }
+  // Warnings never block, so a ready account can carry them: list them, or nobody sees them.
+  accountList(
+    out,
+    'Ready with warnings',
+    ready.filter((a) => a.rules.some(isOpenWarning)),
+    isOpenWarning,
+    maxAccounts,
+    (r) => `: ${md(r.message)}`,
+  );
+  const attested = (r: RuleResult) => (r.attestations ?? []).length > 0;
+  accountList(
+    out,
+    'Decided by attestations',
+    sortedAccounts(report).filter((a) => a.rules.some(attested)),
+    attested,
+    maxAccounts,
+    attestationLine,
+  );
+
+  const runWarnings = report.warnings ?? [];
+  if (runWarnings.length > 0) {
+    out.push('## Run warnings', '');
+    for (const w of runWarnings.slice(0, maxWarnings)) out.push(`- ${md(w)}`);
+    if (runWarnings.length > maxWarnings)
+      out.push(`- … and ${fmt(runWarnings.length - maxWarnings)} more in report.json`);
     out.push('');
   }
 
-  const warnings = report.warnings ?? [];
-  if (warnings.length > 0) {
-    out.push('## Warnings', '');
-    for (const w of warnings.slice(0, maxWarnings)) out.push(`- ${md(w)}`);
-    if (warnings.length > maxWarnings)
-      out.push(`- … and ${fmt(warnings.length - maxWarnings)} more in report.json`);
+  if (report.inputs !== undefined) {
+    out.push('## Inputs', '', '| Input | Value | SHA-256 |', '| --- | --- | --- |');
+    for (const row of inputRows(report.inputs)) {
+      const value = row.whatIf === true ? `⚠️ **what-if:** ${md(row.value)}` : md(row.value);
+      out.push(
+        `| ${md(row.label)} | ${value} | ${row.sha256 === undefined ? '' : md(row.sha256)} |`,
+      );
+    }
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

@@ -5,16 +5,39 @@
  *   name, title as short and full description, remediation as help text, the
  *   first reference as helpUri; its default level follows its severity.
  * - One result per rule that did not pass, per account. Level: `error` for a
- *   failure (any failure blocks the account), `warning` for unknown, `note` for
- *   waived, with an accepted external suppression carrying the waiver.
+ *   failure that blocks the account, `warning` for an unknown blocker and
+ *   for a failed warning-severity rule (which never blocks, DESIGN §4.4),
+ *   `note` for an unknown warning and for waived (with an accepted external
+ *   suppression carrying the waiver). Under `failOn: warning` warnings take
+ *   the levels of blockers. The rule's default level follows the same rule.
+ * - Provenance: a result decided by attestations carries them in
+ *   `properties.attestations`. The run's inputs go where SARIF viewers look:
+ *   the command line in `invocations[0]` (`commandLine`, `arguments`), the
+ *   clock, failOn and the full `inputs` in its `properties`, run warnings as
+ *   `toolExecutionNotifications`, the input files with their sha-256 in
+ *   `artifacts`, rule packs and plugins (version, source, rule digests) as
+ *   `tool.extensions`. No `versionControlProvenance`: the report knows no
+ *   repository URI or revision, and inventing one would be worse than none.
  * - No source files are involved: the location is logical, the account
  *   (`fullyQualifiedName` = OU path / account id, kind `resource`).
  * - `partialFingerprints` is `accountId/ruleId`, so consumers track a finding
  *   across runs.
  */
-import type { Log, Notification, ReportingDescriptor, Result as SarifResult } from 'sarif';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type {
+  Artifact,
+  Invocation,
+  Log,
+  Notification,
+  ReportingDescriptor,
+  Result as SarifResult,
+  ToolComponent,
+} from 'sarif';
+import { decides, type FailOn } from '../gate/verdict.js';
 import { accountLabel } from './aggregate.js';
-import type { AccountReport, Report, RuleResult } from './types.js';
+import { commandLineText, isWhatIf, warningCount } from './provenance.js';
+import type { AccountReport, Report, ReportInputs, RuleResult } from './types.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -31,14 +54,14 @@ type DescriptorSource = Pick<RuleResult, 'id' | 'title' | 'severity' | 'pack' | 
   description?: string | undefined;
 };
 
-function descriptor(rule: DescriptorSource): ReportingDescriptor {
+function descriptor(rule: DescriptorSource, failOn: FailOn): ReportingDescriptor {
   const d: ReportingDescriptor = {
     id: rule.id,
     name: pascalCase(rule.id) || rule.id,
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description ?? rule.title },
     help: { text: rule.remediation ?? rule.title },
-    defaultConfiguration: { level: rule.severity === 'blocker' ? 'error' : 'warning' },
+    defaultConfiguration: { level: decides(rule, failOn) ? 'error' : 'warning' },
     properties: {
       severity: rule.severity,
       ...(rule.pack === undefined ? {} : { pack: rule.pack }),
@@ -50,8 +73,20 @@ function descriptor(rule: DescriptorSource): ReportingDescriptor {
   return d;
 }
 
-function result(account: AccountReport, rule: RuleResult, ruleIndex: number): SarifResult {
-  const level = rule.status === 'fail' ? 'error' : rule.status === 'unknown' ? 'warning' : 'note';
+function levelOf(rule: RuleResult, failOn: FailOn): SarifResult.level {
+  const deciding = decides(rule, failOn);
+  if (rule.status === 'fail') return deciding ? 'error' : 'warning';
+  if (rule.status === 'unknown') return deciding ? 'warning' : 'note';
+  return 'note';
+}
+
+function result(
+  account: AccountReport,
+  rule: RuleResult,
+  ruleIndex: number,
+  failOn: FailOn,
+): SarifResult {
+  const level = levelOf(rule, failOn);
   const r: SarifResult = {
     ruleId: rule.id,
     ruleIndex,
@@ -77,6 +112,7 @@ function result(account: AccountReport, rule: RuleResult, ruleIndex: number): Sa
       status: rule.status,
       severity: rule.severity,
       evidence: rule.evidence,
+      ...(rule.attestations === undefined ? {} : { attestations: rule.attestations }),
     },
   };
   if (rule.status === 'waived') {
@@ -94,15 +130,83 @@ function result(account: AccountReport, rule: RuleResult, ruleIndex: number): Sa
   return r;
 }
 
+/** A file path as a SARIF artifact URI: `file:` for absolute paths, a relative reference otherwise. */
+function artifactUri(path: string): string {
+  if (isAbsolute(path)) return pathToFileURL(path).href;
+  return path.split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+
+/** The input files, each with its role and sha-256. */
+function artifacts(inputs: ReportInputs): Artifact[] {
+  const files = [
+    [inputs.snapshot, 'analysisTarget'],
+    [inputs.attestations, 'userSpecifiedConfiguration'],
+    [inputs.waivers, 'userSpecifiedConfiguration'],
+    [inputs.config, 'userSpecifiedConfiguration'],
+  ] as const;
+  return files.flatMap(([file, role]) =>
+    file === undefined
+      ? []
+      : [
+          {
+            location: { uri: artifactUri(file.path) },
+            roles: [role],
+            hashes: { 'sha-256': file.sha256 },
+          },
+        ],
+  );
+}
+
+/** Rule packs and plugins as tool extensions: version, where they were loaded from, rule digests. */
+function extensions(inputs: ReportInputs): ToolComponent[] {
+  return [
+    ...inputs.rulePacks.map((p) => ({
+      name: p.name,
+      version: p.version,
+      properties: { kind: 'rulePack', source: p.source, rules: p.rules },
+    })),
+    ...inputs.plugins.map((p) => ({
+      name: p.name,
+      version: p.version,
+      properties: {
+        kind: 'plugin',
+        source: p.source,
+        sha256: p.sha256,
+        rules: p.rules,
+        operators: p.operators,
+        facts: p.facts,
+      },
+    })),
+  ];
+}
+
+function invocation(report: Report, notifications: Notification[]): Invocation {
+  const { inputs } = report;
+  return {
+    executionSuccessful: true,
+    endTimeUtc: report.generatedAt,
+    ...(inputs === undefined
+      ? {}
+      : { commandLine: commandLineText(inputs.commandLine), arguments: inputs.commandLine }),
+    ...(notifications.length === 0 ? {} : { toolExecutionNotifications: notifications }),
+    properties: {
+      failOn: report.failOn ?? 'blocker',
+      warnings: warningCount(report),
+      ...(inputs === undefined ? {} : { clock: inputs.clock, whatIf: isWhatIf(inputs), inputs }),
+    },
+  };
+}
+
 /** The SARIF log object for `report` (pure); `renderSarif` serialises it. */
 export function toSarif(report: Report): Log {
   const rules: ReportingDescriptor[] = [];
   const ruleIndex = new Map<string, number>();
   const results: SarifResult[] = [];
+  const failOn = report.failOn ?? 'blocker';
   // The report's rule catalog has the full metadata (pass results carry no remediation).
   for (const info of report.rules ?? []) {
     ruleIndex.set(info.id, rules.length);
-    rules.push(descriptor(info));
+    rules.push(descriptor(info, failOn));
   }
   for (const account of report.accounts) {
     for (const rule of account.rules) {
@@ -110,9 +214,9 @@ export function toSarif(report: Report): Log {
       if (index === undefined) {
         index = rules.length;
         ruleIndex.set(rule.id, index);
-        rules.push(descriptor(rule));
+        rules.push(descriptor(rule, failOn));
       }
-      if (rule.status !== 'pass') results.push(result(account, rule, index));
+      if (rule.status !== 'pass') results.push(result(account, rule, index, failOn));
     }
   }
   const notifications: Notification[] = (report.warnings ?? []).map((w) => ({
@@ -131,14 +235,10 @@ export function toSarif(report: Report): Log {
             semanticVersion: report.tool.version,
             rules,
           },
+          ...(report.inputs === undefined ? {} : { extensions: extensions(report.inputs) }),
         },
-        invocations: [
-          {
-            executionSuccessful: true,
-            endTimeUtc: report.generatedAt,
-            ...(notifications.length === 0 ? {} : { toolExecutionNotifications: notifications }),
-          },
-        ],
+        invocations: [invocation(report, notifications)],
+        ...(report.inputs === undefined ? {} : { artifacts: artifacts(report.inputs) }),
         results,
         properties: {
           snapshot: report.snapshot,

@@ -22,7 +22,7 @@ export function validateWaivers(value: unknown, file?: string): Result<Waivers> 
  * Reads and validates a waivers file. Throws `InputError` ('waivers.invalid',
  * exit 2) naming the file and JSON pointer of every problem.
  */
-export async function loadWaiversFile(path: string): Promise<Waivers> {
-  const { value } = await readJsonFile(path, 'waivers.invalid');
-  return valueOrThrow(validateWaivers(value, path), 'waivers.invalid');
+export async function loadWaiversFile(path: string): Promise<{ waivers: Waivers; sha256: string }> {
+  const { value, sha256 } = await readJsonFile(path, 'waivers.invalid');
+  return { waivers: valueOrThrow(validateWaivers(value, path), 'waivers.invalid'), sha256 };
 }

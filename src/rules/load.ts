@@ -123,7 +123,7 @@ function checkRule(rule: RuleFile, vocab: RuleVocabulary, file: string): Issue[]
     }
   }
   const conditionFacts = new Set(leaves(rule.conditions, '', []).map((l) => l.fact));
-  for (const [kind, template] of Object.entries(rule.messages)) {
+  for (const [kind, template] of Object.entries(rule.messages ?? {})) {
     for (const ref of templateRefs(template)) {
       const [head, second] = ref.path.split('.');
       const ok =

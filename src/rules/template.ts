@@ -65,6 +65,6 @@ function applyFilter(value: unknown, filter: string | undefined): string {
  */
 export function renderTemplate(template: string, scope: Record<string, unknown>): string {
   return template.replace(PLACEHOLDER, (_m, path: string, filter: string | undefined) =>
-    applyFilter(getPath(scope, path), filter).replace(/[\r\n]+/g, ' '),
+    applyFilter(getPath(scope, path), filter).replace(/[\r\n\u2028\u2029\u0085\v\f]+/g, ' '),
   );
 }

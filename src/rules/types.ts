@@ -27,7 +27,8 @@ export interface RuleFile {
   facts: string[];
   /** json-rules-engine TopLevelCondition. */
   conditions: Record<string, unknown>;
-  messages: { pass: string; fail: string; unknown?: string };
+  /** Optional: without it the message is written from the evidence (fact, found, expected). */
+  messages?: { pass: string; fail: string; unknown?: string };
   /** Built-in AWS preconditions cannot be waived. */
   waivable?: boolean;
 }

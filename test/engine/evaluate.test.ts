@@ -35,6 +35,15 @@ function facts(
   return { accountId, known, unknown, ignoredAttestations: [], tags: undefined };
 }
 
+/** A rule on `tags` that uses one custom operator. */
+function withOperator(id: string, operator: string): LoadedRule {
+  return rule(
+    { id, facts: ['tags'], conditions: { all: [{ fact: 'tags', operator, value: 1 }] } },
+    true,
+    [operator],
+  );
+}
+
 const hasTags = rule({
   id: 'has-tags',
   facts: ['tags'],
@@ -63,15 +72,7 @@ describe('evaluateAccounts', () => {
 
   it('does not run a rule whose fact is unknown (its operator is never called)', async () => {
     let calls = 0;
-    const r = rule(
-      {
-        id: 'custom',
-        facts: ['tags'],
-        conditions: { all: [{ fact: 'tags', operator: 'spy', value: 1 }] },
-      },
-      true,
-      ['spy'],
-    );
+    const r = withOperator('custom', 'spy');
     const out = await evaluateAccounts([r], [facts({}, { tags: 'not collected' })], {
       now: NOW,
       operators: { spy: () => (calls++, true) },
@@ -81,15 +82,7 @@ describe('evaluateAccounts', () => {
   });
 
   it('a rule that throws is unknown with the error; the other rules still get results', async () => {
-    const boom = rule(
-      {
-        id: 'boom',
-        facts: ['tags'],
-        conditions: { all: [{ fact: 'tags', operator: 'explode', value: 1 }] },
-      },
-      true,
-      ['explode'],
-    );
+    const boom = withOperator('boom', 'explode');
     const out = await evaluateAccounts([boom, hasTags], [facts({ tags: [] })], {
       now: NOW,
       operators: {
@@ -103,6 +96,36 @@ describe('evaluateAccounts', () => {
     expect(b!.message).toContain('kaboom');
     expect(h).toMatchObject({ id: 'has-tags', status: 'fail' });
     expect(out.accounts[0]!.verdict).toBe('blocked');
+  });
+
+  it('an operator that returns a promise (even of false) is unknown, never pass', async () => {
+    const r = withOperator('async-op', 'later');
+    const out = await evaluateAccounts([r], [facts({ tags: [] })], {
+      now: NOW,
+      operators: { later: (() => Promise.resolve(false)) as never },
+    });
+    expect(out.accounts[0]!.rules[0]).toMatchObject({ status: 'unknown' });
+    expect(out.accounts[0]!.rules[0]!.message).toContain('returned a Promise, not a boolean');
+    expect(out.accounts[0]!.verdict).toBe('unknown');
+  });
+
+  it('an account whose evaluation never settles is unknown after the bound; later accounts are not run on that engine', async () => {
+    const never = new Promise(() => undefined);
+    const out = await evaluateAccounts(
+      [hasTags],
+      [facts({ tags: never }, {}, '111111111111'), facts({ tags: [{ key: 'a', value: 'b' }] })],
+      { now: NOW, accountTimeoutMs: 50 },
+    );
+    expect(out.accounts.map((a) => [a.verdict, a.rules[0]!.status])).toEqual([
+      ['unknown', 'unknown'],
+      ['unknown', 'unknown'],
+    ]);
+    expect(out.accounts[0]!.rules[0]!.message).toContain(
+      'the evaluation of account 111111111111 did not finish within 50 ms',
+    );
+    expect(out.accounts[1]!.rules[0]!.message).toContain(
+      'not evaluated: the evaluation of account 111111111111',
+    );
   });
 
   it('a dotted fact path that is undefined makes the rule unknown, not fail', async () => {

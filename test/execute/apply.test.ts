@@ -43,6 +43,7 @@ const plan: LeavePlan = {
   callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/OrganizationAccountAccessRole/leavegate-leave`,
   rulePacks: [{ name: 'leave-organization', version: '1.0.0', rules: 12 }],
   tags: [{ key: 'CostCenter', value: '42' }],
+  warnings: [],
   waived: [],
   ruleStatuses: { 'member-account': 'pass' },
 };
@@ -322,9 +323,7 @@ describe('applyLeave', () => {
     expect(result).toMatchObject({ outcome: 'dry-run', exitCode: 0, attempts: 0 });
     expect(result.message).toMatch(/would call LeaveOrganization as arn:aws:sts::200000000002/);
     expect(orgs.commandCalls(LeaveOrganizationCommand)).toHaveLength(0);
-    expect(audit.map((r) => (r.event === 'leave.decision' ? r.decision : r.outcome))).toEqual([
-      'dry-run',
-    ]);
+    expect(audit.map((r) => ('decision' in r ? r.decision : r.outcome))).toEqual(['dry-run']);
   });
 
   it('does not call when the audit record cannot be written', async () => {

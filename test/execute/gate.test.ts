@@ -77,6 +77,7 @@ describe('decide (the leave gate)', () => {
         rulePacks: [{ name: 'leave-organization', version: '1.0.0', rules: 2 }],
         tags: [{ key: 'CostCenter', value: '42' }],
         waived: [],
+        warnings: [],
         ruleStatuses: { 'member-account': 'pass', 'scp-allows-leave': 'pass' },
       },
     });
@@ -319,5 +320,56 @@ describe('decide (the leave gate)', () => {
     expect(sameRole('arn:aws:iam::333333333333:role/Leaver', session)).toBe(false);
     expect(sameRole('arn:aws:iam::222222222222:role/Other', session)).toBe(false);
     expect(sameRole('arn:aws:iam::222222222222:user/Leaver', session)).toBe(false);
+  });
+});
+
+describe('decide: severity (DESIGN §4.4)', () => {
+  const withWarnings = (failOn?: 'warning') => {
+    const r = report({
+      verdict: 'ready',
+      rules: [
+        rule('member-account', 'pass'),
+        rule('owner-tag', 'fail', { severity: 'warning' }),
+        rule('ram-shares', 'unknown', { severity: 'warning' }),
+      ],
+    });
+    if (failOn !== undefined) {
+      r.failOn = failOn;
+      r.accounts[0]!.verdict = 'blocked';
+    }
+    return decide({ accountId: ACCOUNT, report: r, identity: member, managementAccountId: MGMT });
+  };
+
+  it('a failing or unknown warning does not refuse; the plan lists it for the confirmation', () => {
+    const d = withWarnings();
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    expect(d.plan.warnings.map((w) => `${w.id}:${w.status}`)).toEqual([
+      'owner-tag:fail',
+      'ram-shares:unknown',
+    ]);
+  });
+
+  it('with --fail-on warning the same warnings refuse with exit 1, naming them', () => {
+    const d = withWarnings('warning');
+    expect(d.ok).toBe(false);
+    if (d.ok) return;
+    expect(d.refusal.exitCode).toBe(1);
+    expect(d.refusal.reasons.map((r) => r.rule)).toEqual(['owner-tag', 'ram-shares']);
+  });
+
+  it('a report whose verdict says ready while a deciding rule fails is refused', () => {
+    const r = report({
+      verdict: 'ready',
+      rules: [rule('member-account', 'pass'), rule('owner-tag', 'fail', { severity: 'warning' })],
+    });
+    r.failOn = 'warning';
+    const d = decide({
+      accountId: ACCOUNT,
+      report: r,
+      identity: member,
+      managementAccountId: MGMT,
+    });
+    expect(d.ok).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ import { runLeave } from '../../src/execute/index.js';
 import type { LeaveDeps, LeaveOptions } from '../../src/execute/index.js';
 import { writeReports } from '../../src/report/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
-import { awsErr, DEMO_DIR, DEMO_NOW, demoSnapshot, fakeIo, fakePort } from './helpers.js';
+import { awsErr, DEMO_DIR, demoSnapshot, fakeIo, fakePort } from './helpers.js';
 import type { FakeAccount, FakePort } from './helpers.js';
 
 const READY = '200000000002'; // retail-storefront-prod, 4 tags
@@ -90,8 +90,7 @@ function harness(
       accounts,
       outDir,
       auditLog: auditFile,
-      attestationsFile: join(DEMO_DIR, 'attestations.json'),
-      now: DEMO_NOW,
+      gate: { attestationsFile: join(DEMO_DIR, 'attestations.json') },
       ...opts.options,
     },
     audit: () =>
@@ -248,13 +247,19 @@ describe('runLeave', () => {
   });
 
   it('refuses (exit 3) when an attestation expires between the evaluation and the call, though no fact changed', async () => {
-    // The demo attestations of READY expire 2027-02-20; the recheck is collected after that.
+    // The demo attestations of READY expire 2027-02-20; the recheck runs after that
+    // on the real clock (leave has no --now), which the fake io moves on.
+    const io = fakeIo();
     const h = harness([READY], {
       options: { yes: true },
-      snapshots: [() => undefined, (s) => (s.collectedAt = '2027-03-01T00:00:00Z')],
+      snapshots: [
+        () => undefined,
+        (s) => {
+          s.collectedAt = '2027-03-01T00:00:00Z';
+          io.clock.ms = Date.parse('2027-03-01T00:00:00Z');
+        },
+      ],
     });
-    delete h.options.now; // evaluate as of each collection, as the CLI does without --now
-    const io = fakeIo();
     expect(await runLeave(h.options, io, h.deps)).toBe(3);
     expect(h.port.leaveCalls()).toBe(0);
     expect(io.stdoutText()).toMatch(/no longer passes the gate at the recheck/);
@@ -346,7 +351,13 @@ describe('runLeave', () => {
 
   it('refuses when --principal names another principal than the member role that would call (exit 2)', async () => {
     const h = harness([READY], {
-      options: { yes: true, principalArn: `arn:aws:iam::${READY}:role/BreakGlass` },
+      options: {
+        yes: true,
+        gate: {
+          attestationsFile: join(DEMO_DIR, 'attestations.json'),
+          principalArn: `arn:aws:iam::${READY}:role/BreakGlass`,
+        },
+      },
     });
     const io = fakeIo();
     expect(await runLeave(h.options, io, h.deps)).toBe(2);

@@ -98,6 +98,12 @@ export interface AwsProxyOptions {
    * which otherwise costs it milliseconds per call in large organizations.
    */
   accounts?: Record<string, string>;
+  /**
+   * Rewrites moto's JSON answer for these `service:Operation` keys before it
+   * is sent on (for what moto answers but cannot be told, e.g. an account
+   * that joined days ago: moto stamps JoinedTimestamp with its own clock).
+   */
+  rewrite?: Record<string, (body: Record<string, unknown>) => unknown>;
 }
 
 export interface AwsProxy {
@@ -268,6 +274,7 @@ function forward(
   body: Buffer,
   res: ServerResponse,
   accountId: string | undefined,
+  rewrite?: (body: Record<string, unknown>) => unknown,
 ): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const headers: IncomingHttpHeaders = {
@@ -288,7 +295,14 @@ function forward(
         const chunks: Buffer[] = [];
         up.on('data', (c: Buffer) => chunks.push(c));
         up.on('end', () => {
-          const answer = Buffer.concat(chunks);
+          let answer = Buffer.concat(chunks);
+          if (rewrite !== undefined && up.statusCode === 200 && answer.length > 0) {
+            answer = Buffer.from(
+              JSON.stringify(
+                rewrite(JSON.parse(answer.toString('utf8')) as Record<string, unknown>),
+              ),
+            );
+          }
           const outHeaders = { ...up.headers };
           delete outHeaders['transfer-encoding'];
           outHeaders['content-length'] = String(answer.length);
@@ -368,7 +382,14 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         call.durationMs = Date.now() - time;
         return;
       }
-      const answered = await forward(target, req, body, res, callerAccountId);
+      const answered = await forward(
+        target,
+        req,
+        body,
+        res,
+        callerAccountId,
+        options.rewrite?.[info.key],
+      );
       call.status = answered.status;
       call.durationMs = Date.now() - time;
       if (info.key === 'sts:AssumeRole' && answered.status === 200) {

@@ -28,8 +28,26 @@ import { SCENARIO_SPEC, scenarioHandlers } from '../harness/scenario.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'leavegate.js');
 const DAY = 86_400_000;
-// Accounts created in moto joined just now: evaluate as of 5 days later (waiting period 4 days).
-const NOW = new Date(Date.now() + 5 * DAY).toISOString();
+/**
+ * Accounts created in moto joined just now, and leave evaluates on the real
+ * clock (it refuses --now): the proxy moves moto's JoinedTimestamp 5 days back
+ * (waiting period 4 days), which moto itself cannot be told.
+ */
+function joinedDaysAgo(body: Record<string, unknown>): Record<string, unknown> {
+  const shift = (a: unknown) => {
+    const account = a as { JoinedTimestamp?: number | string };
+    if (account.JoinedTimestamp !== undefined) {
+      const t =
+        typeof account.JoinedTimestamp === 'number'
+          ? account.JoinedTimestamp * 1000
+          : Date.parse(account.JoinedTimestamp);
+      account.JoinedTimestamp = (t - 5 * DAY) / 1000;
+    }
+  };
+  if (Array.isArray(body.Accounts)) body.Accounts.forEach(shift);
+  if (body.Account !== undefined) shift(body.Account);
+  return body;
+}
 
 const readyRole = SCENARIO_SPEC.accounts!.find((a) => a.name === 'ready')!.role!;
 /** The shared scenario plus a second ready account whose LeaveOrganization AWS refuses. */
@@ -212,6 +230,11 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
         'organizations:LeaveOrganization': onLeave,
         'organizations:ListTagsForResource': onListTags,
       },
+      rewrite: {
+        'organizations:ListAccounts': joinedDaysAgo,
+        'organizations:ListAccountsForParent': joinedDaysAgo,
+        'organizations:DescribeAccount': joinedDaysAgo,
+      },
     });
     work = mkdtempSync(join(tmpdir(), 'leavegate-leave-e2e-'));
     const attest = (accountId: string, fact: string) => ({
@@ -276,8 +299,6 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
       outDir,
       '--audit-log',
       auditFile,
-      '--now',
-      NOW,
       ...(opts.attestations === false ? [] : ['--attestations', join(work, 'attestations.json')]),
     ];
     if (opts.tty !== undefined) {
@@ -413,6 +434,10 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
     );
     const audit = auditLines(r.auditFile);
     expect(audit.map((a) => a.decision ?? a.outcome)).toEqual(['leave', 'left']);
+    // The decision was taken on the real clock, and the record says so.
+    const clock = audit[0]!.clock as { now: string; source: string };
+    expect(clock.source).toBe('clock');
+    expect(Math.abs(Date.parse(clock.now) - Date.now())).toBeLessThan(120_000);
     expect(audit[1]).toMatchObject({
       requestId: `req-e2e-${requestCounter}`,
       verified: true,

@@ -40,9 +40,16 @@ export interface PolicyCase {
   identityPolicies?: PolicySpec[];
   permissionsBoundary?: PolicySpec | null;
   requestContext?: Record<string, string | string[] | null>;
+  now?: string;
   expected: {
     decision: string;
     summary?: string;
+    /** Text the summary must not contain (a misleading word the explanation used to give). */
+    summaryExcludes?: string;
+    /** Texts that must appear nowhere in the verdict (placeholders the evaluator used to show). */
+    evidenceExcludes?: string[];
+    remediationContains?: string;
+    remediationExcludes?: string;
     dependsOn?: string[];
     missingAllowAt?: { kind: string; id?: string };
     deniedBy?: Array<{ policyId: string; statementIndex: number; sid?: string; level?: string }>;
@@ -52,6 +59,7 @@ export interface PolicyCase {
     errorReason?: string;
     errorPolicyId?: string;
     errorStatement?: number;
+    errorCode?: string;
     assumptionsContain?: string;
   };
 }
@@ -134,6 +142,7 @@ export function scpInput(c: PolicyCase): ScpEvaluationInput {
     isManagementAccount: c.isManagementAccount ?? false,
     scpEnabled: c.scpEnabled ?? true,
     ...(c.requestContext ? { requestContext: c.requestContext } : {}),
+    ...(c.now !== undefined ? { now: c.now } : {}),
   };
 }
 
@@ -143,5 +152,6 @@ export function identityInput(c: PolicyCase): IdentityEvaluationInput {
     identityPolicies: (c.identityPolicies ?? []).map(policy),
     permissionsBoundary: c.permissionsBoundary ? policy(c.permissionsBoundary) : null,
     ...(c.requestContext ? { requestContext: c.requestContext } : {}),
+    ...(c.now !== undefined ? { now: c.now } : {}),
   };
 }

@@ -22,6 +22,11 @@ describe('policy evaluator: table-driven cases (test/policy/cases/*.json)', () =
     expect(v.summary).not.toContain('\n');
     expect(v.summary.length).toBeGreaterThan(0);
     if (e.summary !== undefined) expect(v.summary).toContain(e.summary);
+    if (e.summaryExcludes !== undefined) expect(v.summary).not.toContain(e.summaryExcludes);
+    for (const text of e.evidenceExcludes ?? []) expect(JSON.stringify(v)).not.toContain(text);
+    if (e.remediationContains !== undefined) expect(v.remediation).toContain(e.remediationContains);
+    if (e.remediationExcludes !== undefined)
+      expect(v.remediation ?? '').not.toContain(e.remediationExcludes);
     if (e.dependsOn !== undefined) expect(v.dependsOn).toEqual(e.dependsOn);
     if (v.decision === 'conditional') expect(v.dependsOn?.length).toBeGreaterThan(0);
     if (e.missingAllowAt !== undefined) expect(v.missingAllowAt).toMatchObject(e.missingAllowAt);
@@ -39,11 +44,12 @@ describe('policy evaluator: table-driven cases (test/policy/cases/*.json)', () =
       });
     }
     if (e.unmatchedAllows !== undefined) expect(v.unmatchedAllows).toMatchObject(e.unmatchedAllows);
-    if (e.exemptions !== undefined) expect(v.exemptions).toEqual(e.exemptions);
+    if (e.exemptions !== undefined) expect(v.exemptions ?? []).toEqual(e.exemptions);
     if (e.notApplicable !== undefined) expect(v.notApplicable).toContain(e.notApplicable);
     if (e.errorReason !== undefined) expect(v.error?.reason).toContain(e.errorReason);
     if (e.errorPolicyId !== undefined) expect(v.error?.policyId).toBe(e.errorPolicyId);
     if (e.errorStatement !== undefined) expect(v.error?.statementIndex).toBe(e.errorStatement);
+    if (e.errorCode !== undefined) expect(v.error?.code).toBe(e.errorCode);
     if (e.assumptionsContain !== undefined)
       expect((v.assumptions ?? []).join('\n')).toContain(e.assumptionsContain);
   });

@@ -2,8 +2,15 @@
  * Hand-built reports for the report tests: a small one full of hostile
  * strings, and a deterministic builder for large ones.
  */
-import { verdictOf } from '../../src/gate/verdict.js';
-import type { AccountReport, Report, RuleResult, RuleStatus } from '../../src/report/types.js';
+import { countWarnings, verdictOf } from '../../src/gate/verdict.js';
+import type {
+  AccountReport,
+  AttestationUsed,
+  Report,
+  ReportInputs,
+  RuleResult,
+  RuleStatus,
+} from '../../src/report/types.js';
 
 /** Strings every format must neutralise. */
 export const HOSTILE = {
@@ -43,12 +50,15 @@ export function rule(
   };
 }
 
-/** Builds a consistent report (verdicts and summary derived from the rules). */
+/** Builds a consistent report (verdicts, under `extra.failOn`, and summary derived from the rules). */
 export function buildReport(
   accounts: Omit<AccountReport, 'verdict'>[],
   extra: Partial<Report> = {},
 ): Report {
-  const full: AccountReport[] = accounts.map((a) => ({ ...a, verdict: verdictOf(a) }));
+  const full: AccountReport[] = accounts.map((a) => ({
+    ...a,
+    verdict: verdictOf(a, extra.failOn),
+  }));
   const count = (v: string) => full.filter((a) => a.verdict === v).length;
   return {
     schemaVersion: 1,
@@ -116,6 +126,116 @@ export function hostileReport(): Report {
     ],
     { warnings: [`attestation for 999999999999 ignored ${HOSTILE.script}`] },
   );
+}
+
+/** Hostile strings for the provenance fields (attestations, command line). */
+export const HOSTILE_PROVENANCE = {
+  attestedBy: '<script>alert("by")</script>',
+  evidence: 'JIRA-1 | `rm -rf` ```\n# not a heading\n| x | y |',
+  arg: '</script><img src=x onerror="window.__pwned=1">',
+  pipeArg: 'a|b `c`',
+} as const;
+
+/** An attestation whose strings are hostile. */
+export function hostileAttestation(extra: Partial<AttestationUsed> = {}): AttestationUsed {
+  return {
+    fact: 'paymentMethodPresent',
+    value: true,
+    attestedBy: HOSTILE_PROVENANCE.attestedBy,
+    attestedAt: '2026-11-01T09:00:00Z',
+    expiresAt: '2027-02-01T00:00:00Z',
+    evidence: HOSTILE_PROVENANCE.evidence,
+    ...extra,
+  };
+}
+
+/** Inputs of a `--now` what-if run whose command line carries markup. */
+export function provenanceInputs(): ReportInputs {
+  return {
+    snapshot: { path: 'out/snapshot.json', sha256: 'b'.repeat(64) },
+    attestations: { path: 'attest <b>ations</b>.json', sha256: 'c'.repeat(64) },
+    waivers: { path: 'waivers.json', sha256: 'd'.repeat(64) },
+    rulePacks: [
+      {
+        name: 'leave-organization',
+        version: '1.0.0',
+        source: 'builtin:rules/leave-organization',
+        rules: [
+          { id: 'payment-method-present', sha256: 'e'.repeat(64) },
+          { id: 'scp-allows-leave', sha256: 'f'.repeat(64) },
+        ],
+      },
+    ],
+    plugins: [
+      {
+        name: 'acme-offboarding',
+        version: '1.2.0',
+        source: './plugins/acme.mjs',
+        sha256: '1'.repeat(64),
+        rules: [{ id: 'owner-tag-present', sha256: '2'.repeat(64) }],
+        operators: ['hasTagKey'],
+        facts: ['ownerEmail'],
+      },
+    ],
+    clock: { now: '2027-01-15T00:00:00Z', source: '--now' },
+    commandLine: [
+      'check',
+      '--now',
+      '2027-01-15T00:00:00Z',
+      '--tag',
+      HOSTILE_PROVENANCE.arg,
+      HOSTILE_PROVENANCE.pipeArg,
+    ],
+  };
+}
+
+/**
+ * Severity and provenance: 555… is ready but fails a warning and passes on a
+ * hostile attestation; 666… is blocked and unknown on a warning; 777… is
+ * ready and clean. Under `failOn: 'warning'` 555… and 666… are blocked.
+ */
+export function provenanceReport(failOn?: 'blocker' | 'warning'): Report {
+  const absent = hostileAttestation({ value: false });
+  delete absent.evidence;
+  const report = buildReport(
+    [
+      {
+        accountId: '555555555555',
+        name: 'sandbox',
+        rules: [
+          rule('owner-tag-present', 'fail', 'no owner tag', { severity: 'warning' }),
+          rule('payment-method-present', 'pass', 'payment method attested', {
+            attestations: [hostileAttestation()],
+          }),
+        ],
+      },
+      {
+        accountId: '666666666666',
+        name: 'legacy',
+        rules: [
+          rule('scp-allows-leave', 'fail', 'explicit Deny'),
+          rule('support-plan-chosen', 'unknown', 'support plan not attested', {
+            severity: 'warning',
+          }),
+          rule('payment-method-present', 'fail', 'attested absent', {
+            attestations: [absent],
+          }),
+        ],
+      },
+      {
+        accountId: '777777777777',
+        name: 'clean',
+        rules: [rule('member-account', 'pass', 'not the management account')],
+      },
+    ],
+    {
+      ...(failOn === undefined ? {} : { failOn }),
+      inputs: provenanceInputs(),
+      warnings: [`expired waiver ignored ${HOSTILE_PROVENANCE.arg}`],
+    },
+  );
+  report.summary.warnings = countWarnings(report.accounts);
+  return report;
 }
 
 const RULE_IDS = [

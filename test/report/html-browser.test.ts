@@ -15,7 +15,15 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/types.js';
-import { HOSTILE, HOSTILE_NAME, hostileReport, largeAccountId, largeReport } from './fixtures.js';
+import {
+  HOSTILE,
+  HOSTILE_NAME,
+  HOSTILE_PROVENANCE,
+  hostileReport,
+  largeAccountId,
+  largeReport,
+  provenanceReport,
+} from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const BROWSER_MARKER = join(tmpdir(), 'leavegate-browser-tests-ran');
@@ -76,9 +84,14 @@ suite('report.html in Chromium', () => {
     loadMs: number;
   }
 
-  async function open(report: Report, name: string, javaScriptEnabled = true): Promise<Opened> {
+  async function open(
+    report: Report,
+    name: string,
+    javaScriptEnabled = true,
+    pageSize?: number,
+  ): Promise<Opened> {
     const file = join(dir, `${name}.html`);
-    writeFileSync(file, renderHtml(report));
+    writeFileSync(file, renderHtml(report, pageSize === undefined ? {} : { pageSize }));
     const url = pathToFileURL(file).href;
     const context = await browser.newContext({
       javaScriptEnabled,
@@ -233,6 +246,58 @@ suite('report.html in Chromium', () => {
           )
           .isVisible(),
       ).resolves.toBe(true);
+      expect(requests).toEqual([]);
+      expect(errors).toEqual([]);
+      ran++;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('renders warnings and attestations from the data exactly as the server does', async () => {
+    const { context, page, requests, errors, dialogs } = await open(
+      provenanceReport(),
+      'provenance',
+      true,
+      1,
+    );
+    try {
+      const list = page.locator('#lg-list');
+      // Page 1 is server-rendered; the filters re-render it from the data island.
+      const server = await list.innerHTML();
+      await page.selectOption('#lg-rule', 'scp-allows-leave');
+      await page.selectOption('#lg-rule', '');
+      // Same markup, except that the script leaves accounts closed.
+      expect(await list.innerHTML()).toBe(server.replace(' open=""', ''));
+      // Page 2 (sandbox: a failed warning, a pass decided by a hostile attestation) comes from data only.
+      await page.click('#lg-next');
+      const acct = page.locator('#lg-list > details.acct');
+      expect(await acct.locator('.acct-id').textContent()).toBe('555555555555');
+      await acct.locator(':scope > summary').click();
+      expect(await acct.locator('tr.w-open .badge.w-open').textContent()).toBe('WARNING');
+      expect(await acct.locator('.acct-counts').textContent()).toContain('1 warning');
+      const dd = acct.locator('.att dd');
+      expect(await dd.allTextContents()).toEqual([
+        'paymentMethodPresent',
+        'true',
+        HOSTILE_PROVENANCE.attestedBy,
+        '2026-11-01T09:00:00Z',
+        '2027-02-01T00:00:00Z',
+        HOSTILE_PROVENANCE.evidence,
+      ]);
+      // Inputs, what-if and run warnings are on the page as text.
+      await expect(page.locator('p.whatif').isVisible()).resolves.toBe(true);
+      expect(await page.locator('table.inputs tr.whatif td').first().textContent()).toContain(
+        'What-if: 2027-01-15T00:00:00Z',
+      );
+      expect(await page.locator('table.inputs').textContent()).toContain(HOSTILE_PROVENANCE.arg);
+      expect(await page.locator('strong', { hasText: 'BLOCKED (2 warnings)' }).count()).toBe(1);
+      expect(
+        await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned),
+      ).toBeUndefined();
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.locator('script').count()).toBe(2);
+      expect(dialogs).toEqual([]);
       expect(requests).toEqual([]);
       expect(errors).toEqual([]);
       ran++;

@@ -2,7 +2,16 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { jsonForScript } from '../../src/report/escape.js';
 import { renderHtml } from '../../src/report/html.js';
-import { HOSTILE, HOSTILE_NAME, buildReport, hostileReport, largeReport } from './fixtures.js';
+import {
+  HOSTILE,
+  HOSTILE_NAME,
+  HOSTILE_PROVENANCE,
+  buildReport,
+  hostileReport,
+  largeReport,
+  provenanceInputs,
+  provenanceReport,
+} from './fixtures.js';
 
 /** The page with the two script elements' contents cut out. */
 function split(html: string): { markup: string; island: string; script: string } {
@@ -120,5 +129,100 @@ describe('renderHtml at scale', () => {
       '{"a":"\\u003c/script\\u003e\\u003c!--\\u2028\\u0026"}',
     );
     expect(JSON.parse(jsonForScript({ a: '</script>\u2029' }))).toEqual({ a: '</script>\u2029' });
+  });
+});
+
+describe('renderHtml: severity and provenance', () => {
+  const html = renderHtml(provenanceReport());
+  const { markup, island } = split(html);
+  const esc = (v: string) =>
+    v
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;');
+
+  it('says "(N warnings)" in the verdict and counts warnings in a card', () => {
+    expect(markup).toContain('<strong>BLOCKED (2 warnings)</strong>');
+    expect(markup).toMatch(
+      /<div class="card w"[^>]*><div class="l">Warnings<\/div><div class="n">2</,
+    );
+    expect(markup).toContain('<div class="pct">do not block</div>');
+    const report = provenanceReport();
+    const one = buildReport(report.accounts.filter((a) => a.accountId === '555555555555'));
+    expect(renderHtml(one)).toContain('<strong>READY (1 warning)</strong>');
+    expect(renderHtml(provenanceReport('warning'))).toContain('treated as blockers');
+    expect(renderHtml(hostileReport())).not.toContain('warnings)</strong>');
+  });
+
+  it('marks warning rows that did not pass as warnings, not blockers', () => {
+    expect(markup).toContain(
+      '<tr class="s-fail w-open"><td><span class="badge s-fail"><span aria-hidden="true">\u2717 </span>FAIL</span><span class="badge w-open">WARNING</span></td><td><code>owner-tag-present</code>',
+    );
+    expect(markup).toContain('<tr class="s-unknown w-open">');
+    expect(markup).toMatch(/<tr class="s-fail"><td>[^]*?<code>scp-allows-leave<\/code>/);
+    expect(markup.match(/<span class="badge w-open">/g)).toHaveLength(2);
+    expect(markup).toContain('1 failed \u00b7 1 warning \u00b7 1 of 2 passed');
+  });
+
+  it('names the attestation on the rule it decided, pass included, escaped', () => {
+    expect(markup.match(/<div class="att">/g)).toHaveLength(2);
+    expect(markup).toContain(
+      `<div class="att"><span class="att-h">Decided by attestation</span><dl><div><dt>Fact</dt><dd>paymentMethodPresent</dd></div><div><dt>Value</dt><dd>true</dd></div><div><dt>Attested by</dt><dd>${esc(HOSTILE_PROVENANCE.attestedBy)}</dd></div>`,
+    );
+    expect(markup).toContain(`<dt>Evidence</dt><dd>${esc(HOSTILE_PROVENANCE.evidence)}</dd>`);
+    expect(markup).not.toContain(HOSTILE_PROVENANCE.attestedBy);
+    expect(html.match(/<script\b/g)).toHaveLength(2);
+    // The page script renders the same from the island.
+    const data = JSON.parse(island) as { S: string[]; A: unknown[][] };
+    expect(data.S).toEqual(
+      expect.arrayContaining([
+        'Attested by',
+        HOSTILE_PROVENANCE.attestedBy,
+        HOSTILE_PROVENANCE.evidence,
+      ]),
+    );
+  });
+
+  it('shows the inputs once: files with sha256, packs and plugins, a flagged what-if clock, the command line', () => {
+    expect(markup.match(/id="h-inputs"/g)).toHaveLength(1);
+    expect(markup).toContain(
+      `<tr><th scope="row">Snapshot</th><td>out/snapshot.json</td><td><code>${'b'.repeat(64)}</code></td></tr>`,
+    );
+    expect(markup).toContain(
+      `<td>${esc(provenanceInputs().attestations!.path)}</td><td><code>${'c'.repeat(64)}</code></td>`,
+    );
+    expect(markup).toContain(
+      `<tr><th scope="row">Rule</th><td>acme-offboarding/owner-tag-present</td><td><code>${'2'.repeat(64)}</code></td></tr>`,
+    );
+    expect(markup).toContain(
+      'acme-offboarding 1.2.0 from ./plugins/acme.mjs; operators hasTagKey; facts ownerEmail',
+    );
+    expect(markup).toMatch(
+      /<tr class="whatif"><th scope="row">Clock<\/th><td><strong>What-if: <\/strong>2027-01-15T00:00:00Z \(set with --now/,
+    );
+    expect(markup).toContain(
+      '<p class="whatif" role="note">What-if: rules were evaluated at 2027-01-15T00:00:00Z',
+    );
+    expect(markup).toContain(
+      `<td>leavegate check --now 2027-01-15T00:00:00Z --tag &#39;${esc(HOSTILE_PROVENANCE.arg)}&#39; &#39;a|b \`c\`&#39;</td>`,
+    );
+    expect(markup).not.toMatch(/<img|<b>ations/i);
+    expect(renderHtml(hostileReport())).not.toContain('h-inputs');
+  });
+
+  it('lists run warnings apart from warning rules', () => {
+    expect(markup).toContain('<h2 id="h-warnings">Run warnings (1)</h2>');
+    expect(markup).toContain(`<li>expired waiver ignored ${esc(HOSTILE_PROVENANCE.arg)}</li>`);
+  });
+
+  it('keeps inputs once per report at 10,000 accounts', () => {
+    const report = largeReport(10000);
+    report.inputs = provenanceInputs();
+    const out = renderHtml(report);
+    expect(out.match(/id="h-inputs"/g)).toHaveLength(1);
+    expect(out.match(/<th scope="row">Snapshot<\/th>/g)).toHaveLength(1);
+    expect(out.length).toBeLessThan(8 * 1024 * 1024);
   });
 });

@@ -13,7 +13,16 @@ import {
 } from '../../src/report/json.js';
 import type { Report } from '../../src/report/types.js';
 import { loadSchema, validateSchema } from '../../src/schema.js';
-import { HOSTILE, buildReport, hostileReport, largeReport } from './fixtures.js';
+import { countWarnings } from '../../src/gate/verdict.js';
+import {
+  HOSTILE,
+  buildReport,
+  hostileAttestation,
+  hostileReport,
+  largeReport,
+  provenanceInputs,
+  provenanceReport,
+} from './fixtures.js';
 
 function clone(report: Report): Report {
   return structuredClone(report);
@@ -238,5 +247,74 @@ describe('renderJsonChunks (what writeReports streams)', () => {
       summary: { accounts: 0, ready: 0, blocked: 0, unknown: 0 },
     };
     expect([...renderJsonChunks(empty)].join('')).toBe(renderJson(empty));
+  });
+});
+
+describe('severity and provenance fields', () => {
+  /** Issues of `report` after `mutate`, as JSON paths (an empty list: valid). */
+  function issues(report: Report, mutate: (r: Record<string, any>) => void = () => {}): string[] {
+    const r = clone(report) as unknown as Record<string, any>;
+    mutate(r);
+    const result = validateReport(r);
+    return result.ok ? [] : result.issues.map((i) => i.path);
+  }
+
+  it('accepts summary.warnings, failOn, inputs and rule attestations, and keeps them in report.json', () => {
+    for (const failOn of [undefined, 'blocker', 'warning'] as const) {
+      expect(issues(provenanceReport(failOn))).toEqual([]);
+    }
+    const parsed = JSON.parse(renderJson(provenanceReport('warning'))) as Report;
+    expect(parsed.failOn).toBe('warning');
+    expect(parsed.summary.warnings).toBe(2);
+    expect(parsed.inputs).toEqual(provenanceInputs());
+    expect(parsed.accounts[0]!.rules[1]!.attestations).toEqual([hostileAttestation()]);
+  });
+
+  it.each([
+    ['negative warnings', (r: any) => (r.summary.warnings = -1), '/summary/warnings'],
+    ['unknown failOn', (r: any) => (r.failOn = 'unknown'), '/failOn'],
+    ['bad clock source', (r: any) => (r.inputs.clock.source = 'ntp'), '/inputs/clock/source'],
+    ['bad file digest', (r: any) => (r.inputs.waivers.sha256 = 'x'), '/inputs/waivers/sha256'],
+    [
+      'bad rule digest',
+      (r: any) => (r.inputs.rulePacks[0].rules[0].sha256 = 'E'.repeat(64)),
+      '/inputs/rulePacks/0/rules/0/sha256',
+    ],
+    ['plugin without facts', (r: any) => delete r.inputs.plugins[0].facts, '/inputs/plugins/0'],
+    ['inputs without command line', (r: any) => delete r.inputs.commandLine, '/inputs'],
+    [
+      'attestation without attestedBy',
+      (r: any) => delete r.accounts[0].rules[1].attestations[0].attestedBy,
+      '/accounts/0/rules/1/attestations/0',
+    ],
+    [
+      'attestation with a string value',
+      (r: any) => (r.accounts[0].rules[1].attestations[0].value = 'yes'),
+      '/accounts/0/rules/1/attestations/0/value',
+    ],
+  ])('rejects %s', (_name, mutate, path) => {
+    expect(issues(provenanceReport(), mutate)).toContain(path);
+  });
+
+  it('computes verdicts with the report failOn: a failing warning blocks only under failOn warning', () => {
+    // 555… fails only a warning: ready by default, blocked under --fail-on warning.
+    const lenient = provenanceReport();
+    expect(lenient.accounts[0]!.verdict).toBe('ready');
+    expect(issues(lenient, (r) => (r.accounts[0].verdict = 'blocked'))).toContain(
+      '/accounts/0/verdict',
+    );
+    const strict = provenanceReport('warning');
+    expect(strict.accounts[0]!.verdict).toBe('blocked');
+    expect(issues(strict)).toEqual([]);
+    // The strict report's verdicts read without failOn contradict the rules.
+    expect(issues(strict, (r) => delete r.failOn)).toContain('/accounts/0/verdict');
+  });
+
+  it('rejects a summary.warnings that is not the count of failing or unknown warnings', () => {
+    expect(issues(provenanceReport(), (r) => (r.summary.warnings = 1))).toContain(
+      '/summary/warnings',
+    );
+    // A waived warning is not counted.
+    expect(countWarnings(hostileReport().accounts)).toBe(0);
   });
 });

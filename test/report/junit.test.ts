@@ -2,7 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { create } from 'xmlbuilder2';
 import { renderJunit } from '../../src/report/junit.js';
-import { HOSTILE, HOSTILE_NAME, hostileReport, largeReport } from './fixtures.js';
+import {
+  HOSTILE,
+  HOSTILE_NAME,
+  HOSTILE_PROVENANCE,
+  hostileReport,
+  largeReport,
+  provenanceReport,
+} from './fixtures.js';
 
 interface Node {
   [key: string]: unknown;
@@ -30,7 +37,11 @@ describe('renderJunit', () => {
   const suites = root.testsuite as Node[];
 
   it('has one testsuite per account and one testcase per rule, with totals', () => {
-    expect(suites).toHaveLength(3);
+    // Three accounts, then the run's own testsuite (provenance) with no testcase.
+    expect(suites).toHaveLength(4);
+    expect(suites[3]!['@name']).toBe('leavegate run');
+    expect(suites[3]!['@tests']).toBe('0');
+    expect(suites[3]!.testcase).toBeUndefined();
     expect((suites[0]!.testcase as Node[]).map((c) => c['@name'])).toEqual([
       'scp-allows-leave',
       'owner-tag-present',
@@ -103,7 +114,90 @@ describe('renderJunit', () => {
     const report = largeReport(1000);
     const parsed = parse(renderJunit(report));
     const all = (parsed.testsuites as Node).testsuite as Node[];
-    expect(all).toHaveLength(1000);
+    expect(all).toHaveLength(1001);
+    expect(all.filter((s) => s['@name'] === 'leavegate run')).toHaveLength(1);
     expect((parsed.testsuites as Node)['@tests']).toBe('12000');
+  });
+});
+
+describe('renderJunit: severity and provenance', () => {
+  function suitesOf(failOn?: 'blocker' | 'warning'): Node[] {
+    return (parse(renderJunit(provenanceReport(failOn))).testsuites as Node).testsuite as Node[];
+  }
+  function props(node: Node): [unknown, unknown][] {
+    return ((node.properties as Node).property as Node[]).map((p) => [p['@name'], p['@value']]);
+  }
+
+  it('shows a failing or unknown warning as skipped with its message, never red', () => {
+    const suites = suitesOf();
+    const [warn] = suites[0]!.testcase as Node[];
+    expect(warn!.failure).toBeUndefined();
+    expect(warn!.error).toBeUndefined();
+    expect((warn!.skipped as Node)['@message']).toBe(
+      'warning (failed, does not block): no owner tag',
+    );
+    expect(warn!['system-out']).toContain('Remediation:');
+    const unknownWarn = (suites[1]!.testcase as Node[])[1]!;
+    expect(unknownWarn.error).toBeUndefined();
+    expect((unknownWarn.skipped as Node)['@message']).toContain('warning (unknown');
+    // Counts follow: the sandbox account has no failure at all.
+    expect(suites[0]!['@failures']).toBe('0');
+    expect(suites[0]!['@skipped']).toBe('1');
+    expect(suites[1]!['@failures']).toBe('2');
+    expect(suites[1]!['@errors']).toBe('0');
+  });
+
+  it('under failOn warning, maps warnings exactly like blockers', () => {
+    const suites = suitesOf('warning');
+    const [warn] = suites[0]!.testcase as Node[];
+    expect((warn!.failure as Node)['@type']).toBe('warning');
+    expect(warn!.skipped).toBeUndefined();
+    expect(((suites[1]!.testcase as Node[])[1]!.error as Node)['@type']).toBe('unknown');
+    expect(suites[1]!['@errors']).toBe('1');
+  });
+
+  it('names the attestation that decided a testcase in its properties, hostile strings intact', () => {
+    const suites = suitesOf();
+    const attested = (suites[0]!.testcase as Node[])[1]!;
+    expect(props(attested)).toEqual([
+      ['attestation.0.fact', 'paymentMethodPresent'],
+      ['attestation.0.value', 'true'],
+      ['attestation.0.attestedBy', HOSTILE_PROVENANCE.attestedBy],
+      ['attestation.0.attestedAt', '2026-11-01T09:00:00Z'],
+      ['attestation.0.expiresAt', '2027-02-01T00:00:00Z'],
+      // Attribute values are one line: newlines become spaces.
+      ['attestation.0.evidence', 'JIRA-1 | `rm -rf` ``` # not a heading | x | y |'],
+    ]);
+    const failed = (suites[1]!.testcase as Node[])[2]!;
+    expect((failed.failure as Node)['#text']).toContain(
+      `Decided by attestation:\n- fact paymentMethodPresent, value false, attested by ${HOSTILE_PROVENANCE.attestedBy}`,
+    );
+    expect(props(failed).map(([k]) => k)).not.toContain('attestation.0.evidence');
+  });
+
+  it('carries the run once: failOn, warnings, inputs with sha256, command line, run warnings', () => {
+    const out = renderJunit(provenanceReport());
+    expect(out).not.toContain('<script>');
+    expect(out).not.toContain('<img');
+    const run = suitesOf().at(-1)!;
+    expect(run['@name']).toBe('leavegate run');
+    const p = props(run);
+    expect(p).toContainEqual(['failOn', 'blocker']);
+    expect(p).toContainEqual(['warnings', '2']);
+    expect(p).toContainEqual(['input.snapshot', `out/snapshot.json sha256:${'b'.repeat(64)}`]);
+    expect(p).toContainEqual([
+      'input.rule',
+      `leave-organization/payment-method-present sha256:${'e'.repeat(64)}`,
+    ]);
+    expect(p).toContainEqual([
+      'input.plugin',
+      `acme-offboarding 1.2.0 from ./plugins/acme.mjs; operators hasTagKey; facts ownerEmail sha256:${'1'.repeat(64)}`,
+    ]);
+    expect(p.find(([k]) => k === 'input.clock')?.[1]).toContain('--now');
+    expect(p).toContainEqual([
+      'input.command-line',
+      `leavegate check --now 2027-01-15T00:00:00Z --tag '${HOSTILE_PROVENANCE.arg}' '${HOSTILE_PROVENANCE.pipeArg}'`,
+    ]);
+    expect(run['system-err']).toBe(`expired waiver ignored ${HOSTILE_PROVENANCE.arg}`);
   });
 });

@@ -6,7 +6,15 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Log } from 'sarif';
 import { renderSarif } from '../../src/report/sarif.js';
-import { HOSTILE, HOSTILE_NAME, hostileReport } from './fixtures.js';
+import {
+  HOSTILE,
+  HOSTILE_NAME,
+  HOSTILE_PROVENANCE,
+  hostileAttestation,
+  hostileReport,
+  provenanceInputs,
+  provenanceReport,
+} from './fixtures.js';
 
 // The official SARIF 2.1.0 (rtm.5) schema, shipped in @microsoft/jest-sarif.
 // It is draft-04 and its `language` pattern is not a valid unicode regexp, so
@@ -99,5 +107,109 @@ describe('renderSarif', () => {
     expect(notes[0]!.message.text).toBe(`attestation for 999999999999 ignored ${HOSTILE.script}`);
     expect(run.tool.driver.version).toBe('0.1.0');
     expect(text.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('renderSarif: severity and provenance', () => {
+  const log = JSON.parse(renderSarif(provenanceReport())) as Log;
+  const run = log.runs[0]!;
+
+  it('still validates against the SARIF 2.1.0 schema', () => {
+    const validate = sarifValidator();
+    expect(validate(log)).toBe(true);
+    expect(validate.errors ?? []).toEqual([]);
+  });
+
+  it('gives a failed warning level warning and an unknown warning note, unless failOn is warning', () => {
+    const levels = (l: Log) => l.runs[0]!.results!.map((r) => [r.ruleId, r.level]);
+    expect(levels(log)).toEqual([
+      ['owner-tag-present', 'warning'],
+      ['scp-allows-leave', 'error'],
+      ['support-plan-chosen', 'note'],
+      ['payment-method-present', 'error'],
+    ]);
+    const owner = run.tool.driver.rules!.find((r) => r.id === 'owner-tag-present')!;
+    expect(owner.defaultConfiguration?.level).toBe('warning');
+    const strict = JSON.parse(renderSarif(provenanceReport('warning'))) as Log;
+    expect(levels(strict)).toEqual([
+      ['owner-tag-present', 'error'],
+      ['scp-allows-leave', 'error'],
+      ['support-plan-chosen', 'warning'],
+      ['payment-method-present', 'error'],
+    ]);
+    expect(
+      strict.runs[0]!.tool.driver.rules!.find((r) => r.id === 'owner-tag-present')!
+        .defaultConfiguration?.level,
+    ).toBe('error');
+  });
+
+  it('names the deciding attestation in the result properties, strings intact', () => {
+    const failed = run.results!.find((r) => r.ruleId === 'payment-method-present')!;
+    const absent = hostileAttestation({ value: false });
+    delete absent.evidence;
+    expect(failed.properties?.attestations).toEqual([absent]);
+    expect(
+      run.results!.find((r) => r.ruleId === 'scp-allows-leave')!.properties,
+    ).not.toHaveProperty('attestations');
+  });
+
+  it('carries the command line, clock and inputs in the invocation, files as hashed artifacts', () => {
+    const inv = run.invocations![0]!;
+    expect(inv.arguments).toEqual(provenanceInputs().commandLine);
+    expect(inv.commandLine).toBe(
+      `leavegate check --now 2027-01-15T00:00:00Z --tag '${HOSTILE_PROVENANCE.arg}' '${HOSTILE_PROVENANCE.pipeArg}'`,
+    );
+    expect(inv.properties).toMatchObject({
+      failOn: 'blocker',
+      warnings: 2,
+      clock: { now: '2027-01-15T00:00:00Z', source: '--now' },
+      whatIf: true,
+      inputs: provenanceInputs(),
+    });
+    expect(inv.toolExecutionNotifications![0]!.message.text).toBe(
+      `expired waiver ignored ${HOSTILE_PROVENANCE.arg}`,
+    );
+    expect(run.artifacts).toEqual([
+      {
+        location: { uri: 'out/snapshot.json' },
+        roles: ['analysisTarget'],
+        hashes: { 'sha-256': 'b'.repeat(64) },
+      },
+      {
+        location: { uri: 'attest%20%3Cb%3Eations%3C/b%3E.json' },
+        roles: ['userSpecifiedConfiguration'],
+        hashes: { 'sha-256': 'c'.repeat(64) },
+      },
+      {
+        location: { uri: 'waivers.json' },
+        roles: ['userSpecifiedConfiguration'],
+        hashes: { 'sha-256': 'd'.repeat(64) },
+      },
+    ]);
+    const ext = run.tool.extensions!;
+    expect(ext.map((e): unknown[] => [e.name, e.version, e.properties?.source])).toEqual([
+      ['leave-organization', '1.0.0', 'builtin:rules/leave-organization'],
+      ['acme-offboarding', '1.2.0', './plugins/acme.mjs'],
+    ]);
+    expect(ext[1]!.properties).toMatchObject({
+      sha256: '1'.repeat(64),
+      operators: ['hasTagKey'],
+      facts: ['ownerEmail'],
+      rules: [{ id: 'owner-tag-present', sha256: '2'.repeat(64) }],
+    });
+  });
+
+  it('writes an absolute input path as a file: URI and a relative one as a relative reference', () => {
+    const report = provenanceReport();
+    report.inputs!.snapshot = { path: '/var/lib/leave gate/snap#1.json', sha256: 'b'.repeat(64) };
+    report.inputs!.waivers = { path: 'cfg/waivers?.json', sha256: 'd'.repeat(64) };
+    const uris = (JSON.parse(renderSarif(report)) as Log).runs[0]!.artifacts!.map(
+      (a) => a.location?.uri,
+    );
+    expect(uris).toEqual([
+      'file:///var/lib/leave%20gate/snap%231.json',
+      'attest%20%3Cb%3Eations%3C/b%3E.json',
+      'cfg/waivers%3F.json',
+    ]);
   });
 });

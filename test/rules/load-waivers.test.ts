@@ -6,7 +6,8 @@ const BAD = 'test/fixtures/bad';
 
 describe('loadWaiversFile', () => {
   test('the fixture waivers load', async () => {
-    const waivers = await loadWaiversFile('test/fixtures/snapshots/waivers.json');
+    const { waivers, sha256 } = await loadWaiversFile('test/fixtures/snapshots/waivers.json');
+    expect(sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(waivers.waivers).toEqual([
       {
         rule: 'owner-tag-present',

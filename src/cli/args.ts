@@ -1,0 +1,100 @@
+/**
+ * Parsing and checking of command-line values: each returns the value or
+ * throws UsageError (exit 2) naming the flag.
+ */
+import { UsageError } from '../errors.js';
+import type { FailOn } from '../gate/verdict.js';
+
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * `--now`: strict ISO 8601 date-time with a zone (`2026-11-28T12:00:00Z`,
+ * `2026-11-28T13:00+01:00`). A date alone, a time without a zone, or a
+ * calendar impossibility (`2026-02-30`, `T24:00`) is refused rather than
+ * read in some local time or rolled over to another day.
+ */
+export function parseNow(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const m = ISO_DATE_TIME.exec(value);
+  const bad = () =>
+    new UsageError(
+      `--now: "${value}" is not an ISO 8601 date-time with a zone (e.g. 2026-11-28T12:00:00Z)`,
+    );
+  if (m === null) throw bad();
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0));
+  const offsetOk = m[9] === undefined || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
+  if (
+    month! < 1 ||
+    month! > 12 ||
+    day! < 1 ||
+    day! > daysInMonth(year!, month!) ||
+    hour! > 23 ||
+    minute! > 59 ||
+    second! > 59 ||
+    !offsetOk
+  )
+    throw bad();
+  return new Date(Date.parse(value));
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/** `--max-snapshot-age`: `24h`, `90m`, `1d12h`, `2w` (positive). */
+export function parseDuration(flag: string, value: string): number {
+  const parts = /^(?:\d+(?:ms|s|m|h|d|w))+$/.test(value)
+    ? [...value.matchAll(/(\d+)(ms|s|m|h|d|w)/g)]
+    : [];
+  const ms = parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]!]!, 0);
+  if (parts.length === 0 || ms <= 0 || !Number.isSafeInteger(ms))
+    throw new UsageError(`${flag}: "${value}" is not a duration (e.g. 24h, 90m, 1d12h, 2w)`);
+  return ms;
+}
+
+/** `--fail-on blocker|warning`. */
+export function parseFailOn(value: string | undefined): FailOn | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'blocker' || value === 'warning') return value;
+  throw new UsageError(`--fail-on: "${value}" must be blocker or warning`);
+}
+
+/** Flags whose value is a secret or close to one: never written into a report or log. */
+const SECRET_FLAG = /^--?(external-id|.*(secret|token|password|credential|session).*)$/i;
+/** AWS access key ids and anything shaped like a secret access key. */
+const SECRET_VALUE = /\b(AKIA|ASIA)[A-Z0-9]{16}\b|\b[A-Za-z0-9/+]{40}\b/g;
+
+/**
+ * The command line as the report records it: values of secret-bearing flags
+ * and anything that looks like an AWS key replaced by `***`.
+ */
+export function redactArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  let hideNext = false;
+  for (const arg of argv) {
+    if (hideNext) {
+      out.push('***');
+      hideNext = false;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('-') ? (eq === -1 ? arg : arg.slice(0, eq)) : undefined;
+    if (flag !== undefined && SECRET_FLAG.test(flag)) {
+      if (eq === -1) hideNext = true;
+      out.push(eq === -1 ? arg : `${flag}=***`);
+      continue;
+    }
+    out.push(arg.replace(SECRET_VALUE, '***'));
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+/**
+ * What an executor run prints about a refusal and a plan. Untrusted strings
+ * (account names, messages, waiver texts) go through printable().
+ */
+import { printable } from '../text.js';
+import type { MembershipChange } from './change.js';
+import { reasonLine } from './gate.js';
+import type { LeavePlan, Refusal } from './gate.js';
+
+export function renderRefusal(refusal: Refusal): string {
+  const lines = [printable(refusal.summary)];
+  for (const r of refusal.reasons) {
+    lines.push(`  - ${printable(reasonLine(r))}`);
+    if (r.remediation !== undefined) lines.push(`    fix: ${printable(r.remediation)}`);
+  }
+  return lines.join('\n');
+}
+
+export function renderPlan(change: MembershipChange, plan: LeavePlan, dryRun: boolean): string {
+  const name = plan.accountName === undefined ? '' : ` (${printable(plan.accountName)})`;
+  const lines = [
+    `account ${plan.accountId}${name} is ready: every blocking rule passes${plan.waived.length > 0 ? ` or is waived` : ''}.`,
+    `  ${dryRun ? 'would' : 'will'} ${change.describe(plan)} (management account ${plan.managementAccountId}) as ${printable(plan.callerArn)}`,
+    `  ${plan.tags.length} tag(s) exported (AWS deletes them on leaving)`,
+  ];
+  for (const w of plan.waived) {
+    lines.push(
+      `  waived: ${w.id}: ${printable(w.waiver?.reason ?? '')} (owner ${printable(w.waiver?.owner ?? '')}, expires ${w.waiver?.expiresAt ?? ''})`,
+    );
+  }
+  // Warnings never block, but whoever confirms must have read them.
+  for (const w of plan.warnings)
+    lines.push(`  warning (${w.status}): ${w.id}: ${printable(w.message)}`);
+  return lines.join('\n');
+}
