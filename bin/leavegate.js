@@ -6,4 +6,9 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { main } = await import('../dist/src/cli/main.js');
-process.exitCode = await main(process.argv.slice(2));
+const { installExitGuard } = await import('../dist/src/rules/plugins.js');
+// Installed before main (plugins load inside it): from here on, the code passed
+// to exit() is the only one the process can end with; a plugin's process.exit,
+// an 'exit' listener or an uncaught error ends it with 2, never 0 or 1.
+const exit = installExitGuard();
+exit(await main(process.argv.slice(2)));

@@ -120,13 +120,31 @@ function evidenceFor(
   rule: LoadedRule,
   facts: AccountFacts,
   conditions: unknown,
+  passed: boolean,
 ): Record<string, unknown> {
   const evidence: Record<string, unknown> = {};
   for (const f of rule.facts) {
-    if (VERDICT_FACTS.has(f)) Object.assign(evidence, facts.known[f] as object);
+    if (!VERDICT_FACTS.has(f)) continue;
+    // The evaluator's full trace where someone must act on it; for an allowed
+    // verdict the decision and its summary say enough (10,000 accounts would
+    // otherwise carry ~50 MB of traces nobody reads; `check --snapshot` recomputes them).
+    const { trace, ...verdict } = facts.known[f] as { trace?: unknown };
+    Object.assign(evidence, passed ? verdict : { ...verdict, trace });
   }
   evidence.conditions = conditionEvidence(conditions, SKIP_FACT);
   return evidence;
+}
+
+/**
+ * What to do about a policy verdict comes from the verdict itself (which
+ * policy to detach, which principal the denying statement exempts); the rule's
+ * generic text follows it.
+ */
+function remediationFor(rule: LoadedRule, evidence: Record<string, unknown>): string {
+  const specific = evidence.remediation;
+  return typeof specific === 'string' && specific !== ''
+    ? `${specific}. ${rule.remediation}`
+    : rule.remediation;
 }
 
 function result(
@@ -144,7 +162,7 @@ function result(
     status,
     message,
     evidence,
-    ...(status !== 'pass' && { remediation: rule.remediation }),
+    ...(status !== 'pass' && { remediation: remediationFor(rule, evidence) }),
     pack: rule.pack,
     ...(status !== 'pass' && { references: rule.references }),
   };
@@ -180,7 +198,8 @@ function fromEngine(rule: LoadedRule, facts: AccountFacts, jre: JreRuleResult): 
     template === undefined
       ? plainMessage(jre.conditions, SKIP_FACT, passed)
       : renderTemplate(template, scope);
-  return result(rule, passed ? 'pass' : 'fail', message, evidenceFor(rule, facts, jre.conditions));
+  const evidence = evidenceFor(rule, facts, jre.conditions, passed);
+  return result(rule, passed ? 'pass' : 'fail', message, evidence);
 }
 
 async function runEngine(
