@@ -10,6 +10,7 @@ import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import jsonc from 'jsonc-parser';
 import { InputError, formatIssue, type Issue, type Result } from './errors.js';
+import { findDuplicateKeys } from './json.js';
 import { validateSchema, type SchemaName } from './schema.js';
 
 /** The error codes an input file can fail with; the caller says which document it reads. */
@@ -103,14 +104,32 @@ const SYNTAX_ERRORS: Record<string, string> = {
 /**
  * Parses JSON text strictly (JSON.parse). On a syntax error, throws
  * `InputError` naming the file, the JSON pointer where parsing stopped, and
- * the line and column.
+ * the line and column. A key that occurs twice in one object is an error too
+ * (JSON.parse would silently keep the last one), named by the JSON pointer of
+ * the member.
  */
 export function parseJsonText(text: string, file: string, what: InputErrorCode): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (err) {
     throw new InputError(what, [syntaxIssue(text, file, err)], { cause: err });
   }
+  const duplicates = findDuplicateKeys(text);
+  if (duplicates.length > 0) {
+    throw new InputError(
+      what,
+      duplicates.map(({ path, key, offset }) => {
+        const { line, column } = lineColumn(text, offset);
+        return {
+          file,
+          path: jsonPointer(path),
+          message: `duplicate key ${JSON.stringify(key)} at line ${line} column ${column}: which value was meant is unclear`,
+        };
+      }),
+    );
+  }
+  return value;
 }
 
 function syntaxIssue(text: string, file: string, err: unknown): Issue {

@@ -168,6 +168,28 @@ function result(
   };
 }
 
+/**
+ * What the facts layer adds to a result (DESIGN §4.6 provenance). A rule
+ * some declared fact of which is unknown gets the facts layer's fix for what
+ * could not be read as its remediation (when there is one for every such
+ * fact; else the rule's own stands); a decided rule names the valid
+ * attestations its declared facts were decided on.
+ */
+function fromFactsLayer(
+  rule: LoadedRule,
+  facts: AccountFacts,
+): Pick<RuleResult, 'attestations' | 'remediation'> {
+  const missing = rule.facts.filter((f) => unknownReason(f, facts) !== undefined);
+  if (missing.length > 0) {
+    const fixes = missing.map((f) => facts.fixes?.[f] ?? facts.fixes?.[f.split('.')[0] ?? '']);
+    if (fixes.some((f) => f === undefined)) return {};
+    return { remediation: [...new Set(fixes)].join('; ') };
+  }
+  // The derive code shares one entry between `attested` and `attested.<fact>`: a Set dedupes.
+  const used = new Set(rule.facts.flatMap((f) => facts.attestationsUsed?.[f] ?? []));
+  return used.size === 0 ? {} : { attestations: [...used] };
+}
+
 function fromEngine(rule: LoadedRule, facts: AccountFacts, jre: JreRuleResult): RuleResult {
   const passed = jre.result === true;
   const scope = { ...facts.known, accountId: facts.accountId, expected: rule.expected };
@@ -303,7 +325,10 @@ export async function evaluateAccounts(
                 accountId: facts.accountId,
                 expected: rule.expected,
               })} (${reasons.join('; ')})`;
-        return result(rule, 'unknown', message, { unknownFacts: reasons });
+        return {
+          ...result(rule, 'unknown', message, { unknownFacts: reasons }),
+          ...fromFactsLayer(rule, facts),
+        };
       }
       const error = thrown.get(rule.id);
       if (error !== undefined)
@@ -312,7 +337,7 @@ export async function evaluateAccounts(
       if (jre === undefined) {
         return result(rule, 'unknown', 'unknown: the engine produced no result for this rule', {});
       }
-      const r = fromEngine(rule, facts, jre);
+      const r = { ...fromEngine(rule, facts, jre), ...fromFactsLayer(rule, facts) };
       if (r.status !== 'fail' || !rule.waivable) return r;
       for (const w of options.waivers ?? []) {
         if (w.rule !== rule.id || !w.accounts.includes(facts.accountId)) continue;

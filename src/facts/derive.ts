@@ -7,18 +7,26 @@
  */
 import { evaluateIdentity, evaluateScpChain } from '../policy/index.js';
 import type { PolicyInput, PrincipalContext, ScpLevel, Verdict } from '../policy/types.js';
-import type { AccountRecord, CollectionError, Snapshot } from '../snapshot/types.js';
 import type {
-  AccountFact,
-  AccountFacts,
-  AttestableFact,
-  Attestation,
-  Attestations,
-  DeriveOptions,
-  IgnoredAttestation,
+  AccountRecord,
+  CollectionError,
+  ContactInformation,
+  Snapshot,
+} from '../snapshot/types.js';
+import type { AttestationUsed } from '../report/types.js';
+import {
+  ATTESTABLE_FACTS,
+  type AccountFact,
+  type AccountFacts,
+  type AttestableFact,
+  type Attestation,
+  type Attestations,
+  type DeriveOptions,
+  type IgnoredAttestation,
 } from './types.js';
 import { arnInAccount } from '../arn.js';
 import { errorText, pluginFactInputs } from '../rules/plugins.js';
+import { attestationFix, fixForErrors, type FixContext } from './fixes.js';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_MEMBER_ROLE = 'OrganizationAccountAccessRole';
@@ -117,18 +125,123 @@ function ouPath(index: Index, parentId: string | undefined): string[] | string {
   return result;
 }
 
-function describeErrors(errors: CollectionError[] | undefined, prefixes: string[]): string {
-  const relevant = (errors ?? []).filter((e) => prefixes.some((p) => e.source.startsWith(p)));
-  if (relevant.length === 0) return 'not collected';
-  return relevant.map((e) => `${e.code} from ${e.source}: ${e.message}`).join('; ');
+/** Why a fact is missing, and how to fix that. */
+interface Gap {
+  why: string;
+  fix: string;
 }
 
+/**
+ * What each collected part of the snapshot is read through: the sources
+ * whose errors explain its absence (organization-wide or the account's own),
+ * and what to do when no error says why (it was not asked for).
+ */
+const READ_THROUGH = {
+  organization: {
+    orgWide: true,
+    sources: ['organizations:DescribeOrganization'],
+    notCollected: 'collect again from the management account (organizations:DescribeOrganization)',
+  },
+  delegatedAdministrators: {
+    orgWide: true,
+    sources: ['organizations:ListDelegatedAdministrators'],
+    notCollected:
+      'collect again from the management account (organizations:ListDelegatedAdministrators)',
+  },
+  policies: {
+    orgWide: true,
+    sources: ['organizations:'],
+    notCollected:
+      'collect again from the management account (organizations:ListRoots, ListPolicies, ListTargetsForPolicy, DescribePolicy)',
+  },
+  ouTree: {
+    orgWide: false,
+    sources: ['organizations:'],
+    notCollected:
+      'collect the organizational unit tree again from the management account (organizations:ListOrganizationalUnitsForParent, ListParents)',
+  },
+  tags: {
+    orgWide: false,
+    sources: ['organizations:ListTagsForResource'],
+    notCollected: 'collect again from the management account (organizations:ListTagsForResource)',
+  },
+  contactInformation: {
+    orgWide: false,
+    sources: ['account:', 'sts:AssumeRole'],
+    notCollected:
+      'collect again with the member role (--member-role), or enable trusted access for account.amazonaws.com so the management account reads it (aws organizations enable-aws-service-access --service-principal account.amazonaws.com)',
+  },
+  supportPlan: {
+    orgWide: false,
+    sources: ['support:', 'sts:AssumeRole'],
+    notCollected:
+      'collect again with the member role (--member-role): support:DescribeSeverityLevels is called in the member account',
+  },
+  principal: {
+    orgWide: false,
+    sources: ['sts:', 'iam:'],
+    notCollected:
+      'collect again with the member role (--member-role): the principal is read in the member account',
+  },
+  identityPolicies: {
+    orgWide: false,
+    sources: ['iam:'],
+    notCollected:
+      'collect again with the member role (--member-role): identity policies are read in the member account',
+  },
+} as const satisfies Record<
+  string,
+  { orgWide: boolean; sources: readonly string[]; notCollected: string }
+>;
+
+/** Why `part` of the snapshot is missing for an account, and how to fix that. */
+function collectionGap(index: Index, context: FixContext, part: keyof typeof READ_THROUGH): Gap {
+  const { orgWide, sources, notCollected } = READ_THROUGH[part];
+  const errors = orgWide ? index.orgErrors : index.errorsByAccount.get(context.accountId);
+  const relevant = (errors ?? []).filter((e) => sources.some((p) => e.source.startsWith(p)));
+  const why =
+    relevant.length === 0
+      ? 'not collected'
+      : relevant.map((e) => `${e.code} from ${e.source}: ${e.message}`).join('; ');
+  return { why, fix: fixForErrors(relevant, context, notCollected) };
+}
+
+/** Who attested what, when, on what evidence: enough to tell two attestations apart. */
+function describeAttestation(a: Attestation): string {
+  return `${String(a.value)} by ${a.attestedBy} at ${a.attestedAt} (evidence: ${a.evidence ?? 'none'})`;
+}
+
+/** Same text whatever the order of the file: true before false, then by date, author, evidence. */
+function byValueThenDate(a: Attestation, b: Attestation): number {
+  const key = (x: Attestation): string =>
+    `${x.value ? 0 : 1}\u0000${x.attestedAt}\u0000${x.attestedBy}\u0000${x.evidence ?? ''}`;
+  const [ka, kb] = [key(a), key(b)];
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function attestationUsed(a: Attestation): AttestationUsed {
+  return {
+    fact: a.fact,
+    value: a.value,
+    attestedBy: a.attestedBy,
+    attestedAt: a.attestedAt,
+    expiresAt: a.expiresAt,
+    ...(a.evidence !== undefined && { evidence: a.evidence }),
+  };
+}
+
+/**
+ * The valid attestations of each fact. Several that agree all stand behind
+ * the value; several that disagree cancel out, whatever their order or
+ * dates (a newer one does not silently outvote an older one): the fact is
+ * then unattested, and the report names every one of them.
+ */
 function validAttestations(
   index: Index,
   accountId: string,
   now: number,
-): { valid: Map<AttestableFact, Attestation>; ignored: IgnoredAttestation[] } {
-  const valid = new Map<AttestableFact, Attestation>();
+): { valid: Map<AttestableFact, Attestation[]>; ignored: IgnoredAttestation[] } {
+  const byFact = new Map<AttestableFact, Attestation[]>();
   const ignored: IgnoredAttestation[] = [];
   for (const a of index.attestationsByAccount.get(accountId) ?? []) {
     const at = Date.parse(a.attestedAt);
@@ -153,38 +266,84 @@ function validAttestations(
         message: `attestation ${a.fact} by ${a.attestedBy} is dated in the future (${a.attestedAt})`,
       });
     } else {
-      const prev = valid.get(a.fact);
-      // Several valid attestations of one fact: the most recent speaks; a conflicting older one is noted.
-      if (prev === undefined || Date.parse(prev.attestedAt) < at) valid.set(a.fact, a);
+      const list = byFact.get(a.fact) ?? [];
+      list.push(a);
+      byFact.set(a.fact, list);
+    }
+  }
+  const valid = new Map<AttestableFact, Attestation[]>();
+  for (const [fact, list] of byFact) {
+    const sorted = [...list].sort(byValueThenDate);
+    if (sorted.every((a) => a.value === sorted[0]?.value)) valid.set(fact, sorted);
+    else {
+      ignored.push({
+        accountId,
+        fact,
+        reason: 'contradictory',
+        message: `attestations of ${fact} contradict each other, so none is used: ${sorted.map(describeAttestation).join('; ')}`,
+      });
     }
   }
   return { valid, ignored };
 }
 
-/** Sets a fact: known value, or unknown with a reason. */
+/**
+ * Text with nothing a person could read or dial: whitespace, separators,
+ * control and format characters (a NUL, a zero-width space) only.
+ */
+const BLANK = /^[\s\p{Z}\p{Cc}\p{Cf}]*$/u;
+
+/**
+ * The contactInformation fact: blank fields are not contact information, so
+ * they read as empty (a rule requiring a field then fails on them exactly as
+ * on an empty one, whatever the rule or plugin checks). The verification
+ * status is the API's answer, not a contact field, and stays as it is.
+ */
+function contactInformation(info: ContactInformation | null): ContactInformation | null {
+  if (info === null) return null;
+  const out: ContactInformation = { ...info };
+  for (const [key, value] of Object.entries(info) as [keyof ContactInformation, unknown][]) {
+    if (key !== 'verificationStatus' && typeof value === 'string' && BLANK.test(value))
+      out[key] = '';
+  }
+  return out;
+}
+
+/** Sets a fact: known value, or unknown with a reason and, where there is one, its fix. */
 class FactSet {
   readonly known: Record<string, unknown> = {};
   readonly unknown: Record<string, string> = {};
+  readonly fixes: Record<string, string> = {};
   set(name: string, value: unknown): void {
     this.known[name] = value;
   }
-  miss(name: string, reason: string): void {
+  miss(name: string, reason: string, fix?: string): void {
     this.unknown[name] = reason;
+    if (fix !== undefined) this.fixes[name] = fix;
   }
 }
 
 function verdictFact(facts: FactSet, name: string, verdict: Verdict): void {
-  if (verdict.decision === 'error')
-    facts.miss(name, `policy could not be evaluated: ${verdict.summary}`);
-  else facts.set(name, verdict);
+  if (verdict.decision === 'error') {
+    facts.miss(
+      name,
+      `policy could not be evaluated: ${verdict.summary}`,
+      'correct the policy document the reason names (it is not a policy IAM would accept), then collect again',
+    );
+  } else facts.set(name, verdict);
 }
 
 function deriveAccount(index: Index, account: AccountRecord, options: DeriveOptions): AccountFacts {
   const { snapshot } = index;
   const now = options.now.getTime();
   const facts = new FactSet();
-  const errors = index.errorsByAccount.get(account.id);
   const org = snapshot.organization;
+  const fixContext: FixContext = {
+    accountId: account.id,
+    memberRole: options.memberRole ?? DEFAULT_MEMBER_ROLE,
+  };
+  // Built only when something is missing: most accounts need no fix text.
+  const gapOf = (part: keyof typeof READ_THROUGH): Gap => collectionGap(index, fixContext, part);
 
   const path = ouPath(index, account.parentId);
   const accountFact: AccountFact = {
@@ -200,90 +359,125 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
   facts.set('account', accountFact);
 
   const isManagement = org === undefined ? undefined : org.managementAccountId === account.id;
-  if (isManagement === undefined)
-    facts.miss(
-      'isManagementAccount',
-      `organization not collected (${describeErrors(index.orgErrors, ['organizations:DescribeOrganization'])})`,
-    );
-  else facts.set('isManagementAccount', isManagement);
+  if (isManagement === undefined) {
+    const gap = gapOf('organization');
+    facts.miss('isManagementAccount', `organization not collected (${gap.why})`, gap.fix);
+  } else facts.set('isManagementAccount', isManagement);
 
   const joined = account.joinedTimestamp === undefined ? NaN : Date.parse(account.joinedTimestamp);
-  if (Number.isNaN(joined)) facts.miss('daysSinceJoined', 'joined timestamp not collected');
-  else facts.set('daysSinceJoined', (now - joined) / DAY_MS);
+  if (Number.isNaN(joined)) {
+    facts.miss(
+      'daysSinceJoined',
+      'joined timestamp not collected',
+      'collect again from the management account: organizations:ListAccountsForParent reports JoinedTimestamp',
+    );
+  } else facts.set('daysSinceJoined', (now - joined) / DAY_MS);
 
   if (index.delegated === undefined) {
+    const gap = gapOf('delegatedAdministrators');
     facts.miss(
       'delegatedAdminServices',
-      `delegated administrators not collected (${describeErrors(index.orgErrors, ['organizations:ListDelegatedAdministrators'])})`,
+      `delegated administrators not collected (${gap.why})`,
+      gap.fix,
     );
   } else facts.set('delegatedAdminServices', index.delegated.get(account.id) ?? []);
 
-  if (account.tags === undefined)
-    facts.miss('tags', `tags ${describeErrors(errors, ['organizations:ListTagsForResource'])}`);
-  else facts.set('tags', account.tags);
+  if (account.tags === undefined) {
+    const gap = gapOf('tags');
+    facts.miss('tags', `tags ${gap.why}`, gap.fix);
+  } else facts.set('tags', account.tags);
 
   if (account.contactInformation === undefined) {
-    facts.miss(
-      'contactInformation',
-      `contact information ${describeErrors(errors, ['account:', 'sts:AssumeRole'])}`,
-    );
-  } else facts.set('contactInformation', account.contactInformation);
+    const gap = gapOf('contactInformation');
+    facts.miss('contactInformation', `contact information ${gap.why}`, gap.fix);
+  } else facts.set('contactInformation', contactInformation(account.contactInformation));
 
   if (account.paidSupportPlan === undefined) {
-    facts.miss(
-      'paidSupportPlan',
-      `support plan ${describeErrors(errors, ['support:', 'sts:AssumeRole'])}`,
-    );
+    const gap = gapOf('supportPlan');
+    facts.miss('paidSupportPlan', `support plan ${gap.why}`, gap.fix);
   } else facts.set('paidSupportPlan', account.paidSupportPlan);
 
   // Attestations: valid ones, minus those an API fact contradicts.
   const { valid, ignored } = validAttestations(index, account.id, now);
   const contradict = (fact: AttestableFact, why: string): void => {
-    const a = valid.get(fact);
-    if (a === undefined) return;
+    const list = valid.get(fact);
+    if (list === undefined) return;
     valid.delete(fact);
     ignored.push({
       accountId: account.id,
       fact,
       reason: 'contradicted-by-api',
-      message: `attestation ${fact}=${String(a.value)} by ${a.attestedBy} ignored: ${why}`,
+      message: `attestation ${fact}=${String(list[0]?.value)} by ${list.map((a) => a.attestedBy).join(', ')} ignored: ${why}`,
     });
   };
+  const attestedValue = (fact: AttestableFact): boolean | undefined => valid.get(fact)?.[0]?.value;
   const status = account.contactInformation?.verificationStatus;
   let phoneFromApi: boolean | undefined;
   if (status === 'VERIFIED') phoneFromApi = true;
   else if (status !== undefined && !UNDECIDED_VERIFICATION.has(status)) phoneFromApi = false;
-  if (phoneFromApi !== undefined && valid.get('phoneVerified')?.value !== phoneFromApi) {
+  if (phoneFromApi !== undefined && attestedValue('phoneVerified') !== phoneFromApi) {
     contradict('phoneVerified', `the API reports VerificationStatus ${status ?? '?'}`);
   }
-  if (account.paidSupportPlan === true && valid.get('supportPlanChosen')?.value === false) {
+  if (account.paidSupportPlan === true && attestedValue('supportPlanChosen') === false) {
     contradict('supportPlanChosen', 'a paid support plan is visible through the Support API');
   }
   const attested: Record<string, boolean> = {};
-  for (const [fact, a] of valid) attested[fact] = a.value;
+  const used: Record<string, AttestationUsed[]> = {};
+  for (const [fact, list] of valid) {
+    attested[fact] = list[0]?.value ?? false;
+    used[`attested.${fact}`] = list.map(attestationUsed);
+  }
   facts.set('attested', attested);
+  if (valid.size > 0) used.attested = Object.values(used).flat();
+  const attestationGap = (fact: AttestableFact): string => {
+    const why = ignored.filter((a) => a.fact === fact);
+    const gap = why.some((a) => a.reason === 'contradictory')
+      ? 'contradictory'
+      : why.length > 0
+        ? 'invalid'
+        : 'none';
+    return attestationFix(fact, gap, account.id);
+  };
+  for (const fact of ATTESTABLE_FACTS) {
+    if (!valid.has(fact)) facts.fixes[`attested.${fact}`] = attestationGap(fact);
+  }
+  // Why an attestable fact is unattested, for the reason of a derived fact.
+  const unattested = (fact: AttestableFact): string => {
+    const why = ignored.filter((a) => a.fact === fact).map((a) => a.message);
+    return why.length > 0 ? why.join('; ') : `nobody validly attested ${fact}`;
+  };
 
-  const phoneAttested = valid.get('phoneVerified');
+  const phoneAttested = attestedValue('phoneVerified');
   if (phoneFromApi !== undefined) facts.set('phoneVerified', phoneFromApi);
-  else if (phoneAttested !== undefined) facts.set('phoneVerified', phoneAttested.value);
-  else {
+  else if (phoneAttested !== undefined) {
+    facts.set('phoneVerified', phoneAttested);
+    used.phoneVerified = used['attested.phoneVerified'] ?? [];
+  } else {
     facts.miss(
       'phoneVerified',
       account.contactInformation === undefined
-        ? `phone verification unknown: contact information ${describeErrors(errors, ['account:', 'sts:AssumeRole'])}, and no valid phoneVerified attestation`
-        : `the API gives no verification status${status === undefined ? '' : ` (${status})`} and nobody validly attested phoneVerified`,
+        ? `phone verification unknown: contact information ${gapOf('contactInformation').why}, and ${unattested('phoneVerified')}`
+        : `the API gives no verification status${status === undefined ? '' : ` (${status})`} and ${unattested('phoneVerified')}`,
+      account.contactInformation === undefined
+        ? `${gapOf('contactInformation').fix}; or ${attestationGap('phoneVerified')}`
+        : attestationGap('phoneVerified'),
     );
   }
 
-  const supportAttested = valid.get('supportPlanChosen');
+  const supportAttested = attestedValue('supportPlanChosen');
   if (account.paidSupportPlan === true) facts.set('supportPlanChosen', true);
-  else if (supportAttested !== undefined) facts.set('supportPlanChosen', supportAttested.value);
-  else {
+  else if (supportAttested !== undefined) {
+    facts.set('supportPlanChosen', supportAttested);
+    used.supportPlanChosen = used['attested.supportPlanChosen'] ?? [];
+  } else {
     facts.miss(
       'supportPlanChosen',
       account.paidSupportPlan === false
-        ? 'no paid support plan is visible through the API (Basic may still have been chosen) and nobody validly attested supportPlanChosen'
-        : `support plan ${describeErrors(errors, ['support:', 'sts:AssumeRole'])}, and no valid supportPlanChosen attestation`,
+        ? `no paid support plan is visible through the API (Basic may still have been chosen) and ${unattested('supportPlanChosen')}`
+        : `support plan ${gapOf('supportPlan').why}, and ${unattested('supportPlanChosen')}`,
+      account.paidSupportPlan === false
+        ? attestationGap('supportPlanChosen')
+        : `${gapOf('supportPlan').fix}; or ${attestationGap('supportPlanChosen')}`,
     );
   }
 
@@ -307,8 +501,14 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     tags: sameAsCollected ? collected.tags : undefined,
   };
 
-  if (principalProblem !== undefined) facts.miss('scpVerdict', principalProblem);
-  else if (org === undefined) facts.miss('scpVerdict', 'organization not collected');
+  if (principalProblem !== undefined) {
+    facts.miss(
+      'scpVerdict',
+      principalProblem,
+      `pass --principal as the IAM role or user ARN with its path (arn:aws:iam::${account.id}:role/<path>/<name>), not a session ARN`,
+    );
+  } else if (org === undefined)
+    facts.miss('scpVerdict', 'organization not collected', gapOf('organization').fix);
   else if (isManagement === true) {
     facts.set(
       'scpVerdict',
@@ -320,12 +520,11 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
       }),
     );
   } else if (snapshot.rootId === undefined || snapshot.policies === undefined) {
-    facts.miss(
-      'scpVerdict',
-      `service control policies not collected (${describeErrors(index.orgErrors, ['organizations:'])})`,
-    );
+    const gap = gapOf('policies');
+    facts.miss('scpVerdict', `service control policies not collected (${gap.why})`, gap.fix);
   } else if (typeof path === 'string') {
-    facts.miss('scpVerdict', path);
+    const gap = gapOf('ouTree');
+    facts.miss('scpVerdict', path, gap.fix);
   } else {
     const levels: ScpLevel[] = path.map((id) => {
       const ou = index.ouById.get(id);
@@ -350,21 +549,25 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     );
   }
 
-  if (!sameAsCollected) {
+  if (collected === undefined) {
+    const gap = gapOf('principal');
     facts.miss(
       'principalVerdict',
-      collected === undefined
-        ? `the principal ${principalArn} was not collected (${describeErrors(errors, ['sts:', 'iam:'])})`
-        : `identity policies of ${principalArn} were not collected (collected: ${collected.arn})`,
+      `the principal ${principalArn} was not collected (${gap.why})`,
+      gap.fix,
+    );
+  } else if (!sameAsCollected) {
+    facts.miss(
+      'principalVerdict',
+      `identity policies of ${principalArn} were not collected (collected: ${collected.arn})`,
+      `collect again with --principal ${principalArn}, or check without --principal to evaluate ${collected.arn}`,
     );
   } else if (
     collected.identityPolicies === undefined ||
     collected.permissionsBoundary === undefined
   ) {
-    facts.miss(
-      'principalVerdict',
-      `identity policies of ${principalArn} ${describeErrors(errors, ['iam:'])}`,
-    );
+    const gap = gapOf('identityPolicies');
+    facts.miss('principalVerdict', `identity policies of ${principalArn} ${gap.why}`, gap.fix);
   } else {
     const names = collected.identityPolicyNames ?? [];
     const identityPolicies: PolicyInput[] = collected.identityPolicies.map((document, i) => ({
@@ -415,6 +618,8 @@ function deriveAccount(index: Index, account: AccountRecord, options: DeriveOpti
     known: facts.known,
     unknown: facts.unknown,
     ignoredAttestations: ignored,
+    attestationsUsed: used,
+    fixes: facts.fixes,
     tags: account.tags,
   };
 }

@@ -9,9 +9,11 @@ export const BUILTIN_FACTS: Readonly<Record<string, string>> = {
   daysSinceJoined: 'fractional days from joinedTimestamp to the evaluation time',
   delegatedAdminServices: 'service principals the account is delegated administrator for',
   tags: '[ { key, value } ] tags on the account object',
-  contactInformation: 'contact information object, or null when there is none',
+  contactInformation:
+    'contact information object (a field with no visible character reads as empty), or null when there is none',
   paidSupportPlan: 'true when a paid support plan is visible through the Support API',
-  attested: 'valid (unexpired, uncontradicted) attestations, e.g. { paymentMethodPresent: true }',
+  attested:
+    'valid (unexpired, not contradicted by the API nor by each other) attestations, e.g. { paymentMethodPresent: true }',
   phoneVerified: 'VerificationStatus VERIFIED (API), else a valid phoneVerified attestation',
   supportPlanChosen: 'a paid plan seen through the API, else a valid supportPlanChosen attestation',
   scpVerdict: '{ decision, summary, ... } SCP chain verdict for the principal',

@@ -3,6 +3,7 @@
  * null for "collected, none") or unknown with a reason. Unknown facts are
  * never given to a rule: the rule is reported `unknown` instead.
  */
+import type { AttestationUsed } from '../report/types.js';
 import type { AccountRecord, Snapshot, Tag } from '../snapshot/types.js';
 
 /** Facts that can be attested by a human (contract §4.3). */
@@ -34,7 +35,13 @@ export interface IgnoredAttestation {
   accountId: string;
   fact: string;
   reason:
-    'expired' | 'not-yet-valid' | 'unparseable-date' | 'unknown-account' | 'contradicted-by-api';
+    | 'expired'
+    | 'not-yet-valid'
+    | 'unparseable-date'
+    | 'unknown-account'
+    | 'contradicted-by-api'
+    /** Valid attestations of one fact with different values: none is used. */
+    | 'contradictory';
   message: string;
 }
 
@@ -59,6 +66,18 @@ export interface AccountFacts {
   unknown: Record<string, string>;
   /** Attestations ignored for this account. */
   ignoredAttestations: IgnoredAttestation[];
+  /**
+   * The valid attestations that decided a fact, keyed by the fact name a rule
+   * declares (`attested.paymentMethodPresent`, `attested`, `phoneVerified`,
+   * `supportPlanChosen`): the report names them (provenance).
+   */
+  attestationsUsed?: Record<string, AttestationUsed[]>;
+  /**
+   * How to make an unknown fact known, keyed like `unknown` (plus
+   * `attested.<fact>` for every attestable fact nobody validly attested):
+   * the permission, the trusted access, the API or the attestation to add.
+   */
+  fixes?: Record<string, string>;
   tags: Tag[] | undefined;
 }
 

@@ -1,5 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { evaluateSnapshot, loadGateConfig, type GateConfig } from '../../src/check.js';
 import { deriveFacts } from '../../src/facts/derive.js';
+import { validateReport } from '../../src/report/json.js';
+import type { RuleResult } from '../../src/report/types.js';
 import type { Attestation, Attestations } from '../../src/facts/types.js';
 import type { AccountRecord, Snapshot } from '../../src/snapshot/types.js';
 
@@ -310,5 +314,261 @@ describe('deriveFacts', () => {
     expect(f!.known.owner).toBe('42');
     expect(f!.unknown.missing).toBeDefined();
     expect(f!.unknown.broken).toContain('boom');
+  });
+});
+
+describe('the built-in rules on derived facts', () => {
+  let config: GateConfig;
+  beforeAll(async () => {
+    config = await loadGateConfig({});
+  });
+
+  /** Every rule result of the one account, by rule id; the report must validate. */
+  async function results(snap: Snapshot, attestations?: Attestations) {
+    const report = await evaluateSnapshot(snap, createHash('sha256').update('').digest('hex'), {
+      ...config,
+      attestations,
+      now: NOW,
+    });
+    const valid = validateReport(JSON.parse(JSON.stringify(report)));
+    expect(valid.ok ? [] : valid.issues).toEqual([]);
+    return new Map<string, RuleResult>(report.accounts[0]!.rules.map((r) => [r.id, r]));
+  }
+
+  /** Several attestations for the member (each as `attest` builds one). */
+  function several(...list: [Attestation['fact'], boolean, Partial<Attestation>][]): Attestations {
+    return {
+      schemaVersion: 1,
+      attestations: list.map(([fact, value, over]) => attest(fact, value, over).attestations[0]!),
+    };
+  }
+
+  const JANE = {
+    attestedBy: 'jane@example.com',
+    attestedAt: '2026-11-20T00:00:00Z',
+    evidence: 'TICKET-1',
+  };
+  const BOB = {
+    attestedBy: 'bob@example.com',
+    attestedAt: '2026-11-25T00:00:00Z',
+    evidence: 'TICKET-2',
+  };
+
+  describe('contradictory attestations', () => {
+    it('make the rule unknown, naming both, whatever their order or dates', async () => {
+      const messages: string[] = [];
+      for (const list of [
+        several(['paymentMethodPresent', true, JANE], ['paymentMethodPresent', false, BOB]),
+        several(['paymentMethodPresent', false, BOB], ['paymentMethodPresent', true, JANE]),
+        // the true one newer, the false one older: still no winner
+        several(
+          ['paymentMethodPresent', true, { ...JANE, attestedAt: '2026-11-27T00:00:00Z' }],
+          ['paymentMethodPresent', false, { ...BOB, attestedAt: '2026-11-01T00:00:00Z' }],
+        ),
+      ]) {
+        const r = (await results(snapshot([account()]), list)).get('payment-method-present')!;
+        expect(r.status).toBe('unknown');
+        for (const s of ['jane@example.com', 'TICKET-1', 'bob@example.com', 'TICKET-2'])
+          expect(r.message).toContain(s);
+        expect(r.message).toMatch(
+          /true by jane@example\.com at 2026-11-2\dT.*false by bob@example\.com at 2026-11-\d\dT/,
+        );
+        expect(r.remediation).toContain('resolve the contradiction');
+        expect(r.attestations).toBeUndefined();
+        messages.push(r.message);
+      }
+      expect(messages[1]).toBe(messages[0]);
+    });
+
+    it('leave a fact the API cannot decide unknown (phoneVerified with NOT_SUPPORTED)', () => {
+      const a = account();
+      a.contactInformation = { ...a.contactInformation, verificationStatus: 'NOT_SUPPORTED' };
+      const f = one(
+        snapshot([a]),
+        several(['phoneVerified', false, BOB], ['phoneVerified', true, JANE]),
+      );
+      expect(f.known.phoneVerified).toBeUndefined();
+      expect(f.unknown.phoneVerified).toContain('contradict each other');
+      expect(f.unknown.phoneVerified).toContain('TICKET-1');
+      expect(f.unknown.phoneVerified).toContain('TICKET-2');
+      expect(f.ignoredAttestations).toEqual([
+        expect.objectContaining({ fact: 'phoneVerified', reason: 'contradictory' }),
+      ]);
+    });
+
+    it('two that agree decide, and both are named', async () => {
+      const r = (
+        await results(
+          snapshot([account()]),
+          several(['paymentMethodPresent', true, BOB], ['paymentMethodPresent', true, JANE]),
+        )
+      ).get('payment-method-present')!;
+      expect(r.status).toBe('pass');
+      expect(r.attestations?.map((a) => a.attestedBy)).toEqual([
+        'jane@example.com',
+        'bob@example.com',
+      ]);
+    });
+  });
+
+  describe('provenance: a result an attestation decided names it', () => {
+    it('attested.<fact>, and derived facts decided by an attestation', async () => {
+      const a = account({ paidSupportPlan: false });
+      a.contactInformation = { ...a.contactInformation, verificationStatus: 'NOT_SUPPORTED' };
+      const byId = await results(
+        snapshot([a]),
+        several(
+          ['paymentMethodPresent', false, JANE],
+          ['phoneVerified', true, BOB],
+          ['supportPlanChosen', true, { attestedBy: 'ops@example.com' }],
+        ),
+      );
+      expect(byId.get('payment-method-present')).toMatchObject({
+        status: 'fail',
+        attestations: [
+          {
+            fact: 'paymentMethodPresent',
+            value: false,
+            attestedBy: 'jane@example.com',
+            attestedAt: '2026-11-20T00:00:00Z',
+            expiresAt: '2026-12-20T00:00:00Z',
+            evidence: 'TICKET-1',
+          },
+        ],
+      });
+      expect(byId.get('phone-verified')).toMatchObject({
+        status: 'pass',
+        attestations: [{ fact: 'phoneVerified', attestedBy: 'bob@example.com' }],
+      });
+      expect(byId.get('support-plan-chosen')).toMatchObject({
+        status: 'pass',
+        attestations: [{ fact: 'supportPlanChosen', attestedBy: 'ops@example.com' }],
+      });
+      expect(byId.get('account-active')?.attestations).toBeUndefined();
+      expect(byId.get('contact-info-complete')?.attestations).toBeUndefined();
+    });
+
+    it('an attestation the API overrules decided nothing', async () => {
+      const byId = await results(
+        snapshot([account({ paidSupportPlan: true })]),
+        several(['phoneVerified', true, JANE], ['supportPlanChosen', true, BOB]),
+      );
+      expect(byId.get('phone-verified')).toMatchObject({ status: 'pass' });
+      expect(byId.get('phone-verified')?.attestations).toBeUndefined();
+      expect(byId.get('support-plan-chosen')?.attestations).toBeUndefined();
+    });
+  });
+
+  describe('blank contact fields are not contact information', () => {
+    const blanks: [string, string][] = [
+      ['spaces', '   '],
+      ['tabs and newlines', '\t\r\n'],
+      ['a NUL', '\u0000'],
+      ['control characters', '\u0007\u001b'],
+      ['a zero-width space and a no-break space', '\u200b\u00a0'],
+    ];
+    it.each(blanks)('%s fail contact-info-complete', async (_what, blank) => {
+      for (const field of [
+        'fullName',
+        'addressLine1',
+        'city',
+        'postalCode',
+        'countryCode',
+        'phoneNumber',
+      ]) {
+        const a = account();
+        a.contactInformation = { ...a.contactInformation, [field]: blank };
+        const r = (await results(snapshot([a]))).get('contact-info-complete')!;
+        expect([field, r.status]).toEqual([field, 'fail']);
+      }
+    });
+
+    it('visible text is kept as it is', () => {
+      const a = account();
+      a.contactInformation = { ...a.contactInformation, fullName: ' Jane ', city: '\u200bX' };
+      expect(one(snapshot([a])).known.contactInformation).toMatchObject({
+        fullName: ' Jane ',
+        city: '\u200bX',
+        verificationStatus: 'VERIFIED',
+      });
+    });
+  });
+
+  describe('an unknown says how to fix what could not be read', () => {
+    it('access denied on account:GetContactInformation: the permission or the trusted access', async () => {
+      const a = account();
+      delete a.contactInformation;
+      const byId = await results(
+        snapshot([a], {
+          errors: [
+            {
+              accountId: MEMBER,
+              source: 'account:GetContactInformation',
+              code: 'AccessDeniedException',
+              message: 'not authorized',
+            },
+          ],
+        }),
+      );
+      const contact = byId.get('contact-info-complete')!;
+      expect(contact.status).toBe('unknown');
+      expect(contact.remediation).toBe(
+        'grant account:GetContactInformation to the caller, or enable trusted access for account.amazonaws.com (aws organizations enable-aws-service-access --service-principal account.amazonaws.com)',
+      );
+      // phone verification is read from the same call: the same fix, or attest it
+      expect(byId.get('phone-verified')?.remediation).toContain(
+        'grant account:GetContactInformation to the caller',
+      );
+      expect(byId.get('phone-verified')?.remediation).toContain('"fact": "phoneVerified"');
+    });
+
+    it('a missing attestation: how to attest it in the attestations file', async () => {
+      const r = (await results(snapshot([account()]))).get('billing-access-enabled')!;
+      expect(r.status).toBe('unknown');
+      expect(r.remediation).toContain(
+        `{"accountId": "${MEMBER}", "fact": "billingAccessEnabled", "value": true`,
+      );
+      expect(r.remediation).toContain('attestations file');
+    });
+
+    it('sts:AssumeRole denied names the member role; throttling says collect again', () => {
+      const a = account();
+      delete a.paidSupportPlan;
+      delete a.contactInformation;
+      const f = one(
+        snapshot([a], {
+          errors: [
+            { accountId: MEMBER, source: 'sts:AssumeRole', code: 'AccessDenied', message: 'no' },
+          ],
+        }),
+      );
+      expect(f.fixes?.paidSupportPlan).toContain(
+        `assume arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`,
+      );
+      const untagged = account();
+      delete untagged.tags;
+      const t = one(
+        snapshot([untagged], {
+          errors: [
+            {
+              accountId: MEMBER,
+              source: 'organizations:ListTagsForResource',
+              code: 'TooManyRequestsException',
+              message: 'slow down',
+            },
+          ],
+        }),
+      );
+      expect(t.fixes?.tags).toContain('throttled');
+      expect(t.fixes?.tags).toContain('--concurrency');
+    });
+
+    it('a rule failing on the facts keeps its own remediation', async () => {
+      const r = (await results(snapshot([account({ state: 'SUSPENDED' })]))).get('account-active')!;
+      expect(r.status).toBe('fail');
+      expect(r.remediation).toBe(
+        config.packs[0]!.rules.find((x) => x.id === 'account-active')!.remediation,
+      );
+    });
   });
 });

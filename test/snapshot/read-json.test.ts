@@ -14,6 +14,8 @@ import {
 import { loadSnapshotFile } from '../../src/snapshot/load.js';
 import { loadAttestationsFile } from '../../src/facts/load-attestations.js';
 import { loadWaiversFile } from '../../src/rules/load-waivers.js';
+import { loadReportFile } from '../../src/report/json.js';
+import { findDuplicateKeys } from '../../src/json.js';
 import { expectInputError } from './expect-input-error.js';
 
 let dir: string;
@@ -164,11 +166,57 @@ describe('readJsonFile', () => {
   });
 });
 
+describe('duplicate keys', () => {
+  test('a key twice in one object is an input error naming the member, not last-one-wins', async () => {
+    const text =
+      '{"schemaVersion": 1,\n "accounts": [{"id": "1", "state": "ACTIVE"},\n  {"id": "2", "state": "SUSPENDED", "state": "ACTIVE"}]}';
+    const path = file('dup.json', text);
+    const e = await expectInputError(
+      readJsonFile(path, 'snapshot.invalid'),
+      'snapshot.invalid',
+      path,
+      '/accounts/1/state',
+      /^.*: \/accounts\/1\/state: duplicate key "state" at line 3 column 37/,
+    );
+    expect(e.issues).toHaveLength(1);
+  });
+
+  const cases: [string, string, string[]][] = [
+    [
+      'the same key in sibling objects',
+      '{"a": {"k": 1}, "b": {"k": 2}, "c": [{"k": 1}, {"k": 2}]}',
+      [],
+    ],
+    ['a key that is also a value', '{"k": "k", "v": {"k": ["k"]}}', []],
+    [
+      'quotes, backslashes and braces inside strings',
+      '{"s": "\\\\", "t": "\\"k\\": 1, {[", "k": 1, "u": "x\\\\\\""}',
+      [],
+    ],
+    ['an escaped spelling of the same key', '{"a": 1, "\\u0061": 2}', ['/a']],
+    ['a duplicate at the top level', '{"x": 1, "y": 2, "x": 3}', ['/x']],
+    ['a duplicate deep in arrays', '[[0, {"p": [{"q": 1, "q": 2}]}]]', ['/0/1/p/0/q']],
+    ['keys that need escaping in a pointer', '{"a/b": {"c~d": 1, "c~d": 2}}', ['/a~1b/c~0d']],
+    [
+      'every duplicate, in document order',
+      '{"a": 1, "a": 2, "b": {"c": 1, "c": 2}, "a": 3}',
+      ['/a', '/b/c', '/a'],
+    ],
+    ['an empty key twice', '{"": 1, "": 2}', ['/']],
+  ];
+  test.each(cases)('%s', (_what, text, pointers) => {
+    JSON.parse(text); // every case is valid JSON
+    const found = findDuplicateKeys(text).map((d) => jsonPointer(d.path));
+    expect(found).toEqual(pointers);
+  });
+});
+
 describe('every loader maps unreadable and malformed files to its own code', () => {
   const loaders: [string, InputErrorCode, (path: string) => Promise<unknown>][] = [
     ['snapshot', 'snapshot.invalid', loadSnapshotFile],
     ['attestations', 'attestations.invalid', (p) => loadAttestationsFile(p)],
     ['waivers', 'waivers.invalid', loadWaiversFile],
+    ['report', 'report.invalid', loadReportFile],
   ];
   test.each(loaders)('%s', async (_name, code, load) => {
     const missing = join(dir, 'absent.json');
@@ -178,6 +226,8 @@ describe('every loader maps unreadable and malformed files to its own code', () 
     await expectInputError(load(notJson), code, notJson, '', /invalid JSON at line 1 column 1/);
     const truncated = file(`${code}.json`, '{"schemaVersion": 1, "x": [');
     await expectInputError(load(truncated), code, truncated, '/x/0', /truncated/);
+    const duplicate = file(`${code}.dup.json`, '{"schemaVersion": 1, "schemaVersion": 2}');
+    await expectInputError(load(duplicate), code, duplicate, '/schemaVersion', /duplicate key/);
   });
 });
 
