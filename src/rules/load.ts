@@ -4,9 +4,10 @@
  * placeholder it names exists. A bad rule is a load error (exit 2), never a
  * runtime surprise.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { InputError, type Issue } from '../errors.js';
+import { readJsonFile } from '../io.js';
 import { BUILTIN_FACTS } from '../facts/registry.js';
 import { packageRoot } from '../paths.js';
 import { validateSchema } from '../schema.js';
@@ -215,14 +216,38 @@ export async function loadRulePack(dir: string, vocab: RuleVocabulary): Promise<
       { file: dir, path: '', message: `cannot read rule directory: ${(err as Error).message}` },
     ]);
   }
-  let meta: PackMeta = {};
   const issues: Issue[] = [];
-  if (entries.includes('pack.json')) {
-    const file = join(dir, 'pack.json');
+  /** Reads a JSON file of the pack through the one strict reader (duplicate keys, UTF-8, size). */
+  const read = async (f: string): Promise<{ ok: true; value: unknown } | { ok: false }> => {
     try {
-      meta = JSON.parse(await readFile(join(abs, 'pack.json'), 'utf8')) as PackMeta;
+      return { ok: true, value: (await readJsonFile(join(abs, f), 'rule.invalid')).value };
     } catch (err) {
-      issues.push({ file, path: '', message: `not valid JSON: ${(err as Error).message}` });
+      if (!(err instanceof InputError)) throw err;
+      // Name the file as the user gave the directory.
+      issues.push(...err.issues.map((i) => ({ ...i, file: join(dir, f) })));
+      return { ok: false };
+    }
+  };
+  let meta: PackMeta = {};
+  if (entries.includes('pack.json')) {
+    const got = await read('pack.json');
+    if (got.ok) {
+      const m = got.value;
+      const file = join(dir, 'pack.json');
+      if (m === null || typeof m !== 'object' || Array.isArray(m))
+        issues.push({
+          file,
+          path: '',
+          message: 'must be an object { "name": ..., "version": ... }',
+        });
+      else {
+        for (const key of ['name', 'version'] as const) {
+          const v = (m as Record<string, unknown>)[key];
+          if (v !== undefined && (typeof v !== 'string' || v === ''))
+            issues.push({ file, path: `/${key}`, message: 'must be a non-empty string' });
+        }
+        meta = m as PackMeta;
+      }
     }
   }
   const name = typeof meta.name === 'string' ? meta.name : basename(abs);
@@ -233,13 +258,9 @@ export async function loadRulePack(dir: string, vocab: RuleVocabulary): Promise<
     issues.push({ file: dir, path: '', message: 'no rule files (*.json) in this directory' });
   for (const f of files) {
     const file = join(dir, f);
-    let value: unknown;
-    try {
-      value = JSON.parse(await readFile(join(abs, f), 'utf8'));
-    } catch (err) {
-      issues.push({ file, path: '', message: `not valid JSON: ${(err as Error).message}` });
-      continue;
-    }
+    const got = await read(f);
+    if (!got.ok) continue;
+    const value = got.value;
     const result = validateRule(value, file, vocab, name, f.slice(0, -'.json'.length));
     if (result.ok) rules.push(result.value);
     else issues.push(...result.issues);
