@@ -246,7 +246,7 @@ export async function loadRulePack(dir: string, vocab: RuleVocabulary): Promise<
           if (v !== undefined && (typeof v !== 'string' || v === ''))
             issues.push({ file, path: `/${key}`, message: 'must be a non-empty string' });
         }
-        meta = m as PackMeta;
+        meta = m;
       }
     }
   }
