@@ -70,39 +70,51 @@ export interface IdentityReads {
   listAttached(iam: IAMClient, name: string): Promise<string[]>;
 }
 
-const attachedArns = (p: {
-  AttachedPolicies?: AttachedPolicy[] | undefined;
-}): string[] | undefined => p.AttachedPolicies?.map((a) => a.PolicyArn ?? '');
+type Pages<P> = AsyncIterable<P>;
 
-export const ROLE: IdentityReads = {
-  kind: 'Role',
-  listInline: (client, RoleName) =>
-    allPages(paginateListRolePolicies({ client }, { RoleName }), (p) => p.PolicyNames),
-  getInline: (iam, RoleName, PolicyName) =>
-    iam.send(new GetRolePolicyCommand({ RoleName, PolicyName })).then((r) => r.PolicyDocument),
-  listAttached: (client, RoleName) =>
-    allPages(paginateListAttachedRolePolicies({ client }, { RoleName }), attachedArns),
-};
+/** The reads of one kind from its three SDK calls (inline list, inline get, attached list). */
+function identityReads(
+  kind: IdentityReads['kind'],
+  inline: (client: IAMClient, name: string) => Pages<{ PolicyNames?: string[] | undefined }>,
+  get: (
+    iam: IAMClient,
+    name: string,
+    policy: string,
+  ) => Promise<{ PolicyDocument?: string | undefined }>,
+  attached: (
+    client: IAMClient,
+    name: string,
+  ) => Pages<{ AttachedPolicies?: AttachedPolicy[] | undefined }>,
+): IdentityReads {
+  return {
+    kind,
+    listInline: (client, name) => allPages(inline(client, name), (p) => p.PolicyNames),
+    getInline: (iam, name, policy) => get(iam, name, policy).then((r) => r.PolicyDocument),
+    listAttached: (client, name) =>
+      allPages(attached(client, name), (p) => p.AttachedPolicies?.map((a) => a.PolicyArn ?? '')),
+  };
+}
 
-export const USER: IdentityReads = {
-  kind: 'User',
-  listInline: (client, UserName) =>
-    allPages(paginateListUserPolicies({ client }, { UserName }), (p) => p.PolicyNames),
-  getInline: (iam, UserName, PolicyName) =>
-    iam.send(new GetUserPolicyCommand({ UserName, PolicyName })).then((r) => r.PolicyDocument),
-  listAttached: (client, UserName) =>
-    allPages(paginateListAttachedUserPolicies({ client }, { UserName }), attachedArns),
-};
+export const ROLE = identityReads(
+  'Role',
+  (client, RoleName) => paginateListRolePolicies({ client }, { RoleName }),
+  (iam, RoleName, PolicyName) => iam.send(new GetRolePolicyCommand({ RoleName, PolicyName })),
+  (client, RoleName) => paginateListAttachedRolePolicies({ client }, { RoleName }),
+);
 
-export const GROUP: IdentityReads = {
-  kind: 'Group',
-  listInline: (client, GroupName) =>
-    allPages(paginateListGroupPolicies({ client }, { GroupName }), (p) => p.PolicyNames),
-  getInline: (iam, GroupName, PolicyName) =>
-    iam.send(new GetGroupPolicyCommand({ GroupName, PolicyName })).then((r) => r.PolicyDocument),
-  listAttached: (client, GroupName) =>
-    allPages(paginateListAttachedGroupPolicies({ client }, { GroupName }), attachedArns),
-};
+export const USER = identityReads(
+  'User',
+  (client, UserName) => paginateListUserPolicies({ client }, { UserName }),
+  (iam, UserName, PolicyName) => iam.send(new GetUserPolicyCommand({ UserName, PolicyName })),
+  (client, UserName) => paginateListAttachedUserPolicies({ client }, { UserName }),
+);
+
+export const GROUP = identityReads(
+  'Group',
+  (client, GroupName) => paginateListGroupPolicies({ client }, { GroupName }),
+  (iam, GroupName, PolicyName) => iam.send(new GetGroupPolicyCommand({ GroupName, PolicyName })),
+  (client, GroupName) => paginateListAttachedGroupPolicies({ client }, { GroupName }),
+);
 
 export type Named = { name: string; doc: JsonValue };
 

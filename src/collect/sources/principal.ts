@@ -17,6 +17,7 @@ import { allPages, problem, read, SourceError } from '../errors.js';
 import type { Outcome } from '../errors.js';
 import { GROUP, managedPolicyDocument, policiesOf, ROLE, USER } from './iam-policies.js';
 import type { Named } from './iam-policies.js';
+import { OPERATIONS } from './ids.js';
 import { accountSource } from './types.js';
 import type { AccountContext } from './types.js';
 
@@ -143,21 +144,7 @@ export default accountSource({
   scope: 'account',
   vantage: 'member',
   field: 'principal',
-  operations: [
-    'iam:GetRole',
-    'iam:GetUser',
-    'iam:ListRolePolicies',
-    'iam:GetRolePolicy',
-    'iam:ListAttachedRolePolicies',
-    'iam:ListUserPolicies',
-    'iam:GetUserPolicy',
-    'iam:ListAttachedUserPolicies',
-    'iam:ListGroupsForUser',
-    'iam:ListGroupPolicies',
-    'iam:GetGroupPolicy',
-    'iam:ListAttachedGroupPolicies',
-    'iam:GetPolicy',
-    'iam:GetPolicyVersion',
-  ],
+  // Every IAM read of the principal, its policies and its boundary.
+  operations: OPERATIONS.filter((op) => op.startsWith('iam:')),
   collect: collectPrincipal,
 });

@@ -17,7 +17,7 @@ import { allPages, outcome, problem, readEach } from '../errors.js';
 import type { SourceError } from '../errors.js';
 import { PAGE, SCP } from '../walk.js';
 import { organizationSource } from './types.js';
-import type { OrganizationContext } from './types.js';
+import type { Operation, OrganizationContext } from './types.js';
 
 type Targets = Map<string, Set<string>>;
 
@@ -37,37 +37,39 @@ function add(targets: Targets, policyId: string, target: string): void {
   set.add(target);
 }
 
-async function perPolicy(ctx: OrganizationContext, ids: string[], out: Targets) {
+/** `fn` for every item with the management Organizations client; one SourceError per failed item. */
+function readAll<T>(
+  ctx: OrganizationContext,
+  items: readonly T[],
+  source: Operation,
+  fn: (client: OrganizationsClient, item: T) => Promise<void>,
+  accountOf: (item: T) => string | undefined = () => undefined,
+): Promise<SourceError[]> {
   const client = ctx.client(OrganizationsClient);
-  return readEach(
-    ids,
-    ctx.limit,
-    'organizations:ListTargetsForPolicy',
-    () => undefined,
-    async (id) => {
-      const targets = await allPages(
-        paginateListTargetsForPolicy({ client, pageSize: PAGE }, { PolicyId: id }),
-        (p) => p.Targets,
-      );
-      out.set(id, new Set());
-      for (const t of targets) if (t.TargetId !== undefined) add(out, id, t.TargetId);
-    },
-  );
+  return readEach(items, ctx.limit, source, accountOf, (item) => fn(client, item));
 }
 
-async function perTarget(
+const perPolicy = (ctx: OrganizationContext, ids: string[], out: Targets) =>
+  readAll(ctx, ids, 'organizations:ListTargetsForPolicy', async (client, id) => {
+    const targets = await allPages(
+      paginateListTargetsForPolicy({ client, pageSize: PAGE }, { PolicyId: id }),
+      (p) => p.Targets,
+    );
+    out.set(id, new Set());
+    for (const t of targets) if (t.TargetId !== undefined) add(out, id, t.TargetId);
+  });
+
+const perTarget = (
   ctx: OrganizationContext,
   targets: string[],
   accountOf: (target: string) => string | undefined,
   out: Targets,
-) {
-  const client = ctx.client(OrganizationsClient);
-  return readEach(
+) =>
+  readAll(
+    ctx,
     targets,
-    ctx.limit,
     'organizations:ListPoliciesForTarget',
-    (t) => (/^\d{12}$/.test(t) ? t : accountOf(t)),
-    async (target) => {
+    async (client, target) => {
       const list = await allPages(
         paginateListPoliciesForTarget(
           { client, pageSize: PAGE },
@@ -77,28 +79,20 @@ async function perTarget(
       );
       for (const p of list) if (p.Id !== undefined) add(out, p.Id, target);
     },
+    (t) => (/^\d{12}$/.test(t) ? t : accountOf(t)),
   );
-}
 
-async function describe(ctx: OrganizationContext, ids: string[], out: Map<string, ScpPolicy>) {
-  const client = ctx.client(OrganizationsClient);
-  return readEach(
-    ids,
-    ctx.limit,
-    'organizations:DescribePolicy',
-    () => undefined,
-    async (id) => {
-      const p = (await client.send(new DescribePolicyCommand({ PolicyId: id }))).Policy;
-      out.set(id, {
-        id,
-        name: p?.PolicySummary?.Name ?? id,
-        awsManaged: p?.PolicySummary?.AwsManaged ?? false,
-        document: parseDocument(p?.Content),
-        targets: [],
-      });
-    },
-  );
-}
+const describe = (ctx: OrganizationContext, ids: string[], out: Map<string, ScpPolicy>) =>
+  readAll(ctx, ids, 'organizations:DescribePolicy', async (client, id) => {
+    const p = (await client.send(new DescribePolicyCommand({ PolicyId: id }))).Policy;
+    out.set(id, {
+      id,
+      name: p?.PolicySummary?.Name ?? id,
+      awsManaged: p?.PolicySummary?.AwsManaged ?? false,
+      document: parseDocument(p?.Content),
+      targets: [],
+    });
+  });
 
 export default organizationSource({
   id: 'organizations:DescribePolicy',
