@@ -158,6 +158,95 @@ function managementCredentials(options: ClientPoolOptions): CredentialsProvider 
   );
 }
 
+/** Counts every attempt of `client`'s calls in `counts` as `service:Operation`. */
+function counted<C extends SdkClient>(counts: Map<string, number>, service: string, client: C): C {
+  // The deserialize step runs once per attempt (inside the retry loop), so
+  // retries are counted as the calls AWS actually received.
+  const add = client.middlewareStack.add as unknown as (
+    mw: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
+    opts: { step: 'deserialize'; name: string; priority: 'low' },
+  ) => void;
+  add.call(
+    client.middlewareStack,
+    (next, context) => (args) => {
+      const key = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'deserialize', name: 'leavegateCallCounter', priority: 'low' },
+  );
+  return client;
+}
+
+/** Credentials of `roleArnToAssume`, assumed with `sts` on first use (see memoizeCredentials). */
+function assumeRole(
+  sts: () => STSClient,
+  roleArnToAssume: string,
+  options: ClientPoolOptions,
+): CredentialsProvider {
+  return memoizeCredentials(async () => {
+    const out = await sts().send(
+      new AssumeRoleCommand({
+        RoleArn: roleArnToAssume,
+        RoleSessionName: options.sessionName ?? 'leavegate',
+        DurationSeconds: MEMBER_SESSION_SECONDS,
+        ...(options.externalId === undefined ? {} : { ExternalId: options.externalId }),
+      }),
+    );
+    const c = out.Credentials;
+    if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined) {
+      throw Object.assign(new Error(`AssumeRole ${roleArnToAssume} returned no credentials`), {
+        name: 'InvalidCredentials',
+      });
+    }
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken === undefined ? {} : { sessionToken: c.SessionToken }),
+      ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
+    };
+  });
+}
+
+interface BuildSettings {
+  region: string;
+  globalRegion: string;
+  maxAttempts: number;
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
+  counts: Map<string, number>;
+  options: ClientPoolOptions;
+}
+
+/** Builds counted clients of any class, global services homed in the Organizations region. */
+function clientBuilder(b: BuildSettings) {
+  const services = new Map<ClientClass<SdkClient>, string>();
+  return <C extends SdkClient>(Ctor: ClientClass<C>, credentials: CredentialsProvider): C => {
+    const config = (clientRegion: string): PoolClientConfig => ({
+      region: clientRegion,
+      credentials,
+      retryMode: 'adaptive',
+      maxAttempts: b.maxAttempts,
+      requestHandler: { httpAgent: b.httpAgent, httpsAgent: b.httpsAgent },
+      ...(b.options.profile === undefined ? {} : { profile: b.options.profile }),
+    });
+    // The service id is known only once a client exists: the first one of a
+    // class tells it, and is rebuilt for the global region if need be.
+    let service = services.get(Ctor);
+    let client: C | undefined;
+    if (service === undefined) {
+      client = new Ctor(config(b.region));
+      services.set(Ctor, (service = servicePrefix(client)));
+    }
+    const home = GLOBAL_SERVICES.has(service) ? b.globalRegion : b.region;
+    if (client === undefined || home !== b.region) client = new Ctor(config(home));
+    return counted(b.counts, service, client);
+  };
+}
+
 /** Creates the pool. Nothing is called until a client is used. */
 export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
   const counts = new Map<string, number>();
@@ -173,50 +262,15 @@ export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
     credentials: managementCredentials(options),
   };
 
-  const services = new Map<ClientClass<SdkClient>, string>();
-  function build<C extends SdkClient>(Ctor: ClientClass<C>, credentials: CredentialsProvider): C {
-    const config = (clientRegion: string): PoolClientConfig => ({
-      region: clientRegion,
-      credentials,
-      retryMode: 'adaptive',
-      maxAttempts,
-      requestHandler: { httpAgent, httpsAgent },
-      ...(options.profile === undefined ? {} : { profile: options.profile }),
-    });
-    // The service id is known only once a client exists: the first one of a
-    // class tells it, and is rebuilt for the global region if need be.
-    let service = services.get(Ctor);
-    let client: C | undefined;
-    if (service === undefined) {
-      client = new Ctor(config(region));
-      services.set(Ctor, (service = servicePrefix(client)));
-    }
-    const home = GLOBAL_SERVICES.has(service) ? globalRegion : region;
-    if (client === undefined || home !== region) client = new Ctor(config(home));
-    return counted(service, client);
-  }
-
-  function counted<C extends SdkClient>(service: string, client: C): C {
-    // The deserialize step runs once per attempt (inside the retry loop), so
-    // retries are counted as the calls AWS actually received.
-    const add = client.middlewareStack.add as unknown as (
-      mw: (
-        next: (args: unknown) => Promise<unknown>,
-        context: { commandName?: string },
-      ) => (args: unknown) => Promise<unknown>,
-      opts: { step: 'deserialize'; name: string; priority: 'low' },
-    ) => void;
-    add.call(
-      client.middlewareStack,
-      (next, context) => (args) => {
-        const key = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-        return next(args);
-      },
-      { step: 'deserialize', name: 'leavegateCallCounter', priority: 'low' },
-    );
-    return client;
-  }
+  const build = clientBuilder({
+    region,
+    globalRegion,
+    maxAttempts,
+    httpAgent,
+    httpsAgent,
+    counts,
+    options,
+  });
 
   // Clients per session, by class: management ones live as long as the pool.
   const clients = new Map<Session, Map<ClientClass<SdkClient>, SdkClient>>();
@@ -230,31 +284,6 @@ export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
       byClass.set(Ctor, c);
     }
     return c;
-  }
-
-  function assume(roleArnToAssume: string): CredentialsProvider {
-    return memoizeCredentials(async () => {
-      const out = await client(STSClient).send(
-        new AssumeRoleCommand({
-          RoleArn: roleArnToAssume,
-          RoleSessionName: options.sessionName ?? 'leavegate',
-          DurationSeconds: MEMBER_SESSION_SECONDS,
-          ...(options.externalId === undefined ? {} : { ExternalId: options.externalId }),
-        }),
-      );
-      const c = out.Credentials;
-      if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined) {
-        throw Object.assign(new Error(`AssumeRole ${roleArnToAssume} returned no credentials`), {
-          name: 'InvalidCredentials',
-        });
-      }
-      return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        ...(c.SessionToken === undefined ? {} : { sessionToken: c.SessionToken }),
-        ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
-      };
-    });
   }
 
   const memberCredentials = new Map<string, CredentialsProvider>();
@@ -273,7 +302,10 @@ export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
         );
         let credentials = memberCredentials.get(accountId);
         if (credentials === undefined)
-          memberCredentials.set(accountId, (credentials = assume(arn)));
+          memberCredentials.set(
+            accountId,
+            (credentials = assumeRole(() => client(STSClient), arn, options)),
+          );
         session = { kind: 'member', accountId, roleArn: arn, credentials };
         members.set(accountId, session);
       }

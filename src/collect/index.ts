@@ -83,16 +83,7 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
   const started = Date.now();
   const collectedAt = new Date(started).toISOString();
   const concurrency = Math.max(1, Math.floor(options.concurrency > 0 ? options.concurrency : 8));
-  const pool =
-    options.pool ??
-    createClientPool({
-      memberRole: options.memberRole,
-      ...(options.externalId === undefined ? {} : { externalId: options.externalId }),
-      ...(options.profile === undefined ? {} : { profile: options.profile }),
-      ...(options.region === undefined ? {} : { region: options.region }),
-      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-      ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
-    });
+  const pool = options.pool ?? poolFor(options);
   const callsBefore = pool.apiCalls();
   const log = new ErrorLog();
   try {
@@ -162,6 +153,17 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
   } finally {
     if (options.pool === undefined) pool.destroy();
   }
+}
+
+function poolFor(options: CollectOptions): ClientPool {
+  return createClientPool({
+    memberRole: options.memberRole,
+    ...(options.externalId === undefined ? {} : { externalId: options.externalId }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+  });
 }
 
 /** The organization-level snapshot fields, in the snapshot's order. */
