@@ -1,6 +1,7 @@
 /**
  * Live collection benchmark: a synthetic organization in a private moto
- * (200 accounts, 20 OUs, 6 SCPs; 1,000 accounts with BENCH_LARGE=1), collected
+ * (200 accounts, 20 OUs, 6 SCPs; 1,000 accounts with BENCH_LARGE=1, N with
+ * BENCH_ACCOUNTS=N for a quick check of the call budget), collected
  * by the built `leavegate check --all` (a child process) through the loopback
  * proxy with 20 ms added to every call. Prints the
  * Organizations calls against the issue's bound, the member-side calls per
@@ -58,8 +59,8 @@ async function checkCli(
 /** Runs the benchmark and prints its figures (called by bench/run.ts). */
 export async function runCollectBench(): Promise<void> {
   const large = process.env.BENCH_LARGE === '1';
-  const n = large ? 1000 : 200;
-  const k = 20;
+  const n = Number(process.env.BENCH_ACCOUNTS ?? '') || (large ? 1000 : 200);
+  const k = Math.min(20, n);
   const customScps = 6;
   console.log(
     `\n== live collection: ${n} accounts, ${k} OUs, ${customScps} SCPs in moto, +${LATENCY_MS} ms per call`,

@@ -1,21 +1,17 @@
 /**
  * The client pool: every AWS client leavegate uses comes from here, so the
- * collectors (and the executor) never construct clients themselves, every call
+ * sources (and the executor) never construct clients themselves, every call
  * is counted per `service:Operation`, and member sessions are assumed once and
- * refreshed before they expire.
+ * refreshed before they expire. Any SDK v3 client works: `pool.client(Ctor, session)`.
  *
  * Endpoints follow only the SDK's own conventions (AWS_ENDPOINT_URL,
  * AWS_ENDPOINT_URL_<SERVICE>); the pool never sets one.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { AccountClient } from '@aws-sdk/client-account';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { SupportClient } from '@aws-sdk/client-support';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { arnInAccount } from '../arn.js';
+import { arnInAccount, organizationsRegion, partitionOfRegion, roleArn } from '../arn.js';
 
 /** AWS credentials (structurally the SDK's AwsCredentialIdentity). */
 export interface Credentials {
@@ -31,7 +27,11 @@ export type CredentialsProvider = () => Promise<Credentials>;
 export interface ClientPoolOptions {
   /** Named profile for the management credentials (default chain otherwise). */
   profile?: string;
-  /** Region for regional endpoints (STS); Organizations, IAM, Account and Support use us-east-1. */
+  /**
+   * Region for regional endpoints (STS). Organizations, IAM, Account and
+   * Support are signed for the partition's Organizations region (us-east-1,
+   * us-gov-west-1, ...).
+   */
   region?: string;
   /** Management credentials instead of the default chain (tests, embedding). */
   credentials?: Credentials | CredentialsProvider;
@@ -44,8 +44,17 @@ export interface ClientPoolOptions {
   sessionName?: string;
 }
 
-/** The clients of one member account, all signed with its assumed-role session. */
+/** Who a client signs as: the caller's own credentials or a member's assumed role. */
+export type Session = ManagementSession | MemberSession;
+
+export interface ManagementSession {
+  kind: 'management';
+  credentials: CredentialsProvider;
+}
+
+/** A member account's assumed-role session. */
 export interface MemberSession {
+  kind: 'member';
   accountId: string;
   /** The ARN of the role assumed (what AssumeRole was called with). */
   roleArn: string;
@@ -55,21 +64,36 @@ export interface MemberSession {
    * callers share one AssumeRole.
    */
   credentials: CredentialsProvider;
-  organizations: OrganizationsClient;
-  iam: IAMClient;
-  account: AccountClient;
-  support: SupportClient;
-  sts: STSClient;
 }
 
+/** The configuration the pool gives every client. */
+export interface PoolClientConfig {
+  region: string;
+  credentials: CredentialsProvider;
+  retryMode: string;
+  maxAttempts: number;
+  requestHandler: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
+  profile?: string;
+}
+
+/** What the pool needs of an SDK v3 client: its middleware stack (to count calls) and service id. */
+export interface SdkClient {
+  middlewareStack: { add: (...args: never[]) => void };
+  config: { serviceId?: string };
+}
+
+/** An SDK v3 client class (`OrganizationsClient`, `IAMClient`, ...). */
+export type ClientClass<C extends SdkClient> = new (config: PoolClientConfig) => C;
+
 export interface ClientPool {
-  /** Management-view clients (the caller's own credentials). */
-  organizations: OrganizationsClient;
-  sts: STSClient;
-  iam: IAMClient;
-  account: AccountClient;
-  /** The member view of `accountId` (created on first use, then cached until released). */
+  /** The caller's own credentials. */
+  readonly management: ManagementSession;
+  /** The region Organizations, IAM, Account and Support calls are signed for. */
+  readonly globalRegion: string;
+  /** The member session of `accountId` (created on first use, cached until released). */
   member(accountId: string): MemberSession;
+  /** The client of class `Ctor` signed as `session` (default: management), built once per session. */
+  client<C extends SdkClient>(Ctor: ClientClass<C>, session?: Session): C;
   /** Forget a member's clients (its credentials stay cached until they expire). */
   release(accountId: string): void;
   /** Calls made so far per `service:Operation`, every attempt counted (retries included). */
@@ -81,7 +105,8 @@ export interface ClientPool {
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 // Sessions chained from another role may not exceed one hour.
 const MEMBER_SESSION_SECONDS = 3600;
-const GLOBAL_REGION = 'us-east-1';
+// Global services: one endpoint per partition, signed for its Organizations region.
+const GLOBAL_SERVICES = new Set(['organizations', 'iam', 'account', 'support']);
 
 /** Caches a credentials provider and refreshes it shortly before expiry. */
 export function memoizeCredentials(
@@ -113,10 +138,113 @@ export function memoizeCredentials(
   };
 }
 
-/** The role ARN to assume in `accountId` for a `--member-role` value. */
-export function memberRoleArn(memberRole: string, accountId: string): string {
+/** The role ARN to assume in `accountId` for a `--member-role` value (partition of `region`). */
+export function memberRoleArn(memberRole: string, accountId: string, region?: string): string {
   if (memberRole.startsWith('arn:')) return arnInAccount(memberRole, accountId);
-  return `arn:aws:iam::${accountId}:role/${memberRole.replace(/^\/+/, '')}`;
+  return roleArn(partitionOfRegion(region), accountId, memberRole);
+}
+
+/** `sts`, `iam`, `sso-admin`: the service prefix of a client, as call counts name it. */
+function servicePrefix(client: SdkClient): string {
+  return (client.config.serviceId ?? 'unknown').toLowerCase().replace(/\s+/g, '-');
+}
+
+function managementCredentials(options: ClientPoolOptions): CredentialsProvider {
+  const given = options.credentials;
+  if (typeof given === 'function') return memoizeCredentials(given);
+  if (given !== undefined) return () => Promise.resolve(given);
+  return memoizeCredentials(
+    fromNodeProviderChain(options.profile === undefined ? {} : { profile: options.profile }),
+  );
+}
+
+/** Counts every attempt of `client`'s calls in `counts` as `service:Operation`. */
+function counted<C extends SdkClient>(counts: Map<string, number>, service: string, client: C): C {
+  // The deserialize step runs once per attempt (inside the retry loop), so
+  // retries are counted as the calls AWS actually received.
+  const add = client.middlewareStack.add as unknown as (
+    mw: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
+    opts: { step: 'deserialize'; name: string; priority: 'low' },
+  ) => void;
+  add.call(
+    client.middlewareStack,
+    (next, context) => (args) => {
+      const key = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'deserialize', name: 'leavegateCallCounter', priority: 'low' },
+  );
+  return client;
+}
+
+/** Credentials of `roleArnToAssume`, assumed with `sts` on first use (see memoizeCredentials). */
+function assumeRole(
+  sts: () => STSClient,
+  roleArnToAssume: string,
+  options: ClientPoolOptions,
+): CredentialsProvider {
+  return memoizeCredentials(async () => {
+    const out = await sts().send(
+      new AssumeRoleCommand({
+        RoleArn: roleArnToAssume,
+        RoleSessionName: options.sessionName ?? 'leavegate',
+        DurationSeconds: MEMBER_SESSION_SECONDS,
+        ...(options.externalId === undefined ? {} : { ExternalId: options.externalId }),
+      }),
+    );
+    const c = out.Credentials;
+    if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined) {
+      throw Object.assign(new Error(`AssumeRole ${roleArnToAssume} returned no credentials`), {
+        name: 'InvalidCredentials',
+      });
+    }
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken === undefined ? {} : { sessionToken: c.SessionToken }),
+      ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
+    };
+  });
+}
+
+interface BuildSettings {
+  region: string;
+  globalRegion: string;
+  maxAttempts: number;
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
+  counts: Map<string, number>;
+  options: ClientPoolOptions;
+}
+
+/** Builds counted clients of any class, global services homed in the Organizations region. */
+function clientBuilder(b: BuildSettings) {
+  const services = new Map<ClientClass<SdkClient>, string>();
+  return <C extends SdkClient>(Ctor: ClientClass<C>, credentials: CredentialsProvider): C => {
+    const config = (clientRegion: string): PoolClientConfig => ({
+      region: clientRegion,
+      credentials,
+      retryMode: 'adaptive',
+      maxAttempts: b.maxAttempts,
+      requestHandler: { httpAgent: b.httpAgent, httpsAgent: b.httpsAgent },
+      ...(b.options.profile === undefined ? {} : { profile: b.options.profile }),
+    });
+    // The service id is known only once a client exists: the first one of a
+    // class tells it, and is rebuilt for the global region if need be.
+    let service = services.get(Ctor);
+    let client: C | undefined;
+    if (service === undefined) {
+      client = new Ctor(config(b.region));
+      services.set(Ctor, (service = servicePrefix(client)));
+    }
+    const home = GLOBAL_SERVICES.has(service) ? b.globalRegion : b.region;
+    if (client === undefined || home !== b.region) client = new Ctor(config(home));
+    return counted(b.counts, service, client);
+  };
 }
 
 /** Creates the pool. Nothing is called until a client is used. */
@@ -126,160 +254,67 @@ export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
   const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
   const maxAttempts = options.maxAttempts ?? 5;
-  const region =
-    options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? GLOBAL_REGION;
+  const configured = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  const globalRegion = organizationsRegion(partitionOfRegion(configured));
+  const region = configured ?? globalRegion;
+  const management: ManagementSession = {
+    kind: 'management',
+    credentials: managementCredentials(options),
+  };
 
-  const managementCredentials: CredentialsProvider =
-    typeof options.credentials === 'function'
-      ? memoizeCredentials(options.credentials)
-      : options.credentials !== undefined
-        ? (
-            (c: Credentials) => () =>
-              Promise.resolve(c)
-          )(options.credentials)
-        : memoizeCredentials(
-            fromNodeProviderChain(
-              options.profile === undefined ? {} : { profile: options.profile },
-            ),
-          );
+  const build = clientBuilder({
+    region,
+    globalRegion,
+    maxAttempts,
+    httpAgent,
+    httpsAgent,
+    counts,
+    options,
+  });
 
-  function config(credentials: CredentialsProvider, clientRegion: string) {
-    return {
-      region: clientRegion,
-      credentials,
-      retryMode: 'adaptive',
-      maxAttempts,
-      requestHandler: { httpAgent, httpsAgent },
-      ...(options.profile === undefined ? {} : { profile: options.profile }),
-    };
+  // Clients per session, by class: management ones live as long as the pool.
+  const clients = new Map<Session, Map<ClientClass<SdkClient>, SdkClient>>();
+  function client<C extends SdkClient>(Ctor: ClientClass<C>, session: Session = management): C {
+    let byClass = clients.get(session);
+    if (byClass === undefined)
+      clients.set(session, (byClass = new Map<ClientClass<SdkClient>, SdkClient>()));
+    let c = byClass.get(Ctor) as C | undefined;
+    if (c === undefined) {
+      c = build(Ctor, session.credentials);
+      byClass.set(Ctor, c);
+    }
+    return c;
   }
-
-  function counted<C extends { middlewareStack: { add: (...args: never[]) => void } }>(
-    service: string,
-    client: C,
-  ): C {
-    // The deserialize step runs once per attempt (inside the retry loop), so
-    // retries are counted as the calls AWS actually received.
-    const add = client.middlewareStack.add as unknown as (
-      mw: (
-        next: (args: unknown) => Promise<unknown>,
-        context: { commandName?: string },
-      ) => (args: unknown) => Promise<unknown>,
-      opts: { step: 'deserialize'; name: string; priority: 'low' },
-    ) => void;
-    add.call(
-      client.middlewareStack,
-      (next, context) => (args) => {
-        const key = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-        return next(args);
-      },
-      { step: 'deserialize', name: 'leavegateCallCounter', priority: 'low' },
-    );
-    return client;
-  }
-
-  const sts = counted('sts', new STSClient(config(managementCredentials, region)));
-  const organizations = counted(
-    'organizations',
-    new OrganizationsClient(config(managementCredentials, GLOBAL_REGION)),
-  );
-  const iam = counted('iam', new IAMClient(config(managementCredentials, GLOBAL_REGION)));
-  const account = counted(
-    'account',
-    new AccountClient(config(managementCredentials, GLOBAL_REGION)),
-  );
 
   const memberCredentials = new Map<string, CredentialsProvider>();
   const members = new Map<string, MemberSession>();
-
-  function credentialsFor(accountId: string, roleArn: string): CredentialsProvider {
-    let provider = memberCredentials.get(accountId);
-    if (provider === undefined) {
-      provider = memoizeCredentials(async () => {
-        const out = await sts.send(
-          new AssumeRoleCommand({
-            RoleArn: roleArn,
-            RoleSessionName: options.sessionName ?? 'leavegate',
-            DurationSeconds: MEMBER_SESSION_SECONDS,
-            ...(options.externalId === undefined ? {} : { ExternalId: options.externalId }),
-          }),
-        );
-        const c = out.Credentials;
-        if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined) {
-          throw Object.assign(new Error(`AssumeRole ${roleArn} returned no credentials`), {
-            name: 'InvalidCredentials',
-          });
-        }
-        return {
-          accessKeyId: c.AccessKeyId,
-          secretAccessKey: c.SecretAccessKey,
-          ...(c.SessionToken === undefined ? {} : { sessionToken: c.SessionToken }),
-          ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
-        };
-      });
-      memberCredentials.set(accountId, provider);
-    }
-    return provider;
-  }
-
   return {
-    organizations,
-    sts,
-    iam,
-    account,
+    management,
+    globalRegion,
+    client,
     member(accountId) {
       let session = members.get(accountId);
       if (session === undefined) {
-        const roleArn = memberRoleArn(
+        const arn = memberRoleArn(
           options.memberRole ?? 'OrganizationAccountAccessRole',
           accountId,
+          region,
         );
-        const credentials = credentialsFor(accountId, roleArn);
-        const lazy = <T>(make: () => T): (() => T) => {
-          let value: T | undefined;
-          return () => (value ??= make());
-        };
-        const orgs = lazy(() =>
-          counted('organizations', new OrganizationsClient(config(credentials, GLOBAL_REGION))),
-        );
-        const memberIam = lazy(() =>
-          counted('iam', new IAMClient(config(credentials, GLOBAL_REGION))),
-        );
-        const memberAccount = lazy(() =>
-          counted('account', new AccountClient(config(credentials, GLOBAL_REGION))),
-        );
-        const support = lazy(() =>
-          counted('support', new SupportClient(config(credentials, GLOBAL_REGION))),
-        );
-        const memberSts = lazy(() => counted('sts', new STSClient(config(credentials, region))));
-        // Clients are built on first use: most collections need only two or three of them.
-        session = {
-          accountId,
-          roleArn,
-          credentials,
-          get organizations() {
-            return orgs();
-          },
-          get iam() {
-            return memberIam();
-          },
-          get account() {
-            return memberAccount();
-          },
-          get support() {
-            return support();
-          },
-          get sts() {
-            return memberSts();
-          },
-        };
+        let credentials = memberCredentials.get(accountId);
+        if (credentials === undefined)
+          memberCredentials.set(
+            accountId,
+            (credentials = assumeRole(() => client(STSClient), arn, options)),
+          );
+        session = { kind: 'member', accountId, roleArn: arn, credentials };
         members.set(accountId, session);
       }
       return session;
     },
     release(accountId) {
       // Clients share the pool's agents: destroying one would close them all.
+      const session = members.get(accountId);
+      if (session !== undefined) clients.delete(session);
       members.delete(accountId);
     },
     apiCalls() {
@@ -287,6 +322,7 @@ export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
     },
     destroy() {
       members.clear();
+      clients.clear();
       httpAgent.destroy();
       httpsAgent.destroy();
     },

@@ -1,5 +1,11 @@
-/** Turning SDK failures into snapshot `errors[]` entries. */
+/**
+ * The one way a collection problem is recorded. A source (or a walk) answers
+ * an Outcome: its value, or none, and the SourceErrors that say why something
+ * is missing; a source that throws has its error recorded the same way by the
+ * runner. Only the runner turns SourceErrors into the snapshot's `errors[]`.
+ */
 import type { CollectionError } from '../snapshot/types.js';
+import type { Operation } from './sources/ids.js';
 
 /** The AWS error code of an SDK (or network) error. */
 export function errorCode(err: unknown): string {
@@ -19,33 +25,99 @@ export function errorMessage(err: unknown): string {
   return (raw === '' ? errorCode(err) : raw).replace(/\s+/g, ' ').trim();
 }
 
-/** A snapshot error entry for a failed `service:Operation`. */
-export function toCollectionError(
-  err: unknown,
-  source: string,
-  accountId?: string,
-): CollectionError {
-  return {
-    ...(accountId === undefined ? {} : { accountId }),
-    source,
-    code: errorCode(err),
-    message: errorMessage(err),
-  };
+/** A failed `service:Operation`, about an account or the organization. */
+export class SourceError extends Error {
+  override readonly name = 'SourceError';
+  readonly code: string;
+
+  constructor(
+    readonly source: Operation,
+    cause: unknown,
+    readonly accountId?: string,
+  ) {
+    super(errorMessage(cause), { cause });
+    this.code = errorCode(cause);
+  }
+
+  /** `err` as a SourceError: an existing one keeps its (more precise) operation. */
+  static of(err: unknown, source: Operation, accountId?: string): SourceError {
+    return err instanceof SourceError ? err : new SourceError(source, err, accountId);
+  }
+
+  /** The snapshot entry; `accountId` is used when the error names none. */
+  entry(accountId?: string): CollectionError {
+    const about = this.accountId ?? accountId;
+    return {
+      ...(about === undefined ? {} : { accountId: about }),
+      source: this.source,
+      code: this.code,
+      message: this.message,
+    };
+  }
 }
 
-/** Runs `fn`; on failure records the error and returns undefined (the field stays absent). */
-export async function attempt<T>(
-  errors: CollectionError[],
-  source: string,
-  accountId: string | undefined,
+/** An error that is not an AWS one but says why a result cannot be trusted (code `name`). */
+export function problem(name: string, message: string): Error {
+  return Object.assign(new Error(message), { name });
+}
+
+/**
+ * What a source or walk read: `value` absent means not read (the snapshot
+ * field stays absent), and `errors` say why; a value may come with errors
+ * about parts of it (they left those parts absent).
+ */
+export interface Outcome<T> {
+  value?: T;
+  errors?: readonly SourceError[];
+}
+
+/** Runs `fn`; a failure is rethrown as a SourceError of `source` (unless it already is one). */
+export async function read<T>(
+  source: Operation,
   fn: () => Promise<T>,
-): Promise<T | undefined> {
+  accountId?: string,
+): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    errors.push(toCollectionError(err, source, accountId));
-    return undefined;
+    throw SourceError.of(err, source, accountId);
   }
+}
+
+/** Runs `fn` into an Outcome: its value, or the SourceError of its failure. */
+export async function outcome<T>(
+  source: Operation,
+  fn: () => Promise<T>,
+  accountId?: string,
+): Promise<Outcome<T>> {
+  try {
+    return { value: await fn() };
+  } catch (err) {
+    return { errors: [SourceError.of(err, source, accountId)] };
+  }
+}
+
+/**
+ * Runs `fn` for every item (each through `limit`), one SourceError per failed
+ * item. The caller leaves its field absent when any failed, rather than build
+ * it from part of the data.
+ */
+export async function readEach<T>(
+  items: readonly T[],
+  limit: <R>(fn: () => Promise<R>) => Promise<R>,
+  source: Operation,
+  accountOf: (item: T) => string | undefined,
+  fn: (item: T) => Promise<void>,
+): Promise<SourceError[]> {
+  const errors: SourceError[] = [];
+  await Promise.all(
+    items.map((item) =>
+      limit(() => fn(item)).catch((err: unknown) => {
+        errors.push(SourceError.of(err, source, accountOf(item)));
+      }),
+    ),
+  );
+  return errors;
 }
 
 /** Every item of every page of an SDK paginator (it follows NextToken). */

@@ -2,17 +2,14 @@
 import cliProgress from 'cli-progress';
 import pLimit from 'p-limit';
 import { toolVersion } from '../paths.js';
-import type { AccountRecord, CollectionError, Snapshot, Tag } from '../snapshot/types.js';
+import type { Snapshot } from '../snapshot/types.js';
 import { createClientPool } from './client-pool.js';
 import type { ClientPool, Credentials, CredentialsProvider } from './client-pool.js';
-import { collectMember } from './member.js';
-import type { ManagedPolicyCache, MemberFacts } from './member.js';
-import {
-  accountTags,
-  collectAccountsPath,
-  collectOrganization,
-  identifyCaller,
-} from './organization.js';
+import { identifyCaller } from './identify.js';
+import { collectAccount, collectOrganizationSources, ErrorLog } from './runner.js';
+import { walkPaths } from './walk-paths.js';
+import { walkTree } from './walk-tree.js';
+import type { WalkResult } from './walk.js';
 
 export { createClientPool, memberRoleArn, memoizeCredentials } from './client-pool.js';
 export type {
@@ -20,9 +17,14 @@ export type {
   ClientPoolOptions,
   Credentials,
   CredentialsProvider,
+  ManagementSession,
   MemberSession,
+  Session,
 } from './client-pool.js';
-export { errorCode, errorMessage, toCollectionError } from './errors.js';
+export { errorCode, errorMessage, SourceError } from './errors.js';
+export type { Outcome } from './errors.js';
+export { OPERATIONS, SOURCE_IDS, SOURCES, sourceOf } from './sources/index.js';
+export type { Operation, Source, SourceId } from './sources/index.js';
 
 export interface CollectOptions {
   /** Every account of the organization, or just these ids (only their paths are read). */
@@ -81,106 +83,71 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
   const started = Date.now();
   const collectedAt = new Date(started).toISOString();
   const concurrency = Math.max(1, Math.floor(options.concurrency > 0 ? options.concurrency : 8));
-  const pool =
-    options.pool ??
-    createClientPool({
-      memberRole: options.memberRole,
-      ...(options.externalId === undefined ? {} : { externalId: options.externalId }),
-      ...(options.profile === undefined ? {} : { profile: options.profile }),
-      ...(options.region === undefined ? {} : { region: options.region }),
-      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-      ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
-    });
+  const pool = options.pool ?? poolFor(options);
   const callsBefore = pool.apiCalls();
-  const errors: CollectionError[] = [];
+  const log = new ErrorLog();
   try {
-    const ctx = await identifyCaller(pool);
+    const org = await identifyCaller(pool);
     // Organization-level calls and account workers share one bound.
     const orgLimit = pLimit(concurrency);
-    const view =
+    const input = { pool, org, limit: orgLimit };
+    const mode = 'all' in options.scope ? 'tree' : 'paths';
+    const walking =
       'all' in options.scope
-        ? await collectOrganization(pool, ctx, orgLimit, errors)
-        : await collectAccountsPath(
-            pool,
-            ctx,
-            [...new Set(options.scope.accounts)],
-            orgLimit,
-            errors,
-          );
+        ? walkTree(input)
+        : walkPaths(input, [...new Set(options.scope.accounts)]);
+    // Both walks always answer a value (at least the accounts asked for).
+    const walked = walking.then((o) => log.take(o)!);
+    const [walk, orgFields] = await Promise.all([
+      walked,
+      collectOrganizationSources(
+        pool,
+        org,
+        mode,
+        walked.then((w) => w.structure),
+        orgLimit,
+        log,
+      ),
+    ]);
 
-    const contactsFromManagement = (view.trustedServices ?? []).includes('account.amazonaws.com');
-    const cache: ManagedPolicyCache = new Map();
     const accountLimit = pLimit(concurrency);
-    const parallel = concurrency > 1;
-    const progress = progressBar(options.progress, view.accounts.length);
+    const runOptions = {
+      pool,
+      org,
+      trustedServices: orgFields.trustedServices,
+      principalArn: options.principalArn,
+      skipMember: options.skipMember === true,
+      parallel: concurrency > 1,
+      memo: new Map<string, Promise<unknown>>(),
+      log,
+    };
+    const progress = progressBar(options.progress, walk.accounts.length);
     const accounts = await Promise.all(
-      view.accounts.map((record) =>
-        accountLimit(async (): Promise<AccountRecord> => {
-          // Tags exist only for accounts the organization knows.
-          const tagsTask = (): Promise<Tag[] | undefined> =>
-            record.state === undefined && record.name === undefined
-              ? Promise.resolve(undefined)
-              : accountTags(pool, record.id, errors);
-          const memberTask = (): Promise<MemberFacts> =>
-            collectMember(
-              pool,
-              record.id,
-              {
-                ...(options.principalArn === undefined
-                  ? {}
-                  : { principalArn: options.principalArn }),
-                contactsFromManagement,
-                isManagement: record.id === ctx.organization.managementAccountId,
-                parallel,
-                skipMember: options.skipMember === true,
-                cache,
-              },
-              errors,
-            );
-          // concurrency 1 means one call at a time (the benchmark's baseline).
-          const [tags, member] = parallel
-            ? await Promise.all([tagsTask(), memberTask()])
-            : [await tagsTask(), await memberTask()];
+      walk.accounts.map((record) =>
+        accountLimit(async () => {
+          const collected = await collectAccount(record, runOptions);
           pool.release(record.id);
-          progress.tick(errors.length);
-          return {
-            ...record,
-            ...(tags === undefined ? {} : { tags }),
-            ...member,
-          };
+          progress.tick(log.entries.length);
+          return collected;
         }),
       ),
     );
     progress.stop();
-
-    const after = pool.apiCalls();
-    const apiCalls: Record<string, number> = {};
-    for (const [k, v] of Object.entries(after)) {
-      const delta = v - (callsBefore[k] ?? 0);
-      if (delta > 0) apiCalls[k] = delta;
-    }
     return {
       schemaVersion: 1,
       collectedAt,
-      organization: ctx.organization,
-      rootId: ctx.rootId,
-      ...(view.organizationalUnits === undefined
-        ? {}
-        : { organizationalUnits: view.organizationalUnits }),
-      ...(view.policies === undefined ? {} : { policies: view.policies }),
-      ...(view.delegatedAdministrators === undefined
-        ? {}
-        : { delegatedAdministrators: view.delegatedAdministrators }),
-      ...(view.trustedServices === undefined ? {} : { trustedServices: view.trustedServices }),
+      organization: org.organization,
+      rootId: org.rootId,
+      ...organizationFields(walk, orgFields),
       accounts,
-      errors: sortErrors(errors),
+      errors: log.sorted(),
       collector: {
         tool: 'leavegate',
         version: toolVersion(),
         scope: 'all' in options.scope ? 'all' : 'accounts',
         durationMs: Date.now() - started,
-        apiCalls,
-        ...(view.accountsComplete ? {} : { accountsComplete: false }),
+        apiCalls: callsSince(callsBefore, pool.apiCalls()),
+        ...(walk.accountsComplete ? {} : { accountsComplete: false }),
       },
     };
   } finally {
@@ -188,8 +155,42 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
   }
 }
 
-function sortErrors(errors: CollectionError[]): CollectionError[] {
-  const key = (e: CollectionError): string =>
-    `${e.accountId ?? ''}\u0000${e.source}\u0000${e.code}`;
-  return [...errors].sort((a, b) => key(a).localeCompare(key(b)));
+function poolFor(options: CollectOptions): ClientPool {
+  return createClientPool({
+    memberRole: options.memberRole,
+    ...(options.externalId === undefined ? {} : { externalId: options.externalId }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+  });
+}
+
+/** The organization-level snapshot fields, in the snapshot's order. */
+function organizationFields(
+  walk: WalkResult,
+  o: Pick<Snapshot, 'policies' | 'delegatedAdministrators' | 'trustedServices'>,
+): Partial<Snapshot> {
+  return {
+    ...(walk.organizationalUnits === undefined
+      ? {}
+      : { organizationalUnits: walk.organizationalUnits }),
+    ...(o.policies === undefined ? {} : { policies: o.policies }),
+    ...(o.delegatedAdministrators === undefined
+      ? {}
+      : { delegatedAdministrators: o.delegatedAdministrators }),
+    ...(o.trustedServices === undefined ? {} : { trustedServices: o.trustedServices }),
+  };
+}
+
+function callsSince(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Record<string, number> {
+  const calls: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after)) {
+    const delta = v - (before[k] ?? 0);
+    if (delta > 0) calls[k] = delta;
+  }
+  return calls;
 }

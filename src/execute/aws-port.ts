@@ -4,8 +4,8 @@
  * tested without a network and the e2e tests go through the real SDK.
  *
  * Clients and member credentials come from the collection client pool
- * (src/collect/client-pool.ts), passed in structurally: the executor never
- * assumes roles itself. The one client it builds is LeaveOrganization's, with
+ * (src/collect/client-pool.ts), or are passed in structurally (tests): the
+ * executor never assumes roles itself. The one client it builds is LeaveOrganization's, with
  * the SDK's retries off: apply.ts retries, rate-limits and audits each attempt.
  */
 import {
@@ -14,8 +14,9 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import type { OrganizationsClientConfig } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { organizationsRegion } from '../arn.js';
+import type { ClientPool } from '../collect/client-pool.js';
 
 export interface CallerIdentity {
   arn: string;
@@ -48,6 +49,8 @@ export type MemberCredentials = NonNullable<OrganizationsClientConfig['credentia
 /** What the port needs from a client pool (structurally `ClientPool` of src/collect/client-pool.ts). */
 export interface ClientSource {
   sts: STSClient;
+  /** The region Organizations calls are signed for (default: the commercial partition's). */
+  organizationsRegion?: string;
   member(accountId: string): {
     credentials: MemberCredentials;
     sts: STSClient;
@@ -55,8 +58,21 @@ export interface ClientSource {
   };
 }
 
-/** Organizations is a global service homed in us-east-1. */
-const ORGANIZATIONS_REGION = 'us-east-1';
+/** The clients the port needs, from the pool. */
+function fromPool(pool: ClientPool): ClientSource {
+  return {
+    sts: pool.client(STSClient),
+    organizationsRegion: pool.globalRegion,
+    member(accountId) {
+      const session = pool.member(accountId);
+      return {
+        credentials: session.credentials,
+        sts: pool.client(STSClient, session),
+        organizations: pool.client(OrganizationsClient, session),
+      };
+    },
+  };
+}
 
 /** A field AWS left out is an error, never '' that a comparison could take for an answer. */
 function required(value: string | undefined, what: string): string {
@@ -73,7 +89,8 @@ async function callerIdentity(sts: STSClient): Promise<CallerIdentity> {
 }
 
 /** Creates the SDK-backed port on top of a client pool. */
-export function createAwsPort(source: ClientSource): AwsPort {
+export function createAwsPort(from: ClientSource | ClientPool): AwsPort {
+  const source = 'client' in from ? fromPool(from) : from;
   let operator: Promise<CallerIdentity> | undefined;
   const leaveClients = new Map<string, OrganizationsClient>();
   return {
@@ -112,7 +129,7 @@ export function createAwsPort(source: ClientSource): AwsPort {
           let client = leaveClients.get(accountId);
           if (client === undefined) {
             client = new OrganizationsClient({
-              region: ORGANIZATIONS_REGION,
+              region: source.organizationsRegion ?? organizationsRegion('aws'),
               credentials: session().credentials,
               maxAttempts: 1,
             });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   collect,
   createClientPool,
@@ -8,7 +8,8 @@ import {
 } from '../../src/collect/index.js';
 import type { ClientPool, Credentials } from '../../src/collect/index.js';
 import { errorCode } from '../../src/collect/errors.js';
-import { parsePolicyDocument, parsePrincipalArn } from '../../src/collect/member.js';
+import { parsePolicyDocument } from '../../src/collect/sources/iam-policies.js';
+import { parsePrincipalArn } from '../../src/collect/sources/principal.js';
 import { CollectError } from '../../src/errors.js';
 import { awsError, startAwsProxy } from '../harness/aws-proxy.js';
 import type { AwsProxy } from '../harness/aws-proxy.js';
@@ -139,7 +140,9 @@ describeWithMoto('client pool and caller checks against moto', () => {
       );
       const roles = await Promise.all(
         [1, 2, 3].map(() =>
-          session.iam.send(new GetRoleCommand({ RoleName: 'OrganizationAccountAccessRole' })),
+          pool
+            .client(IAMClient, session)
+            .send(new GetRoleCommand({ RoleName: 'OrganizationAccountAccessRole' })),
         ),
       );
       expect(roles.map((r) => r.Role!.Arn)).toEqual(Array(3).fill(session.roleArn));

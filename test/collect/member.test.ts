@@ -29,7 +29,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SupportClient } from '@aws-sdk/client-support';
 import { mockClient } from 'aws-sdk-client-mock';
-import { collect } from '../../src/collect/index.js';
+import { collect, createClientPool } from '../../src/collect/index.js';
 import type { ClientPool, MemberSession } from '../../src/collect/index.js';
 
 const MGMT = '111111111111';
@@ -50,27 +50,14 @@ const doc = (sid: string): string =>
 
 function fakePool(): ClientPool {
   const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
-  const config = { region: 'us-east-1', credentials };
   const session: MemberSession = {
+    kind: 'member',
     accountId: MEMBER,
     roleArn: `arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`,
     credentials: () => Promise.resolve(credentials),
-    organizations: new OrganizationsClient(config),
-    iam: new IAMClient(config),
-    account: new AccountClient(config),
-    support: new SupportClient(config),
-    sts: new STSClient(config),
   };
-  return {
-    organizations: new OrganizationsClient(config),
-    sts: new STSClient(config),
-    iam: new IAMClient(config),
-    account: new AccountClient(config),
-    member: () => session,
-    release: () => undefined,
-    apiCalls: () => ({}),
-    destroy: () => undefined,
-  };
+  // Real pool, mocked clients (aws-sdk-client-mock stubs every instance); no AssumeRole.
+  return { ...createClientPool({ credentials, region: 'us-east-1' }), member: () => session };
 }
 
 beforeEach(() => {

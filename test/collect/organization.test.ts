@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { collect } from '../../src/collect/index.js';
+import { collect, createClientPool } from '../../src/collect/index.js';
 import type { ClientPool, CollectOptions } from '../../src/collect/index.js';
 import { validateSnapshot } from '../../src/snapshot/load.js';
 
@@ -53,18 +53,12 @@ const account = (id: string) => ({
 
 function fakePool(): ClientPool {
   const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
-  const config = { region: 'us-east-1', credentials };
+  // Real pool, mocked clients (aws-sdk-client-mock stubs every instance).
   return {
-    organizations: new OrganizationsClient(config),
-    sts: new STSClient(config),
-    iam: new IAMClient(config),
-    account: new AccountClient(config),
+    ...createClientPool({ credentials, region: 'us-east-1' }),
     member: () => {
       throw new Error('these tests make no member-side call');
     },
-    release: () => undefined,
-    apiCalls: () => ({}),
-    destroy: () => undefined,
   };
 }
 
