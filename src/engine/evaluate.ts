@@ -16,7 +16,8 @@ import { types } from 'node:util';
 import { Engine, type RuleResult as JreRuleResult } from 'json-rules-engine';
 import type { AccountFacts } from '../facts/types.js';
 import { verdictOf } from '../gate/verdict.js';
-import { conditionEvidence, plainMessage, VERDICT_FACTS } from './evidence.js';
+import { conditionEvidence, plainMessage } from './evidence.js';
+import { isVerdictFact } from '../facts/registry.js';
 import type { AccountReport, RuleResult, RuleStatus } from '../report/types.js';
 import { frozenClone, ignoreRejection } from '../rules/json-copy.js';
 import { errorText, withTimeout } from '../rules/plugins.js';
@@ -124,7 +125,7 @@ function evidenceFor(
 ): Record<string, unknown> {
   const evidence: Record<string, unknown> = {};
   for (const f of rule.facts) {
-    if (!VERDICT_FACTS.has(f)) continue;
+    if (!isVerdictFact(f)) continue;
     // The evaluator's full trace where someone must act on it; for an allowed
     // verdict the decision and its summary say enough (10,000 accounts would
     // otherwise carry ~50 MB of traces nobody reads; `check --snapshot` recomputes them).

@@ -4,8 +4,7 @@
  * `messages` templates. English is written from the evidence in one place.
  */
 
-/** The facts whose objects are shown once at the top of the evidence, not per condition. */
-export const VERDICT_FACTS: ReadonlySet<string> = new Set(['scpVerdict', 'principalVerdict']);
+import { isVerdictFact } from '../facts/registry.js';
 
 export interface ConditionEvidence {
   fact: string;
@@ -52,8 +51,7 @@ function toEvidence({ node: n }: EvaluatedLeaf): ConditionEvidence {
     operator: String(n.operator),
     expected: n.valueResult ?? n.value,
     // Verdict objects are shown once at the top of the evidence; do not repeat them per condition.
-    found:
-      VERDICT_FACTS.has(n.fact) && typeof n.path !== 'string' ? '(see decision)' : n.factResult,
+    found: isVerdictFact(n.fact) && typeof n.path !== 'string' ? '(see decision)' : n.factResult,
     result: n.result,
   };
 }

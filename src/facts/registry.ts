@@ -1,21 +1,16 @@
 /**
- * The built-in facts every rule can read (DESIGN §4.4). An explicit registry,
- * not directory magic: a rule naming a fact that is neither here nor provided
- * by a plugin is a load error.
+ * Names and descriptions of the built-in facts (from their units in
+ * builtin/), and which of them are policy verdicts.
  */
-export const BUILTIN_FACTS: Readonly<Record<string, string>> = {
-  account: '{ id, name, email, state, joinedMethod, joinedTimestamp, parentId, ouPath }',
-  isManagementAccount: 'true when the account is the management account',
-  daysSinceJoined: 'fractional days from joinedTimestamp to the evaluation time',
-  delegatedAdminServices: 'service principals the account is delegated administrator for',
-  tags: '[ { key, value } ] tags on the account object',
-  contactInformation:
-    'contact information object (a field with no visible character reads as empty), or null when there is none',
-  paidSupportPlan: 'true when a paid support plan is visible through the Support API',
-  attested:
-    'valid (unexpired, not contradicted by the API nor by each other) attestations, e.g. { paymentMethodPresent: true }',
-  phoneVerified: 'VerificationStatus VERIFIED (API), else a valid phoneVerified attestation',
-  supportPlanChosen: 'a paid plan seen through the API, else a valid supportPlanChosen attestation',
-  scpVerdict: '{ decision, summary, ... } SCP chain verdict for the principal',
-  principalVerdict: '{ decision, summary, ... } identity policies and boundary verdict',
-};
+import { BUILTIN_FACT_UNITS } from './builtin/index.js';
+
+export const BUILTIN_FACTS: Readonly<Record<string, string>> = Object.fromEntries(
+  BUILTIN_FACT_UNITS.map((f) => [f.name, f.description]),
+);
+
+const VERDICTS = new Set(BUILTIN_FACT_UNITS.filter((f) => f.kind === 'verdict').map((f) => f.name));
+
+/** True for facts whose value is a policy verdict `{ decision, summary, ... }`. */
+export function isVerdictFact(name: string): boolean {
+  return VERDICTS.has(name);
+}

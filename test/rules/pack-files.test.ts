@@ -27,7 +27,7 @@ async function issuesOf(dir: string): Promise<string[]> {
   const err = await loadRulePack(dir, vocabulary([], [])).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(InputError);
   return (err as InputError).issues.map(
-    (i) => `${i.file.replace(dir, 'D')}: ${i.path}: ${i.message}`,
+    (i) => `${(i.file ?? '').replace(dir, 'D')}: ${i.path}: ${i.message}`,
   );
 }
 
