@@ -7,13 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stringify from 'safe-stable-stringify';
-import { evaluateAccounts } from './engine/evaluate.js';
+import { evaluateAccounts } from './gate/index.js';
 import { deriveFactsIter, DEFAULT_MEMBER_ROLE } from './facts/derive.js';
 import { loadAttestationsFile } from './facts/load-attestations.js';
 import type { Attestations, PluginFact } from './facts/types.js';
 import { toolVersion } from './paths.js';
 import type { ClockSource, InputFile, Report, ReportInputs, RuleDigest } from './report/types.js';
-import { countWarnings, verdictOf, type FailOn } from './gate/verdict.js';
+import { countWarnings, type FailOn } from './gate/verdict.js';
 import {
   builtinRulesDir,
   checkUniqueIds,
@@ -21,7 +21,7 @@ import {
   validateRule,
   vocabulary,
 } from './rules/load.js';
-import { loadWaiversFile } from './rules/load-waivers.js';
+import { loadWaiversFile } from './gate/waivers.js';
 import { loadPlugin, type LoadedPlugin } from './rules/plugins.js';
 import type { LoadedRule, OperatorFn, RulePack, Waivers } from './rules/types.js';
 import { InputError, type Issue } from './errors.js';
@@ -298,13 +298,10 @@ export async function evaluateSnapshot(
     now,
     names,
     ...(config.waivers !== undefined && { waivers: config.waivers.waivers }),
+    failOn: config.failOn,
   });
   warnings.push(...evaluation.warnings);
-  // The engine's verdicts are the blocker-only ones; --fail-on warning re-decides here, in one place.
-  const accounts =
-    config.failOn === 'warning'
-      ? evaluation.accounts.map((a) => ({ ...a, verdict: verdictOf(a, 'warning') }))
-      : evaluation.accounts;
+  const { accounts } = evaluation;
   const summary = {
     accounts: accounts.length,
     ready: 0,

@@ -4,6 +4,7 @@
  * never given to a rule: the rule is reported `unknown` instead.
  */
 import type { AttestationUsed } from '../report/types.js';
+export type { AttestationUsed };
 import type { AccountRecord, Snapshot, Tag } from '../snapshot/types.js';
 
 /** Facts that can be attested by a human (contract §4.3). */
