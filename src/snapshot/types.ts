@@ -76,6 +76,117 @@ export interface PrincipalInfo {
   permissionsBoundaryArn?: string;
 }
 
+// --- What breaks when the account goes (DESIGN §7) and direct transfer (§8) ---
+// Absent = not collected (rules reading it are unknown); [] / null = read, none.
+
+/** A StackSet with its instances (listed once per StackSet, not per account). */
+export interface StackSetRecord {
+  name: string;
+  id?: string;
+  arn?: string;
+  /** SERVICE_MANAGED (deploys through Organizations) or SELF_MANAGED. */
+  permissionModel: string;
+  /** Service-managed only; null = none reported. */
+  autoDeployment: { enabled: boolean; retainStacksOnAccountRemoval: boolean } | null;
+  /** ACTIVE or DELETED. */
+  status?: string;
+  /** How it was read: as the management account (SELF) or a CloudFormation delegated admin. */
+  callAs: 'SELF' | 'DELEGATED_ADMIN';
+  instances: { accountId: string; region: string; status?: string; stackId?: string }[];
+}
+
+/** One IAM Identity Center permission set and where it is provisioned. */
+export interface PermissionSetRecord {
+  arn: string;
+  name: string;
+  /** Accounts it is provisioned to, each with its assignments (who loses access). */
+  accounts: {
+    accountId: string;
+    /** Absent when the account's assignments could not be read. */
+    assignments?: { principalType: string; principalId: string }[];
+  }[];
+}
+
+export interface IdentityCenterRecord {
+  instanceArn: string;
+  identityStoreId?: string;
+  /** The account the instance lives in (management or delegated admin). */
+  ownerAccountId?: string;
+  permissionSets: PermissionSetRecord[];
+}
+
+/** An organization policy other than an SCP (RCP, tag, backup, AI opt-out, declarative, ...). */
+export interface OrganizationPolicyRecord {
+  id: string;
+  name: string;
+  /** RESOURCE_CONTROL_POLICY, TAG_POLICY, BACKUP_POLICY, AISERVICES_OPT_OUT_POLICY, ... (open string). */
+  type: string;
+  awsManaged: boolean;
+  /** Root, OU or account ids it is attached to. */
+  targets: string[];
+}
+
+/** Control Tower as its own API shows it (trusted access for controltower.amazonaws.com). */
+export interface ControlTowerRecord {
+  /** Baselines enabled on OUs or accounts (ListEnabledBaselines): an enrolled account is under one. */
+  enabledBaselines: { targetIdentifier: string; baselineIdentifier: string; status?: string }[];
+}
+
+/** A RAM share the account takes part in. */
+export interface RamShareRecord {
+  arn: string;
+  name: string;
+  /** SELF: the account shares it; OTHER-ACCOUNTS: it is shared with the account. */
+  owner: 'SELF' | 'OTHER-ACCOUNTS';
+  ownerAccountId?: string;
+  status?: string;
+  /** The share reaches (or is shared to) the organization or one of its OUs. */
+  viaOrganization: boolean;
+  /** Absent when AWS did not report it. */
+  retainSharingOnAccountLeaveOrganization?: boolean;
+}
+
+export interface SavingsPlanRecord {
+  id: string;
+  arn?: string;
+  /** active, queued, retired, ... */
+  state: string;
+  type?: string;
+  commitment?: string;
+  end?: string;
+}
+
+/** Root user credentials as the member shows them (centralized root access, sts:AssumeRoot). */
+export interface RootCredentialsRecord {
+  /** iam:GetAccountSummary AccountPasswordPresent, read through sts:AssumeRoot. */
+  passwordPresent: boolean;
+  mfaPresent?: boolean;
+}
+
+/** A handshake the member account sees (organizations:ListHandshakesForAccount). */
+export interface HandshakeRecord {
+  id: string;
+  arn?: string;
+  /** INVITE, ... */
+  action: string;
+  /** OPEN, ACCEPTED, DECLINED, CANCELED, EXPIRED, REQUESTED. */
+  state: string;
+  /** The organization that invited (parties of type ORGANIZATION). */
+  organizationId?: string;
+  /** Who invited: the target organization's management account, when shown. */
+  requestedBy?: string;
+  requestedTimestamp?: string;
+  expirationTimestamp?: string;
+}
+
+/** A payment instrument on the account (payments:ListPaymentInstruments, if it answers). */
+export interface PaymentInstrumentRecord {
+  id?: string;
+  /** ACTIVE, INVALID, ... */
+  status: string;
+  type?: string;
+}
+
 export interface AccountRecord {
   id: string;
   name?: string;
@@ -90,6 +201,16 @@ export interface AccountRecord {
   principal?: PrincipalInfo;
   contactInformation?: ContactInformation | null;
   paidSupportPlan?: boolean;
+  /** RAM shares the account owns or receives (member vantage). */
+  ramShares?: RamShareRecord[];
+  /** Savings Plans the account owns (member vantage). */
+  savingsPlans?: SavingsPlanRecord[];
+  /** Root credentials; null = centralized root access is off (nothing to check). */
+  rootCredentials?: RootCredentialsRecord | null;
+  /** Handshakes the member sees (direct transfer). */
+  handshakes?: HandshakeRecord[];
+  /** Payment instruments; absent when the API did not answer. */
+  paymentInstruments?: PaymentInstrumentRecord[];
 }
 
 export interface CollectionError {
@@ -112,6 +233,18 @@ export interface Snapshot {
   delegatedAdministrators?: DelegatedAdministrator[];
   /** Service principals with trusted access enabled (extension). */
   trustedServices?: string[];
+  /** Policy types enabled on the root (ListRoots PolicyTypes), SCPs included. */
+  enabledPolicyTypes?: string[];
+  /** Organization policies other than SCPs, with their targets. */
+  organizationPolicies?: OrganizationPolicyRecord[];
+  /** StackSets visible to the management account or the CloudFormation delegated admin. */
+  stackSets?: StackSetRecord[];
+  /** IAM Identity Center; null = no instance. */
+  identityCenter?: IdentityCenterRecord | null;
+  /** Control Tower; null = trusted access for controltower.amazonaws.com is off (not in use). */
+  controlTower?: ControlTowerRecord | null;
+  /** iam:ListOrganizationsFeatures: RootCredentialsManagement, RootSessions. */
+  rootAccessFeatures?: string[];
   accounts: AccountRecord[];
   errors: CollectionError[];
   /** How the snapshot was made (extension): tool version and API call counts. */
