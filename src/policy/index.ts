@@ -97,12 +97,7 @@ export function evaluateScpChainFor(
   input: ScpEvaluationInput,
   actions: ReadonlyArray<string | ActionRequest>,
 ): Verdict {
-  return combineVerdicts(
-    actions.map((a) => {
-      const request = requestOf(input, a);
-      return { request, verdict: scpVerdict(input, request) };
-    }),
-  );
+  return overActions(input, actions, scpVerdict);
 }
 
 /**
@@ -127,10 +122,19 @@ export function evaluateIdentityFor(
   input: IdentityEvaluationInput,
   actions: ReadonlyArray<string | ActionRequest>,
 ): Verdict {
+  return overActions(input, actions, identityVerdict);
+}
+
+/** Each action evaluated on its own, then combined into one verdict. */
+function overActions<I extends { principal: { arn: string; accountId: string } }>(
+  input: I,
+  actions: ReadonlyArray<string | ActionRequest>,
+  one: (input: I, request: ResolvedRequest) => Verdict,
+): Verdict {
   return combineVerdicts(
     actions.map((a) => {
       const request = requestOf(input, a);
-      return { request, verdict: identityVerdict(input, request) };
+      return { request, verdict: one(input, request) };
     }),
   );
 }
