@@ -88,7 +88,7 @@ export interface StatementTrace {
   effect: 'Allow' | 'Deny';
   /** Whether Action/NotAction covers the action. */
   action: boolean;
-  /** Whether Resource/NotResource covers `*`. */
+  /** Whether Resource/NotResource covers the request's resource (`*` for an action with none). */
   resource: boolean;
   /** Why the action or resource did not match. */
   mismatch?: string;

@@ -167,6 +167,20 @@ describe('direct transfer: one evaluator per action', () => {
     expect(evaluateScpChain(input, ACCEPT_HANDSHAKE_ACTION).decision).toBe('allowed');
   });
 
+  it('a policy variable in a Resource is not resolved before the call: read fail closed', () => {
+    const own = 'arn:aws:iam::${aws:PrincipalAccount}:role/aws-service-role/*';
+    const allow = policy('p-own', [{ Effect: 'Allow', Action: CREATE_SLR_ACTION, Resource: own }]);
+    const v = evaluateIdentity(identity([allow]), CREATE_SLR_ACTION);
+    expect(v.decision).toBe('implicitDeny');
+    expect(v.unmatchedAllows?.[0]?.reason).toContain('a policy variable in it is not resolved');
+    const deny = policy('p-deny', [{ Effect: 'Deny', Action: CREATE_SLR_ACTION, Resource: own }]);
+    expect(evaluateIdentity(identity([FULL, deny]), CREATE_SLR_ACTION).decision).toBe(
+      'explicitDeny',
+    );
+    // On `*` (the organizations actions) such a pattern never matches, as before.
+    expect(evaluateIdentity(identity([FULL, deny])).decision).toBe('allowed');
+  });
+
   it('the SCP side can also be asked about the service-linked role (not part of DESIGN §8)', () => {
     const denyIam = policy('p-noiam', [{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }]);
     const input = chain([denyIam]);
