@@ -6,7 +6,7 @@
 import yargs, { type Argv } from 'yargs';
 import { LeavegateError, UsageError } from '../errors.js';
 import { toolVersion } from '../paths.js';
-import { printable } from '../text.js';
+import { printable, printableLines } from '../text.js';
 import { COMMANDS } from './commands/index.js';
 import { defaultIo, type CliIo, type CommandContext } from './context.js';
 import { colours } from './output.js';
@@ -49,14 +49,16 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
 export function renderError(err: unknown, io: CliIo, debug: boolean): number {
   const c = colours(io.stderr, io.env);
   if (err instanceof LeavegateError) {
-    io.stderr.write(`${c('red', 'leavegate: error')} [${err.code}] ${printable(err.message)}\n`);
+    io.stderr.write(
+      `${c('red', 'leavegate: error')} [${err.code}] ${printableLines(err.message)}\n`,
+    );
     if (err instanceof UsageError) io.stderr.write('Run "leavegate --help" for usage.\n');
     return err.exitCode === 1 ? 2 : err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
   io.stderr.write(`${c('red', 'leavegate: internal error')} ${printable(message)}\n`);
   if (debug && err instanceof Error && err.stack !== undefined)
-    io.stderr.write(`${printable(err.stack)}\n`);
+    io.stderr.write(`${printableLines(err.stack)}\n`);
   else io.stderr.write('Run again with --debug for details.\n');
   return 2;
 }

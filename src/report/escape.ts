@@ -4,6 +4,7 @@
  * document, so every renderer treats every string as untrusted.
  */
 import escapeHtmlText from 'escape-html';
+import { withoutControls } from '../text.js';
 
 /** Escapes `& < > " '` for HTML text and double- or single-quoted attribute values. */
 export function escapeHtml(value: string): string {
@@ -48,8 +49,7 @@ const HTML_IN_MARKDOWN: Readonly<Record<string, string>> = {
  * backslash-escaped (including `|`, which would split a table cell).
  */
 export function escapeMarkdown(value: string): string {
-  return value
-    .replace(/\r\n|[\r\n\u2028\u2029\u0085\v\f]/g, ' ')
+  return withoutControls(value.replace(/\r\n|[\r\n\u2028\u2029\u0085\v\f\t]/g, ' '))
     .replace(/[&<>"]/g, (c) => HTML_IN_MARKDOWN[c] ?? c)
     .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
 }
