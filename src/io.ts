@@ -6,7 +6,8 @@
  * shares, and the atomic write every output file goes through.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import jsonc from 'jsonc-parser';
 import { InputError, formatIssue, type Issue, type Result } from './errors.js';
@@ -44,6 +45,51 @@ const READ_ERRORS: Record<string, string> = {
   ENAMETOOLONG: 'file name too long',
 };
 
+/**
+ * The largest input file leavegate reads (bytes): a 10,000-account snapshot
+ * is ~80 MB; past ~512 MB the text no longer fits one JavaScript string.
+ * `LEAVEGATE_MAX_INPUT_BYTES` lowers or raises it.
+ */
+export function maxInputBytes(): number {
+  const env = Number(process.env.LEAVEGATE_MAX_INPUT_BYTES);
+  return Number.isSafeInteger(env) && env > 0 ? env : 512 * 1024 * 1024;
+}
+
+/**
+ * Reads an input file whole, only if it is a regular file within the size
+ * limit: a FIFO, a device (`/dev/zero`), a socket or a directory is refused
+ * at once instead of blocking or growing without bound. The file is opened
+ * non-blocking (so opening a FIFO cannot hang) and checked on the open handle.
+ */
+export async function readInputFile(path: string, what: InputErrorCode): Promise<Buffer> {
+  const fail = (message: string, cause?: unknown): InputError =>
+    new InputError(what, [{ file: path, path: '', message }], { cause });
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (err) {
+    throw fail(describeReadError(err), err);
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw fail('cannot read file: is a directory, not a file (EISDIR)');
+    if (!info.isFile())
+      throw fail('not a regular file (a pipe, device or socket): give a file on disk');
+    const limit = maxInputBytes();
+    if (info.size > limit)
+      throw fail(`file is ${info.size} bytes, more than the ${limit} bytes leavegate reads`);
+    const bytes = await handle.readFile();
+    if (bytes.length > limit)
+      throw fail(`file grew past the ${limit} bytes leavegate reads while being read`);
+    return bytes;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw fail(describeReadError(err), err);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Plain-words reason a file could not be read, from a Node.js fs error. */
 export function describeReadError(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
@@ -60,14 +106,7 @@ export function describeReadError(err: unknown): string {
  * or is not valid JSON (with line, column and JSON pointer of the problem).
  */
 export async function readJsonFile(path: string, what: InputErrorCode): Promise<JsonFile> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new InputError(what, [{ file: path, path: '', message: describeReadError(err) }], {
-      cause: err,
-    });
-  }
+  const bytes = await readInputFile(path, what);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let text: string;
   try {
