@@ -6,7 +6,7 @@
  * shares, and the atomic write every output file goes through.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, unlinkSync } from 'node:fs';
 import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import jsonc from 'jsonc-parser';
@@ -358,18 +358,55 @@ export async function stageFile(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
-  const fh = await open(tmp, 'wx', mode);
+  PENDING.add(tmp);
+  let fh: Awaited<ReturnType<typeof open>> | undefined;
   try {
+    fh = await open(tmp, 'wx', mode);
     await fh.chmod(mode); // exact mode, whatever the umask
     await writeFile(fh, batched(chunks), 'utf8');
     await fh.sync();
     await fh.close();
   } catch (err) {
-    await fh.close().catch(() => undefined);
+    await fh?.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);
+    PENDING.delete(tmp);
     throw err;
   }
   return tmp;
+}
+
+/** Temporary files staged and not yet renamed or removed (removed on an interrupt). */
+const PENDING = new Set<string>();
+
+/** Renames a staged file into place (it is no longer pending). */
+export async function commitStaged(tmp: string, path: string): Promise<void> {
+  await rename(tmp, path);
+  PENDING.delete(tmp);
+}
+
+/** Removes a staged file that will not be used. */
+export async function discardStaged(tmp: string): Promise<void> {
+  await unlink(tmp).catch(() => undefined);
+  PENDING.delete(tmp);
+}
+
+/**
+ * Removes every staged temporary file, synchronously: for a SIGINT/SIGTERM
+ * handler, so an interrupted run leaves no hidden `.report.json.*.tmp` behind.
+ * Returns how many were removed.
+ */
+export function discardAllStagedSync(): number {
+  let n = 0;
+  for (const tmp of PENDING) {
+    try {
+      unlinkSync(tmp);
+      n += 1;
+    } catch {
+      // already gone
+    }
+  }
+  PENDING.clear();
+  return n;
 }
 
 /**
@@ -387,9 +424,9 @@ export async function writeFileAtomically(
     options.mode,
   );
   try {
-    await rename(tmp, path);
+    await commitStaged(tmp, path);
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
+    await discardStaged(tmp);
     throw err;
   }
 }

@@ -13,6 +13,35 @@ import { colours } from './output.js';
 
 export type { CliIo } from './context.js';
 
+/** Options that may be given more than once; any other one given twice is ambiguous. */
+const REPEATABLE = new Set(['account', 'rules', 'plugin', 'format', '_', '$0']);
+
+/**
+ * `--snapshot a --snapshot b` (or `--out a --out b`): which one was meant is
+ * unclear, so it is a usage error rather than a guess; and an empty `--out`
+ * or file name names no place at all.
+ */
+function checkSingleValues(argv: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(argv)) {
+    if (REPEATABLE.has(key) || (key.includes('-') === false && /[A-Z]/.test(key))) continue;
+    if (Array.isArray(value))
+      throw new UsageError(`--${key} was given ${value.length} times: give it once`);
+    if (
+      value === '' &&
+      [
+        'out',
+        'snapshot',
+        'attestations',
+        'waivers',
+        'principal',
+        'audit-log',
+        'member-role',
+      ].includes(key)
+    )
+      throw new UsageError(`--${key} is empty`);
+  }
+}
+
 function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) => void): Argv {
   const ctx: CommandContext = { io, argv, run: (fn) => done(fn()) };
   let parser: Argv = yargs(argv)
@@ -32,6 +61,7 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
     .wrap(Math.min(110, process.stdout.columns ?? 100));
   for (const command of COMMANDS) parser = command(parser, ctx);
   return parser
+    .middleware(checkSingleValues, true)
     .demandCommand(1, 'say which command to run (see --help)')
     .fail((msg, err) => {
       if (err !== undefined && err !== null) throw err;
