@@ -61,6 +61,9 @@ export interface RulePackInfo {
   version: string;
   rules: number;
 }
+/**
+ * A loaded rule's metadata, once per report (extension).
+ */
 export interface RuleInfo {
   id: string;
   title: string;
@@ -153,6 +156,9 @@ export interface RuleResult {
   title: string;
   severity: 'blocker' | 'warning';
   status: 'pass' | 'fail' | 'unknown' | 'waived';
+  /**
+   * One line in plain words.
+   */
   message: string;
   /**
    * Found vs expected per condition; for policy rules the evaluator's verdict in `decision`. Free-form.
@@ -160,8 +166,17 @@ export interface RuleResult {
   evidence: {
     [k: string]: unknown;
   };
+  /**
+   * What to do; present on every result that is not pass (the full text is also in rules[]).
+   */
   remediation?: string;
+  /**
+   * The rule pack the rule came from.
+   */
   pack?: string;
+  /**
+   * Documentation URLs.
+   */
   references?: string[];
   waiver?: WaiverApplied;
   /**
@@ -174,6 +189,9 @@ export interface WaiverApplied {
   owner: string;
   expiresAt: string;
 }
+/**
+ * An attestation that decided a rule result (provenance).
+ */
 export interface AttestationUsed {
   fact: string;
   value: boolean;

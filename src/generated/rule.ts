@@ -28,10 +28,19 @@ export interface RuleFile {
    * @minItems 1
    */
   facts: string[];
+  /**
+   * json-rules-engine conditions: all, any or not at the top.
+   */
   conditions: Record<string, unknown>;
   messages?: RuleMessages;
+  /**
+   * Whether a waiver may turn a fail into waived (default true); the built-in AWS preconditions are false.
+   */
   waivable?: boolean;
 }
+/**
+ * One-line templates; without them the message is written from the evidence (fact, found, expected).
+ */
 export interface RuleMessages {
   pass: string;
   fail: string;

@@ -80,6 +80,9 @@ export interface ScpPolicy {
    * The parsed policy document, any JSON: the policy evaluator validates it.
    */
   document: JsonValue;
+  /**
+   * Root, OU or account ids the policy is attached to.
+   */
   targets: TargetId[];
 }
 export interface DelegatedAdministrator {
@@ -121,6 +124,9 @@ export interface PrincipalInfo {
    * The role or user ARN with its path (or the account root), never an STS session ARN.
    */
   arn: string;
+  /**
+   * Principal tags; absent = not collected.
+   */
   tags?: {
     [k: string]: string;
   };
@@ -136,6 +142,9 @@ export interface PrincipalInfo {
    * The boundary document (any JSON); null = no boundary; absent = not collected.
    */
   permissionsBoundary?: JsonValue;
+  /**
+   * The boundary policy's ARN when there is one.
+   */
   permissionsBoundaryArn?: string;
 }
 /**
@@ -159,12 +168,18 @@ export interface ContactInformation {
    */
   verificationStatus?: string;
 }
+/**
+ * One failed collection call; accountId is absent for organization-level errors.
+ */
 export interface CollectionError {
   accountId?: AccountId;
   /**
    * service:Operation, e.g. account:GetContactInformation.
    */
   source: string;
+  /**
+   * AWS error name, e.g. AccessDeniedException.
+   */
   code: string;
   message: string;
 }
