@@ -7,21 +7,23 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stringify from 'safe-stable-stringify';
-import { evaluateAccounts } from './engine/evaluate.js';
+import { evaluateAccounts } from './gate/index.js';
 import { deriveFactsIter, DEFAULT_MEMBER_ROLE } from './facts/derive.js';
 import { loadAttestationsFile } from './facts/load-attestations.js';
 import type { Attestations, PluginFact } from './facts/types.js';
 import { toolVersion } from './paths.js';
 import type { ClockSource, InputFile, Report, ReportInputs, RuleDigest } from './report/types.js';
-import { countWarnings, verdictOf, type FailOn } from './gate/verdict.js';
+import { countWarnings, type FailOn } from './gate/verdict.js';
 import {
+  BUILTIN_PACKS,
   builtinRulesDir,
+  type GateMode,
   checkUniqueIds,
   loadRulePack,
   validateRule,
   vocabulary,
 } from './rules/load.js';
-import { loadWaiversFile } from './rules/load-waivers.js';
+import { loadWaiversFile } from './gate/waivers.js';
 import { loadPlugin, type LoadedPlugin } from './rules/plugins.js';
 import type { LoadedRule, OperatorFn, RulePack, Waivers } from './rules/types.js';
 import { InputError, type Issue } from './errors.js';
@@ -29,7 +31,9 @@ import type { Snapshot } from './snapshot/types.js';
 
 export interface CheckInputs {
   attestationsFile?: string | undefined;
-  /** Extra rule packs (the built-in pack is always loaded). */
+  /** Which built-in packs to load (default `leave`). */
+  mode?: GateMode | undefined;
+  /** Extra rule packs (the built-in packs of the mode are always loaded). */
   rulesDirs?: string[] | undefined;
   plugins?: string[] | undefined;
   waiversFile?: string | undefined;
@@ -130,12 +134,15 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
   if (issues.length > 0) throw new InputError('plugin.invalid', issues);
   const vocab = vocabulary(Object.keys(pluginFacts), Object.keys(operators));
 
-  const builtinDir = builtinRulesDir();
-  const builtin = await loadRulePack(builtinDir, vocab);
-  // What AWS itself enforces cannot be waived, whatever a rule file says.
-  builtin.rules = builtin.rules.map((r) => ({ ...r, waivable: false }));
-  const packs: RulePack[] = [builtin];
-  const packSources = [builtinDir];
+  const packs: RulePack[] = [];
+  const packSources: string[] = [];
+  for (const { dir, waivable } of BUILTIN_PACKS[inputs.mode ?? 'leave']) {
+    const source = builtinRulesDir(dir);
+    const pack = await loadRulePack(source, vocab);
+    pack.rules = pack.rules.map((r) => ({ ...r, waivable }));
+    packs.push(pack);
+    packSources.push(source);
+  }
   for (const dir of inputs.rulesDirs ?? []) {
     packs.push(await loadRulePack(resolve(cwd, dir), vocab));
     packSources.push(resolve(cwd, dir));
@@ -298,13 +305,10 @@ export async function evaluateSnapshot(
     now,
     names,
     ...(config.waivers !== undefined && { waivers: config.waivers.waivers }),
+    failOn: config.failOn,
   });
   warnings.push(...evaluation.warnings);
-  // The engine's verdicts are the blocker-only ones; --fail-on warning re-decides here, in one place.
-  const accounts =
-    config.failOn === 'warning'
-      ? evaluation.accounts.map((a) => ({ ...a, verdict: verdictOf(a, 'warning') }))
-      : evaluation.accounts;
+  const { accounts } = evaluation;
   const summary = {
     accounts: accounts.length,
     ready: 0,

@@ -24,7 +24,8 @@ export { deriveFacts } from './facts/derive.js';
 export { BUILTIN_FACTS } from './facts/registry.js';
 export { loadAttestationsFile, validateAttestations } from './facts/load-attestations.js';
 export type * from './facts/types.js';
-export { evaluateAccounts } from './engine/evaluate.js';
+export { evaluateAccounts } from './gate/index.js';
+export { runRules } from './engine/evaluate.js';
 export { evaluateScpChain, evaluateIdentity, principalFromArn } from './policy/index.js';
 export type {
   Decision,
@@ -39,7 +40,7 @@ export type {
 } from './policy/types.js';
 export { builtinRulesDir, loadRulePack, validateRule, vocabulary } from './rules/load.js';
 export { loadPlugin, validatePlugin } from './rules/plugins.js';
-export { loadWaiversFile, validateWaivers } from './rules/load-waivers.js';
+export { loadWaiversFile, validateWaivers } from './gate/waivers.js';
 export type * from './rules/types.js';
 export * from './report/index.js';
 export { loadSnapshotFile, saveSnapshotFile, validateSnapshot } from './snapshot/load.js';

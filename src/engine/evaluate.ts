@@ -15,34 +15,24 @@
 import { types } from 'node:util';
 import { Engine, type RuleResult as JreRuleResult } from 'json-rules-engine';
 import type { AccountFacts } from '../facts/types.js';
-import { verdictOf } from '../gate/verdict.js';
-import { conditionEvidence, plainMessage } from './evidence.js';
-import { isVerdictFact } from '../facts/registry.js';
-import type { AccountReport, RuleResult, RuleStatus } from '../report/types.js';
 import { frozenClone, ignoreRejection } from '../rules/json-copy.js';
 import { errorText, withTimeout } from '../rules/plugins.js';
-import { getPath, renderTemplate } from '../rules/template.js';
-import type { LoadedRule, OperatorFn, Waiver } from '../rules/types.js';
+import { renderTemplate } from '../rules/template.js';
+import type { LoadedRule, OperatorFn } from '../rules/types.js';
+import { fromEngine, fromFactsLayer, result, SKIP_FACT, unknownReason } from './results.js';
+import type { AccountOutcome, RuleOutcome } from './types.js';
 
-const SKIP_FACT = '$leavegateSkip';
+export type { AccountOutcome, RuleOutcome, OutcomeStatus } from './types.js';
+
 const GUARD_PRIORITY = 1_000_000;
 
-export interface EvaluateOptions {
+export interface RunRulesOptions {
   operators?: Record<string, OperatorFn>;
-  waivers?: Waiver[];
-  now: Date;
-  /** Account names for the report. */
-  names?: ReadonlyMap<string, string>;
   /** Bound on one account's evaluation (default 30 s); past it the account's rules are unknown. */
   accountTimeoutMs?: number;
 }
 
 const DEFAULT_ACCOUNT_TIMEOUT_MS = 30_000;
-
-export interface EvaluationResult {
-  accounts: AccountReport[];
-  warnings: string[];
-}
 
 /**
  * Simple `$.a.b[0]` paths (the rule schema allows nothing else); much faster
@@ -100,109 +90,6 @@ function newEngine(rules: LoadedRule[], operators: Record<string, OperatorFn>): 
   return engine;
 }
 
-/** Why a declared fact (or dotted path) is unknown for this account, or undefined when known. */
-function unknownReason(declared: string, facts: AccountFacts): string | undefined {
-  const [top, ...rest] = declared.split('.');
-  if (top === undefined) return 'empty fact name';
-  const reason = facts.unknown[top];
-  if (reason !== undefined) return reason;
-  if (!(top in facts.known)) return `${top} was not provided`;
-  if (rest.length === 0) return undefined;
-  if (getPath(facts.known[top], rest.join('.')) !== undefined) return undefined;
-  if (top === 'attested') {
-    const fact = rest.join('.');
-    const ignored = facts.ignoredAttestations.filter((a) => a.fact === fact).map((a) => a.message);
-    return ignored.length > 0 ? ignored.join('; ') : `nobody attested ${fact}`;
-  }
-  return `${declared} has no value`;
-}
-
-function evidenceFor(
-  rule: LoadedRule,
-  facts: AccountFacts,
-  conditions: unknown,
-  passed: boolean,
-): Record<string, unknown> {
-  const evidence: Record<string, unknown> = {};
-  for (const f of rule.facts) {
-    if (!isVerdictFact(f)) continue;
-    // The evaluator's full trace where someone must act on it; for an allowed
-    // verdict the decision and its summary say enough (10,000 accounts would
-    // otherwise carry ~50 MB of traces nobody reads; `check --snapshot` recomputes them).
-    const { trace, ...verdict } = facts.known[f] as { trace?: unknown };
-    Object.assign(evidence, passed ? verdict : { ...verdict, trace });
-  }
-  evidence.conditions = conditionEvidence(conditions, SKIP_FACT);
-  return evidence;
-}
-
-/**
- * What to do about a policy verdict comes from the verdict itself (which
- * policy to detach, which principal the denying statement exempts); the rule's
- * generic text follows it.
- */
-function remediationFor(rule: LoadedRule, evidence: Record<string, unknown>): string {
-  const specific = evidence.remediation;
-  return typeof specific === 'string' && specific !== ''
-    ? `${specific}. ${rule.remediation}`
-    : rule.remediation;
-}
-
-function result(
-  rule: LoadedRule,
-  status: RuleStatus,
-  message: string,
-  evidence: Record<string, unknown>,
-): RuleResult {
-  // What to do only where something must be done: 10,000 accounts x 12 passing
-  // rules would otherwise repeat the same texts ~90 MB over (Report.rules has them once).
-  return {
-    id: rule.id,
-    title: rule.title,
-    severity: rule.severity,
-    status,
-    message,
-    evidence,
-    ...(status !== 'pass' && { remediation: remediationFor(rule, evidence) }),
-    pack: rule.pack,
-    ...(status !== 'pass' && { references: rule.references }),
-  };
-}
-
-/**
- * What the facts layer adds to a result (DESIGN §4.6 provenance). A rule
- * some declared fact of which is unknown gets the facts layer's fix for what
- * could not be read as its remediation (when there is one for every such
- * fact; else the rule's own stands); a decided rule names the valid
- * attestations its declared facts were decided on.
- */
-function fromFactsLayer(
-  rule: LoadedRule,
-  facts: AccountFacts,
-): Pick<RuleResult, 'attestations' | 'remediation'> {
-  const missing = rule.facts.filter((f) => unknownReason(f, facts) !== undefined);
-  if (missing.length > 0) {
-    const fixes = missing.map((f) => facts.fixes?.[f] ?? facts.fixes?.[f.split('.')[0] ?? '']);
-    if (fixes.some((f) => f === undefined)) return {};
-    return { remediation: [...new Set(fixes)].join('; ') };
-  }
-  // The derive code shares one entry between `attested` and `attested.<fact>`: a Set dedupes.
-  const used = new Set(rule.facts.flatMap((f) => facts.attestationsUsed?.[f] ?? []));
-  return used.size === 0 ? {} : { attestations: [...used] };
-}
-
-function fromEngine(rule: LoadedRule, facts: AccountFacts, jre: JreRuleResult): RuleResult {
-  const passed = jre.result === true;
-  const scope = { ...facts.known, accountId: facts.accountId, expected: rule.expected };
-  const template = passed ? rule.messages?.pass : rule.messages?.fail;
-  const message =
-    template === undefined
-      ? plainMessage(jre.conditions, SKIP_FACT, passed)
-      : renderTemplate(template, scope);
-  const evidence = evidenceFor(rule, facts, jre.conditions, passed);
-  return result(rule, passed ? 'pass' : 'fail', message, evidence);
-}
-
 async function runEngine(
   engine: Engine,
   facts: AccountFacts,
@@ -253,44 +140,53 @@ async function evaluateOne(
   }
 }
 
+/** Why each rule cannot run for this account (a declared fact or path is unknown). */
+function unknownsOf(rules: LoadedRule[], facts: AccountFacts): Map<string, string[]> {
+  const unknowns = new Map<string, string[]>();
+  for (const rule of rules) {
+    const reasons = rule.facts
+      .map((f) => [f, unknownReason(f, facts)] as const)
+      .filter((x): x is readonly [string, string] => x[1] !== undefined)
+      .map(([f, why]) => `${f}: ${why}`);
+    if (reasons.length > 0) unknowns.set(rule.id, reasons);
+  }
+  return unknowns;
+}
+
+/** The outcome of a rule that did not run because facts it declares are unknown. */
+function unknownOutcome(rule: LoadedRule, facts: AccountFacts, reasons: string[]): RuleOutcome {
+  // The rule's own words first (when it has them), then why, from the facts layer.
+  const message =
+    rule.messages?.unknown === undefined
+      ? `unknown: ${reasons.join('; ')}`
+      : `${renderTemplate(rule.messages.unknown, {
+          ...facts.known,
+          accountId: facts.accountId,
+          expected: rule.expected,
+        })} (${reasons.join('; ')})`;
+  return {
+    ...result(rule, 'unknown', message, { unknownFacts: reasons }),
+    ...fromFactsLayer(rule, facts),
+  };
+}
+
 /**
- * Evaluates every rule for every account. Pure apart from the engine's own
- * async scheduling: no I/O, no clock (the evaluation time is `options.now`).
+ * Runs every rule for every account and answers one outcome per rule per
+ * account (waivers and verdicts are the gate's). Pure apart from the engine's
+ * own async scheduling: no I/O, no clock.
  */
-export async function evaluateAccounts(
+export async function runRules(
   rules: LoadedRule[],
   accounts: Iterable<AccountFacts>,
-  options: EvaluateOptions,
-): Promise<EvaluationResult> {
+  options: RunRulesOptions = {},
+): Promise<AccountOutcome[]> {
   const operators = options.operators ?? {};
   const engine = newEngine(rules, operators);
-  const now = options.now.getTime();
-  const warnings: string[] = [];
-  const ruleIds = new Set(rules.map((r) => r.id));
-  const waivable = new Map(rules.map((r) => [r.id, r.waivable]));
-  for (const w of options.waivers ?? []) {
-    if (!ruleIds.has(w.rule))
-      warnings.push(`waiver for rule "${w.rule}" names no loaded rule; ignored`);
-    else if (waivable.get(w.rule) === false) {
-      warnings.push(
-        `waiver for rule "${w.rule}" ignored: it is a built-in AWS precondition and cannot be waived`,
-      );
-    }
-  }
-
   const timeoutMs = options.accountTimeoutMs ?? DEFAULT_ACCOUNT_TIMEOUT_MS;
   let stalled: string | undefined;
-  const reports: AccountReport[] = [];
+  const out: AccountOutcome[] = [];
   for (const facts of accounts) {
-    const notes: string[] = facts.ignoredAttestations.map((a) => a.message);
-    const unknowns = new Map<string, string[]>();
-    for (const rule of rules) {
-      const reasons = rule.facts
-        .map((f) => [f, unknownReason(f, facts)] as const)
-        .filter((x): x is readonly [string, string] => x[1] !== undefined)
-        .map(([f, why]) => `${f}: ${why}`);
-      if (reasons.length > 0) unknowns.set(rule.id, reasons);
-    }
+    const unknowns = unknownsOf(rules, facts);
     const skip = [...unknowns.keys()];
     let byId = new Map<string, JreRuleResult>();
     let thrown = new Map<string, string>();
@@ -313,70 +209,32 @@ export async function evaluateAccounts(
     } else {
       thrown = new Map(rules.map((r) => [r.id, `not evaluated: ${stalled ?? ''}`]));
     }
-
-    const ruleResults = rules.map((rule): RuleResult => {
+    const outcomes = rules.map((rule): RuleOutcome => {
       const reasons = unknowns.get(rule.id);
-      if (reasons !== undefined) {
-        // The rule's own words first (when it has them), then why, from the facts layer.
-        const message =
-          rule.messages?.unknown === undefined
-            ? `unknown: ${reasons.join('; ')}`
-            : `${renderTemplate(rule.messages.unknown, {
-                ...facts.known,
-                accountId: facts.accountId,
-                expected: rule.expected,
-              })} (${reasons.join('; ')})`;
-        return {
-          ...result(rule, 'unknown', message, { unknownFacts: reasons }),
-          ...fromFactsLayer(rule, facts),
-        };
-      }
+      if (reasons !== undefined) return unknownOutcome(rule, facts, reasons);
       const error = thrown.get(rule.id);
       if (error !== undefined)
         return result(rule, 'unknown', `unknown: the rule failed to evaluate: ${error}`, { error });
       const jre = byId.get(rule.id);
-      if (jre === undefined) {
+      if (jre === undefined)
         return result(rule, 'unknown', 'unknown: the engine produced no result for this rule', {});
-      }
-      const r = { ...fromEngine(rule, facts, jre), ...fromFactsLayer(rule, facts) };
-      if (r.status !== 'fail' || !rule.waivable) return r;
-      for (const w of options.waivers ?? []) {
-        if (w.rule !== rule.id || !w.accounts.includes(facts.accountId)) continue;
-        const expires = Date.parse(w.expiresAt);
-        if (Number.isNaN(expires) || expires <= now) {
-          notes.push(
-            `waiver for ${rule.id} (owner ${w.owner}) expired ${w.expiresAt}; not applied`,
-          );
-          continue;
-        }
-        return {
-          ...r,
-          status: 'waived',
-          waiver: { reason: w.reason, owner: w.owner, expiresAt: w.expiresAt },
-        };
-      }
-      return r;
+      return { ...fromEngine(rule, facts, jre), ...fromFactsLayer(rule, facts) };
     });
-
-    const name = options.names?.get(facts.accountId);
     const path = (facts.known.account as { ouPath?: string[] } | undefined)?.ouPath;
-    const ouPath = path !== undefined && path.length > 0 ? path : undefined;
-    reports.push({
+    out.push({
       accountId: facts.accountId,
-      ...(name !== undefined && { name }),
-      verdict: verdictOf({ rules: ruleResults }),
-      rules: ruleResults,
+      outcomes,
       ...(facts.tags !== undefined && { tags: facts.tags }),
-      ...(ouPath !== undefined && { ouPath }),
-      ...(notes.length > 0 && { notes }),
+      ...(path !== undefined && path.length > 0 && { ouPath: path }),
+      notes: facts.ignoredAttestations.map((a) => a.message),
     });
   }
-  // The gate's own invariant: a result for every loaded rule for every account.
-  for (const r of reports) {
-    if (r.rules.length !== rules.length)
+  // The engine's own invariant: an outcome for every loaded rule for every account.
+  for (const a of out) {
+    if (a.outcomes.length !== rules.length)
       throw new Error(
-        `internal: ${r.accountId} has ${r.rules.length} of ${rules.length} rule results`,
+        `internal: ${a.accountId} has ${a.outcomes.length} of ${rules.length} rule outcomes`,
       );
   }
-  return { accounts: reports, warnings };
+  return out;
 }

@@ -5,6 +5,7 @@
  */
 import type { Attestation } from '../generated/attestations.js';
 import type { AttestationUsed } from '../report/types.js';
+export type { AttestationUsed };
 import type { AccountRecord, Snapshot, Tag } from '../snapshot/types.js';
 
 export type { Attestation, Attestations } from '../generated/attestations.js';

@@ -46,6 +46,30 @@ export interface Snapshot {
    * Service principals with trusted access enabled (extension).
    */
   trustedServices?: string[];
+  /**
+   * Policy types enabled on the root (ListRoots PolicyTypes), SCPs included.
+   */
+  enabledPolicyTypes?: string[];
+  /**
+   * Organization policies other than SCPs, with their targets.
+   */
+  organizationPolicies?: OrganizationPolicyRecord[];
+  /**
+   * StackSets visible to the management account or the CloudFormation delegated admin.
+   */
+  stackSets?: StackSetRecord[];
+  /**
+   * IAM Identity Center; null = no instance.
+   */
+  identityCenter?: null | IdentityCenterRecord;
+  /**
+   * Control Tower; null = trusted access for controltower.amazonaws.com is off.
+   */
+  controlTower?: null | ControlTowerRecord;
+  /**
+   * iam:ListOrganizationsFeatures EnabledFeatures (RootCredentialsManagement, RootSessions).
+   */
+  rootAccessFeatures?: string[];
   accounts: AccountRecord[];
   /**
    * Why something is absent: one entry per failed collection call.
@@ -90,6 +114,100 @@ export interface DelegatedAdministrator {
   servicePrincipal: string;
 }
 /**
+ * An organization policy other than an SCP.
+ */
+export interface OrganizationPolicyRecord {
+  id: string;
+  name: string;
+  /**
+   * RESOURCE_CONTROL_POLICY, TAG_POLICY, BACKUP_POLICY, AISERVICES_OPT_OUT_POLICY, ... (open string).
+   */
+  type: string;
+  awsManaged: boolean;
+  /**
+   * Root, OU or account ids it is attached to.
+   */
+  targets: string[];
+}
+/**
+ * A StackSet with its instances (DESIGN §7 stacksets-retain-stacks).
+ */
+export interface StackSetRecord {
+  name: string;
+  id?: string;
+  arn?: string;
+  /**
+   * SERVICE_MANAGED (deploys through Organizations) or SELF_MANAGED.
+   */
+  permissionModel: string;
+  /**
+   * Service-managed only; null = none reported.
+   */
+  autoDeployment: null | {
+    enabled: boolean;
+    retainStacksOnAccountRemoval: boolean;
+  };
+  /**
+   * ACTIVE or DELETED.
+   */
+  status?: string;
+  /**
+   * How it was read: as the management account (SELF) or a CloudFormation delegated admin.
+   */
+  callAs: 'SELF' | 'DELEGATED_ADMIN';
+  instances: {
+    accountId: string;
+    region: string;
+    status?: string;
+    stackId?: string;
+  }[];
+}
+/**
+ * IAM Identity Center permission sets and where they are provisioned (DESIGN §7 identity-center-access).
+ */
+export interface IdentityCenterRecord {
+  instanceArn: string;
+  identityStoreId?: string;
+  /**
+   * The account the instance lives in (management or delegated admin).
+   */
+  ownerAccountId?: string;
+  permissionSets: PermissionSetRecord[];
+}
+/**
+ * One IAM Identity Center permission set and where it is provisioned.
+ */
+export interface PermissionSetRecord {
+  arn: string;
+  name: string;
+  /**
+   * Accounts it is provisioned to, each with its assignments (who loses access).
+   */
+  accounts: {
+    accountId: string;
+    /**
+     * Absent when the account's assignments could not be read.
+     */
+    assignments?: {
+      principalType: string;
+      principalId: string;
+    }[];
+  }[];
+}
+/**
+ * Control Tower as its own API shows it (trusted access for controltower.amazonaws.com).
+ */
+export interface ControlTowerRecord {
+  /**
+   * Baselines enabled on OUs or accounts (ListEnabledBaselines): an enrolled account is under one.
+   */
+  enabledBaselines: {
+    targetIdentifier: string;
+    baselineIdentifier: string;
+    status?: string;
+  }[];
+}
+/**
  * One account. Extra fields are kept (extension) and visible to plugin facts.
  */
 export interface AccountRecord {
@@ -111,6 +229,26 @@ export interface AccountRecord {
    */
   contactInformation?: null | ContactInformation;
   paidSupportPlan?: boolean;
+  /**
+   * RAM shares the account owns or receives.
+   */
+  ramShares?: RamShareRecord[];
+  /**
+   * Savings Plans the account owns.
+   */
+  savingsPlans?: SavingsPlanRecord[];
+  /**
+   * Root credentials; null = centralized root access is off.
+   */
+  rootCredentials?: null | RootCredentialsRecord;
+  /**
+   * Handshakes the member account sees (direct transfer).
+   */
+  handshakes?: HandshakeRecord[];
+  /**
+   * Payment instruments (payments:ListPaymentInstruments).
+   */
+  paymentInstruments?: PaymentInstrumentRecord[];
 }
 export interface Tag {
   key: string;
@@ -167,6 +305,84 @@ export interface ContactInformation {
    * VERIFIED, UNVERIFIED, NOT_SUPPORTED, ... (open string).
    */
   verificationStatus?: string;
+}
+/**
+ * A RAM share the account takes part in.
+ */
+export interface RamShareRecord {
+  arn: string;
+  name: string;
+  /**
+   * SELF: the account shares it; OTHER-ACCOUNTS: it is shared with the account.
+   */
+  owner: 'SELF' | 'OTHER-ACCOUNTS';
+  ownerAccountId?: string;
+  status?: string;
+  /**
+   * The share reaches (or is shared to) the organization or one of its OUs.
+   */
+  viaOrganization: boolean;
+  /**
+   * Absent when AWS did not report it.
+   */
+  retainSharingOnAccountLeaveOrganization?: boolean;
+}
+export interface SavingsPlanRecord {
+  id: string;
+  arn?: string;
+  /**
+   * active, queued, retired, ...
+   */
+  state: string;
+  type?: string;
+  commitment?: string;
+  end?: string;
+}
+/**
+ * Root user credentials as the member shows them (centralized root access, sts:AssumeRoot).
+ */
+export interface RootCredentialsRecord {
+  /**
+   * iam:GetAccountSummary AccountPasswordPresent, read through sts:AssumeRoot.
+   */
+  passwordPresent: boolean;
+  mfaPresent?: boolean;
+}
+/**
+ * A handshake the member account sees (organizations:ListHandshakesForAccount).
+ */
+export interface HandshakeRecord {
+  id: string;
+  arn?: string;
+  /**
+   * INVITE, ...
+   */
+  action: string;
+  /**
+   * OPEN, ACCEPTED, DECLINED, CANCELED, EXPIRED, REQUESTED.
+   */
+  state: string;
+  /**
+   * The organization that invited (parties of type ORGANIZATION).
+   */
+  organizationId?: string;
+  /**
+   * Who invited: the target organization's management account, when shown.
+   */
+  requestedBy?: string;
+  requestedTimestamp?: string;
+  expirationTimestamp?: string;
+}
+/**
+ * A payment instrument on the account (payments:ListPaymentInstruments, if it answers).
+ */
+export interface PaymentInstrumentRecord {
+  id?: string;
+  /**
+   * ACTIVE, INVALID, ...
+   */
+  status: string;
+  type?: string;
 }
 /**
  * One failed collection call; accountId is absent for organization-level errors.

@@ -1,8 +1,10 @@
 /**
- * The request context of the future LeaveOrganization call: what we know,
+ * The request context of a future call (by default LeaveOrganization): what we know,
  * what we know is absent, and what cannot be known before the call is made.
  */
-import { organizationsRegion, principalFromArn } from './principal.js';
+import { LEAVE_ACTION, type ResolvedRequest } from './actions.js';
+import { organizationsRegion } from '../arn.js';
+import { principalFromArn } from './principal.js';
 import type { PrincipalContext } from './types.js';
 
 export type ContextValue =
@@ -24,25 +26,42 @@ export const MULTIVALUED_KEYS: ReadonlySet<string> = new Set([
 /**
  * Keys that are absent because of how leavegate makes the call (a direct SDK
  * call by the principal, no service acting on its behalf, no tags or resource
- * in a LeaveOrganization request), with the reason shown in `assumptions`.
+ * in the request), with the reason shown in `assumptions`.
  */
-const ABSENT_BY_CALL: ReadonlyMap<string, string> = new Map([
-  ['aws:calledvia', 'leavegate calls LeaveOrganization directly, not through another service'],
-  ['aws:calledviafirst', 'leavegate calls LeaveOrganization directly, not through another service'],
-  ['aws:calledvialast', 'leavegate calls LeaveOrganization directly, not through another service'],
-  ['aws:sourcearn', 'a direct call, not a service acting on behalf of a resource'],
-  ['aws:sourceaccount', 'a direct call, not a service acting on behalf of a resource'],
-  ['aws:sourceorgid', 'a direct call, not a service acting on behalf of a resource'],
-  ['aws:sourceorgpaths', 'a direct call, not a service acting on behalf of a resource'],
-  ['aws:principalservicename', 'the caller is an IAM principal, not an AWS service'],
-  ['aws:principalservicenameslist', 'the caller is an IAM principal, not an AWS service'],
-  ['aws:tagkeys', 'a LeaveOrganization request carries no tags'],
-]);
+function absentByCall(action: string): ReadonlyMap<string, string> {
+  const direct = `leavegate calls ${action} directly, not through another service`;
+  const noSource = 'a direct call, not a service acting on behalf of a resource';
+  const notService = 'the caller is an IAM principal, not an AWS service';
+  return new Map([
+    ['aws:calledvia', direct],
+    ['aws:calledviafirst', direct],
+    ['aws:calledvialast', direct],
+    ['aws:sourcearn', noSource],
+    ['aws:sourceaccount', noSource],
+    ['aws:sourceorgid', noSource],
+    ['aws:sourceorgpaths', noSource],
+    ['aws:principalservicename', notService],
+    ['aws:principalservicenameslist', notService],
+    ['aws:tagkeys', `a ${action} request carries no tags`],
+  ]);
+}
 
-const ABSENT_PREFIXES: ReadonlyArray<readonly [string, string]> = [
-  ['aws:requesttag/', 'a LeaveOrganization request carries no tags'],
-  ['aws:resourcetag/', 'LeaveOrganization has no resource type, so no resource tags'],
-];
+function absentPrefixes(request: ResolvedRequest): ReadonlyArray<readonly [string, string]> {
+  return [
+    ['aws:requesttag/', `a ${shortName(request.action)} request carries no tags`],
+    [
+      'aws:resourcetag/',
+      request.resource === '*'
+        ? `${shortName(request.action)} has no resource type, so no resource tags`
+        : `${request.resource} has no tags before the call`,
+    ],
+  ];
+}
+
+/** `LeaveOrganization` for `organizations:LeaveOrganization`: how the reasons name the call. */
+function shortName(action: string): string {
+  return action.slice(action.indexOf(':') + 1);
+}
 
 /** Call-dependent keys: named here only to explain why they are unknown. */
 const CALL_DEPENDENT_HINT = 'depends on how and when the call is made';
@@ -55,11 +74,20 @@ export class RequestContext {
   private readonly known = new Map<string, ContextValue>();
   private readonly reasons = new Map<string, string>();
   private readonly tagsKnown: boolean;
+  private readonly request: ResolvedRequest;
+  private readonly prefixes: ReadonlyArray<readonly [string, string]>;
 
   constructor(
     principal: PrincipalContext,
-    extra: { orgPath?: string | undefined; overrides?: ContextOverrides | undefined } = {},
+    extra: {
+      orgPath?: string | undefined;
+      overrides?: ContextOverrides | undefined;
+      request?: ResolvedRequest | undefined;
+    } = {},
   ) {
+    const request = extra.request ?? { action: LEAVE_ACTION, resource: '*', keys: [], unknown: [] };
+    this.request = request;
+    this.prefixes = absentPrefixes(request);
     const info = principalFromArn(principal.arn);
     this.set('aws:principalarn', [info.principalArn]);
     if (!info.pathKnown) {
@@ -80,7 +108,7 @@ export class RequestContext {
     this.set('aws:principalisawsservice', ['false']);
     this.reasons.set('aws:principalisawsservice', 'the caller is an IAM principal');
     this.set('aws:viaawsservice', ['false']);
-    this.reasons.set('aws:viaawsservice', 'leavegate calls LeaveOrganization directly');
+    this.reasons.set('aws:viaawsservice', `leavegate calls ${shortName(request.action)} directly`);
     this.set('aws:securetransport', ['true']);
     this.reasons.set(
       'aws:securetransport',
@@ -90,7 +118,7 @@ export class RequestContext {
     this.set('aws:requestedregion', [region]);
     this.reasons.set(
       'aws:requestedregion',
-      `${region}: the region of the Organizations endpoint LeaveOrganization is sent to`,
+      `${region}: the region of the Organizations endpoint ${shortName(request.action)} is sent to`,
     );
     if (principal.orgId !== undefined) {
       this.set('aws:principalorgid', [principal.orgId]);
@@ -102,10 +130,11 @@ export class RequestContext {
         this.set(`aws:principaltag/${k.toLowerCase()}`, [v]);
       }
     }
-    for (const [key, reason] of ABSENT_BY_CALL) {
+    for (const [key, reason] of absentByCall(shortName(request.action))) {
       this.known.set(key, ABSENT);
       this.reasons.set(key, reason);
     }
+    this.applyRequest(request);
     if (extra.overrides) {
       for (const [k, v] of Object.entries(extra.overrides)) {
         const key = k.toLowerCase();
@@ -115,6 +144,24 @@ export class RequestContext {
         );
         this.reasons.set(key, 'given by the caller of the evaluator');
       }
+    }
+  }
+
+  /** What this action's request carries, and what is unknown about it in particular. */
+  private applyRequest(request: ResolvedRequest): void {
+    for (const { key, value, reason } of request.keys) {
+      const k = key.toLowerCase();
+      this.known.set(
+        k,
+        value === null
+          ? ABSENT
+          : { kind: 'present', values: Array.isArray(value) ? value : [value] },
+      );
+      this.reasons.set(k, reason);
+    }
+    for (const { key, reason } of request.unknown) {
+      this.known.set(key.toLowerCase(), UNKNOWN);
+      this.reasons.set(key.toLowerCase(), reason);
     }
   }
 
@@ -128,10 +175,11 @@ export class RequestContext {
     const v = this.known.get(k);
     if (v !== undefined) return v;
     if (k.startsWith('aws:principaltag/')) return this.tagsKnown ? ABSENT : UNKNOWN;
-    for (const [prefix] of ABSENT_PREFIXES) if (k.startsWith(prefix)) return ABSENT;
+    for (const [prefix] of this.prefixes) if (k.startsWith(prefix)) return ABSENT;
     // Global keys we cannot settle before the call (MFA, source IP/VPC, time, token age, ...).
     if (k.startsWith('aws:')) return UNKNOWN;
-    // LeaveOrganization defines no service-specific condition keys: any other key is absent.
+    // Service-specific keys the request carries are set above (iam:AWSServiceName for the
+    // service-linked role); LeaveOrganization and AcceptHandshake define none: absent.
     return ABSENT;
   }
 
@@ -145,9 +193,12 @@ export class RequestContext {
       return this.tagsKnown
         ? 'the principal has no such tag'
         : 'the principal tags were not collected';
-    for (const [prefix, reason] of ABSENT_PREFIXES) if (k.startsWith(prefix)) return reason;
+    for (const [prefix, reason] of this.prefixes) if (k.startsWith(prefix)) return reason;
     if (k.startsWith('aws:')) return CALL_DEPENDENT_HINT;
-    return 'LeaveOrganization has no service-specific condition keys';
+    const name = shortName(this.request.action);
+    return this.request.keys.length === 0
+      ? `${name} has no service-specific condition keys`
+      : `a ${name} request carries no such key`;
   }
 }
 

@@ -15,7 +15,7 @@ import type { ContextLookup } from './context.js';
 import type { CompiledPolicy, CompiledStatement } from './document.js';
 import type { Decision } from './types.js';
 
-export const LEAVE_ACTION = 'organizations:LeaveOrganization';
+export { LEAVE_ACTION } from './actions.js';
 
 export interface GateRef {
   kind: 'root' | 'ou' | 'account' | 'identity' | 'boundary';

@@ -1,5 +1,5 @@
 /**
- * Validates an untrusted policy document and compiles it for one action.
+ * Validates an untrusted policy document and compiles it for one action and resource.
  * A malformed document is a value (`{ ok: false }`), never an exception:
  * the verdict becomes `error` and the rule reading it `unknown`.
  */
@@ -16,7 +16,7 @@ export interface CompiledStatement {
   effect: 'Allow' | 'Deny';
   /** Whether Action/NotAction covers the evaluated action. */
   actionMatches: boolean;
-  /** Whether Resource/NotResource covers `*` (the action has no resource type). */
+  /** Whether Resource/NotResource covers the request's resource (`*`: the action has no resource type). */
   resourceMatches: boolean;
   /** Why the action or resource did not match (for explanations). */
   mismatch?: string;
@@ -133,9 +133,10 @@ function compileStatement(
   raw: JsonValue | undefined,
   index: number,
   kind: PolicyKind,
-  action: string,
+  request: { action: string; resource: string },
   variables: boolean,
 ): CompiledStatement {
+  const { action, resource } = request;
   if (!isObject(raw)) throw new Malformed('statement is not an object', index);
   for (const key of Object.keys(raw)) {
     if (!STATEMENT_KEYS.has(key)) throw new Malformed(`unknown element ${key}`, index);
@@ -177,8 +178,16 @@ function compileStatement(
   if (!hasResource && !hasNotResource) throw new Malformed('no Resource or NotResource', index);
   const element = hasResource ? 'Resource' : 'NotResource';
   const resources = stringList(raw[element], element, index);
-  // LeaveOrganization has no resource type: the request's resource is `*` itself.
-  const anyResource = resources.some((r) => wildcardMatch(r, '*'));
+  // An action with no resource type (LeaveOrganization) has the request's resource `*` itself.
+  // A policy variable in a pattern is resolved per request, which compiling cannot: such a
+  // pattern is read so that a Deny applies and an Allow does not (fail closed).
+  const failClosed = hasResource === (effect === 'Deny');
+  let unresolved = false;
+  const anyResource = resources.some((r) => {
+    if (resource === '*' || !variables || !r.includes('${')) return wildcardMatch(r, resource);
+    unresolved = true;
+    return failClosed;
+  });
   const resourceMatches = hasResource ? anyResource : !anyResource;
   const resourceText = (): string =>
     `${element} ${JSON.stringify(resources.length === 1 ? resources[0] : resources)}`;
@@ -190,7 +199,9 @@ function compileStatement(
   if (!actionMatches) {
     out.mismatch = `${actionElement} ${JSON.stringify(actions.length === 1 ? actions[0] : actions)} does not cover ${action}`;
   } else if (!resourceMatches) {
-    out.mismatch = `${resourceText()} does not cover "*" (${action} has no resource type)`;
+    const what = resource === '*' ? `"*" (${action} has no resource type)` : resource;
+    const why = unresolved ? ' (a policy variable in it is not resolved before the call)' : '';
+    out.mismatch = `${resourceText()} does not cover ${what}${why}`;
   }
   return out;
 }
@@ -205,26 +216,40 @@ export function setCompileCache(enabled: boolean): void {
   cacheEnabled = enabled;
 }
 
-/** Validates and compiles a policy for the given action (cached per document object). */
-export function compilePolicy(input: PolicyInput, kind: PolicyKind, action: string): CompileResult {
+/**
+ * Validates and compiles a policy for the given action and resource (default `*`), cached
+ * per document object and (kind, action, resource): one document compiled for two actions
+ * is two entries, never one.
+ */
+export function compilePolicy(
+  input: PolicyInput,
+  kind: PolicyKind,
+  action: string,
+  resource = '*',
+): CompileResult {
   const doc = input.document;
+  const request = { action, resource };
   if (!cacheEnabled || typeof doc !== 'object' || doc === null)
-    return compileUncached(input, kind, action);
+    return compileUncached(input, kind, request);
   let byKey = compiledCache.get(doc);
   if (byKey === undefined) {
     byKey = new Map();
     compiledCache.set(doc, byKey);
   }
-  const key = `${kind}\u0000${action}\u0000${input.id}\u0000${input.name}`;
+  const key = `${kind}\u0000${action}\u0000${resource}\u0000${input.id}\u0000${input.name}`;
   let result = byKey.get(key);
   if (result === undefined) {
-    result = compileUncached(input, kind, action);
+    result = compileUncached(input, kind, request);
     byKey.set(key, result);
   }
   return result;
 }
 
-function compileUncached(input: PolicyInput, kind: PolicyKind, action: string): CompileResult {
+function compileUncached(
+  input: PolicyInput,
+  kind: PolicyKind,
+  request: { action: string; resource: string },
+): CompileResult {
   const fail = (
     reason: string,
     statementIndex?: number,
@@ -255,7 +280,7 @@ function compileUncached(input: PolicyInput, kind: PolicyKind, action: string): 
   if (rawStatements === undefined) return fail('no Statement');
   const list = Array.isArray(rawStatements) ? rawStatements : [rawStatements];
   try {
-    const statements = list.map((s, i) => compileStatement(s, i, kind, action, variables));
+    const statements = list.map((s, i) => compileStatement(s, i, kind, request, variables));
     return { ok: true, policy: { id: input.id, name: input.name, statements } };
   } catch (e) {
     if (e instanceof Malformed) return fail(e.message, e.statementIndex, e.code);

@@ -129,6 +129,9 @@ function traceContext(
 export interface VerdictOptions {
   /** 'scp' explains levels; 'identity' explains the principal's policies and boundary. */
   subject: 'scp' | 'identity';
+  /** The action the gates were compiled for, and the request's resource. */
+  action: string;
+  resource: string;
   principalArn: string;
   /** Evaluation time (ms): request times before it are no realizable example. */
   now?: number | undefined;
@@ -158,6 +161,8 @@ export function traceGates(
   }
   return {
     subject: opts.subject,
+    action: opts.action,
+    resource: opts.resource,
     principalArn: opts.principalArn,
     decision: settled.decision,
     deny: core.deny,

@@ -2,7 +2,6 @@
  * What to do about a deny, written from the statements that decided it: remove the
  * Deny (or add the missing Allow) where it is, or call as a principal it exempts.
  */
-import { LEAVE_ACTION } from './decide.js';
 import {
   caseNotes,
   describeLevel,
@@ -39,8 +38,8 @@ export function denyRemediation(trace: EvaluationTrace, denies: Located[]): stri
   if (denies.every((l) => (l.st.exemptions ?? []).length > 0))
     fixes.push(
       denies.length === 1
-        ? `call ${LEAVE_ACTION} as a principal the Deny exempts (${exempting.join('')}; pass it with --principal)`
-        : `call ${LEAVE_ACTION} as a principal every denying statement exempts (${exempting.join('; ')}; pass it with --principal)`,
+        ? `call ${trace.action} as a principal the Deny exempts (${exempting.join('')}; pass it with --principal)`
+        : `call ${trace.action} as a principal every denying statement exempts (${exempting.join('; ')}; pass it with --principal)`,
     );
   const notes = denies.flatMap((l) => caseNotes(l.st, trace.principalArn));
   return [fixes.join('; or '), ...notes].join('. ');
@@ -48,9 +47,10 @@ export function denyRemediation(trace: EvaluationTrace, denies: Located[]): stri
 
 /** Where to add the Allow a gate lacks. */
 export function allowRemediation(trace: EvaluationTrace, level: LevelTrace): string {
+  const on = trace.resource === '*' ? '' : ` on ${trace.resource}`;
   if (level.kind === 'identity')
-    return `grant ${LEAVE_ACTION} to ${trace.principalArn} in an identity policy`;
+    return `grant ${trace.action}${on} to ${trace.principalArn} in an identity policy`;
   if (level.kind === 'boundary')
-    return `allow ${LEAVE_ACTION} in ${describeLevel(level)}, or remove the boundary`;
-  return `attach an SCP that allows ${LEAVE_ACTION} to ${describeLevel(level)} (\`aws organizations attach-policy --policy-id p-FullAWSAccess --target-id ${level.id ?? ''}\`)`;
+    return `allow ${trace.action}${on} in ${describeLevel(level)}, or remove the boundary`;
+  return `attach an SCP that allows ${trace.action} to ${describeLevel(level)} (\`aws organizations attach-policy --policy-id p-FullAWSAccess --target-id ${level.id ?? ''}\`)`;
 }

@@ -3,7 +3,6 @@
  * nothing else: the decision is made in decide.ts/evaluate.ts, the words here
  * (explain-terms.ts names the parts).
  */
-import { LEAVE_ACTION } from './decide.js';
 import { allowRemediation, denyRemediation } from './explain-remediation.js';
 import {
   caseNotes,
@@ -123,7 +122,7 @@ export function explain(trace: EvaluationTrace): Verdict {
 
 function allowedSummary(trace: EvaluationTrace, located: Located[]): string {
   if (trace.subject === 'scp')
-    return `allowed: every level (${trace.levels.map(describeLevel).join(', ')}) has an Allow for ${LEAVE_ACTION} and no Deny applies`;
+    return `allowed: every level (${trace.levels.map(describeLevel).join(', ')}) has an Allow for ${trace.action} and no Deny applies`;
   const parts = trace.levels.map((level) => {
     const l = located.find(
       (x) => x.level === level && x.st.effect === 'Allow' && x.st.applies === true,
@@ -196,7 +195,7 @@ function implicitDeny(
         : `at ${describeLevel(level)}`;
   return {
     decision: 'implicitDeny',
-    summary: `no Allow for ${LEAVE_ACTION} ${where}: ${whyNoAllow(trace, level, allows)}`,
+    summary: `no Allow for ${trace.action} ${where}: ${whyNoAllow(trace, level, allows)}`,
     missingAllowAt: {
       kind: level.kind,
       ...(level.id !== undefined ? { id: level.id } : {}),

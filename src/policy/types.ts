@@ -1,6 +1,6 @@
 /**
- * Public types of the pure IAM/SCP evaluator for one action
- * (`organizations:LeaveOrganization`) and one request context.
+ * Public types of the pure IAM/SCP evaluator: one action (by default
+ * `organizations:LeaveOrganization`) or a set of them, and one request context.
  * No AWS SDK import anywhere under src/policy/.
  */
 import type { JsonValue } from '../json.js';
@@ -88,7 +88,7 @@ export interface StatementTrace {
   effect: 'Allow' | 'Deny';
   /** Whether Action/NotAction covers the action. */
   action: boolean;
-  /** Whether Resource/NotResource covers `*`. */
+  /** Whether Resource/NotResource covers the request's resource (`*` for an action with none). */
   resource: boolean;
   /** Why the action or resource did not match. */
   mismatch?: string;
@@ -149,6 +149,9 @@ export interface KeyTrace {
 /** What the evaluator decided and on what: data, from which explain.ts writes the sentences. */
 export interface EvaluationTrace {
   subject: 'scp' | 'identity';
+  /** The action evaluated, and the resource its request names ('*': no resource type). */
+  action: string;
+  resource: string;
   /** The ARN used for aws:PrincipalArn. */
   principalArn: string;
   decision: Exclude<Decision, 'error'>;
@@ -222,6 +225,30 @@ export interface Verdict {
   remediation?: string;
   /** The evaluation as data: per level and statement what matched and which condition decided. */
   trace?: EvaluationTrace;
+  /**
+   * A verdict over several actions (evaluateScpChainFor, evaluateIdentityFor): each action's
+   * own verdict, in the order asked, without its trace (the top-level trace is the deciding
+   * action's). The top-level fields are those of the deciding action: the first worst one.
+   */
+  actions?: ActionOutcome[];
+}
+
+/** One action's part of a verdict over several actions. */
+export interface ActionOutcome extends Omit<Verdict, 'trace' | 'actions'> {
+  action: string;
+  resource: string;
+}
+
+/**
+ * An action to evaluate, when its name alone does not say what its request looks like
+ * (a name leavegate knows, such as iam:CreateServiceLinkedRole, gets its resource and keys).
+ */
+export interface ActionRequest {
+  action: string;
+  /** The request's resource; default '*' (an action with no resource type). */
+  resource?: string;
+  /** Keys its request carries, e.g. service-specific ones (null = absent). */
+  context?: Record<string, string | string[] | null>;
 }
 
 export interface ScpEvaluationInput {

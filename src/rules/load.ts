@@ -53,9 +53,25 @@ export function vocabulary(
   };
 }
 
-/** The bundled `leave-organization` pack's directory. */
-export function builtinRulesDir(): string {
-  return join(packageRoot(), 'rules', 'leave-organization');
+/** What the gate is asked about: leaving (LeaveOrganization) or a direct transfer (AcceptHandshake). */
+export type GateMode = 'leave' | 'transfer';
+
+/**
+ * The bundled packs each mode loads, in order (an explicit registry: a new
+ * built-in pack is one directory under rules/ and one entry here). `waivable`
+ * packs hold impact rules users may waive; the others are what AWS itself
+ * enforces and cannot be waived, whatever a rule file says.
+ */
+export const BUILTIN_PACKS: Readonly<
+  Record<GateMode, readonly { dir: string; waivable: boolean }[]>
+> = {
+  leave: [{ dir: 'leave-organization', waivable: false }],
+  transfer: [],
+};
+
+/** The directory of a bundled pack (default: `leave-organization`). */
+export function builtinRulesDir(name = 'leave-organization'): string {
+  return join(packageRoot(), 'rules', name);
 }
 
 interface Leaf {

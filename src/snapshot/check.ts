@@ -14,6 +14,7 @@
  * is checked to consist of listed OUs up to the root. In every other scope the
  * snapshot claims to be the whole organization and such a target is an error.
  */
+import { parseIamPrincipalArn } from '../arn.js';
 import type { Issue } from '../errors.js';
 import { dateIssue, jsonPointer } from '../io.js';
 import type { Snapshot } from './types.js';
@@ -22,9 +23,6 @@ export interface SnapshotCheck {
   issues: Issue[];
   warnings: Issue[];
 }
-
-/** The partition part of an ARN (`aws`, `aws-cn`, `aws-us-gov`, ...). */
-const ARN_ACCOUNT = /^arn:aws[a-z-]*:iam::(\d{12}):/;
 
 /**
  * Checks what the schema cannot: unique ids, a tree whose parents exist and
@@ -102,7 +100,7 @@ export function checkSnapshot(snapshot: Snapshot, file?: string): SnapshotCheck 
     }
     const principal = account.principal;
     if (principal !== undefined) {
-      const owner = ARN_ACCOUNT.exec(principal.arn)?.[1];
+      const owner = parseIamPrincipalArn(principal.arn)?.accountId;
       if (owner !== undefined && owner !== account.id) {
         // aws:PrincipalAccount and the member-side IAM data would describe another account.
         issue(`${at}/principal/arn`, `principal is in account ${owner}, not ${account.id}`);

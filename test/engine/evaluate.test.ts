@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { evaluateAccounts, resolvePath } from '../../src/engine/evaluate.js';
+import { resolvePath } from '../../src/engine/evaluate.js';
+import { evaluateAccounts } from '../../src/gate/index.js';
 import type { AccountFacts } from '../../src/facts/types.js';
 import { validateRule, vocabulary } from '../../src/rules/load.js';
 import type { LoadedRule, RuleFile } from '../../src/rules/types.js';

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { evaluateAccounts } from '../../src/engine/evaluate.js';
+import { evaluateAccounts } from '../../src/gate/index.js';
 import type { AccountFacts } from '../../src/facts/types.js';
 import { loadRulePack, vocabulary } from '../../src/rules/load.js';
 

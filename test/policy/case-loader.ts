@@ -26,6 +26,8 @@ export interface PolicyCase {
   name: string;
   doc: string;
   subject?: 'scp' | 'identity';
+  /** Evaluate these actions together (evaluateScpChainFor / evaluateIdentityFor). */
+  actions?: string[];
   levels?: Array<{ kind: ScpLevel['kind']; id: string; name?: string; policies: PolicySpec[] }>;
   add?: Partial<Record<'root' | 'ou' | 'account', PolicySpec[]>>;
   denyIf?: Record<string, unknown>;
@@ -61,6 +63,8 @@ export interface PolicyCase {
     errorStatement?: number;
     errorCode?: string;
     assumptionsContain?: string;
+    /** Per action, in order: its decision (and text its summary must contain). */
+    actions?: Array<{ action: string; decision: string; summary?: string }>;
   };
 }
 

@@ -1,8 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import { evaluateIdentity, evaluateScpChain } from '../../src/policy/index.js';
-import { identityInput, loadCases, scpInput } from './case-loader.js';
+import {
+  evaluateIdentity,
+  evaluateIdentityFor,
+  evaluateScpChain,
+  evaluateScpChainFor,
+  type Verdict,
+} from '../../src/policy/index.js';
+import { identityInput, loadCases, scpInput, type PolicyCase } from './case-loader.js';
 
 const cases = loadCases();
+
+function evaluate(c: PolicyCase): Verdict {
+  if (c.actions !== undefined)
+    return c.subject === 'identity'
+      ? evaluateIdentityFor(identityInput(c), c.actions)
+      : evaluateScpChainFor(scpInput(c), c.actions);
+  return c.subject === 'identity'
+    ? evaluateIdentity(identityInput(c))
+    : evaluateScpChain(scpInput(c));
+}
 
 describe('policy evaluator: table-driven cases (test/policy/cases/*.json)', () => {
   it('has at least 40 cases, each justified by an AWS documentation page', () => {
@@ -12,8 +28,7 @@ describe('policy evaluator: table-driven cases (test/policy/cases/*.json)', () =
   });
 
   it.each(cases.map((c) => [`${c.file}: ${c.name}`, c] as const))('%s', (_label, c) => {
-    const v =
-      c.subject === 'identity' ? evaluateIdentity(identityInput(c)) : evaluateScpChain(scpInput(c));
+    const v = evaluate(c);
     const e = c.expected;
     expect({ decision: v.decision, summary: v.summary }).toEqual({
       decision: e.decision,
@@ -50,6 +65,14 @@ describe('policy evaluator: table-driven cases (test/policy/cases/*.json)', () =
     if (e.errorPolicyId !== undefined) expect(v.error?.policyId).toBe(e.errorPolicyId);
     if (e.errorStatement !== undefined) expect(v.error?.statementIndex).toBe(e.errorStatement);
     if (e.errorCode !== undefined) expect(v.error?.code).toBe(e.errorCode);
+    if (e.actions !== undefined) {
+      expect(v.actions?.map((a) => [a.action, a.decision])).toEqual(
+        e.actions.map((a) => [a.action, a.decision]),
+      );
+      e.actions.forEach((a, i) => {
+        if (a.summary !== undefined) expect(v.actions?.[i]?.summary).toContain(a.summary);
+      });
+    }
     if (e.assumptionsContain !== undefined)
       expect((v.assumptions ?? []).join('\n')).toContain(e.assumptionsContain);
   });

@@ -19,6 +19,9 @@ export interface OracleRequest {
   /** Call-dependent keys with concrete values; null = absent. */
   callKeys: Record<string, string | null>;
   orgPath?: string;
+  /** Default organizations:LeaveOrganization on `*`. */
+  action?: string;
+  resource?: string;
 }
 
 export function contextVariables(req: OracleRequest): Record<string, string | string[]> {
@@ -54,8 +57,11 @@ function toDecision(result: string): OracleDecision {
 function request(req: OracleRequest): Simulation['request'] {
   return {
     principal: req.principalArn,
-    action: 'organizations:LeaveOrganization',
-    resource: { resource: '*', accountId: principalFromArn(req.principalArn).accountId },
+    action: req.action ?? 'organizations:LeaveOrganization',
+    resource: {
+      resource: req.resource ?? '*',
+      accountId: principalFromArn(req.principalArn).accountId,
+    },
     contextVariables: contextVariables(req),
   };
 }

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { evaluateAccounts } from '../../src/engine/evaluate.js';
+import { evaluateAccounts } from '../../src/gate/index.js';
 import type { AccountFacts } from '../../src/facts/types.js';
 import { builtinRulesDir, loadRulePack, vocabulary } from '../../src/rules/load.js';
 import type { LoadedRule } from '../../src/rules/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { loadWaiversFile, validateWaivers } from '../../src/rules/load-waivers.js';
+import { loadWaiversFile, validateWaivers } from '../../src/gate/waivers.js';
 import { expectInputError } from '../snapshot/expect-input-error.js';
 
 const BAD = 'test/fixtures/bad';

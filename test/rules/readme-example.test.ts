@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
-import { evaluateAccounts } from '../../src/engine/evaluate.js';
+import { evaluateAccounts } from '../../src/gate/index.js';
 import { validateRule, vocabulary } from '../../src/rules/load.js';
 
 it('the README rule example validates and evaluates', async () => {

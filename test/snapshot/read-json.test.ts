@@ -13,7 +13,7 @@ import {
 } from '../../src/io.js';
 import { loadSnapshotFile } from '../../src/snapshot/load.js';
 import { loadAttestationsFile } from '../../src/facts/load-attestations.js';
-import { loadWaiversFile } from '../../src/rules/load-waivers.js';
+import { loadWaiversFile } from '../../src/gate/waivers.js';
 import { loadReportFile } from '../../src/report/json.js';
 import { findDuplicateKeys } from '../../src/json.js';
 import { expectInputError } from './expect-input-error.js';
