@@ -42,7 +42,8 @@ const NAMES = {
     '/$defs/inputs/properties/clock': 'ClockInfo',
     '/$defs/ruleInfo': 'RuleInfo',
   },
-  rule: { '': 'RuleFile', '/properties/messages': 'RuleMessages' },
+  // messages stays a type literal: the rule loader reads it with Object.entries.
+  rule: { '': 'RuleFile' },
   snapshot: {
     '': 'Snapshot',
     '/$defs/organization': 'OrganizationInfo',

@@ -32,17 +32,16 @@ export interface RuleFile {
    * json-rules-engine conditions: all, any or not at the top.
    */
   conditions: Record<string, unknown>;
-  messages?: RuleMessages;
+  /**
+   * One-line templates; without them the message is written from the evidence (fact, found, expected).
+   */
+  messages?: {
+    pass: string;
+    fail: string;
+    unknown?: string;
+  };
   /**
    * Whether a waiver may turn a fail into waived (default true); the built-in AWS preconditions are false.
    */
   waivable?: boolean;
-}
-/**
- * One-line templates; without them the message is written from the evidence (fact, found, expected).
- */
-export interface RuleMessages {
-  pass: string;
-  fail: string;
-  unknown?: string;
 }

@@ -15,7 +15,7 @@
 import type { RuleFile } from '../generated/rule.js';
 import type { PluginFact } from '../facts/types.js';
 
-export type { RuleFile, RuleMessages } from '../generated/rule.js';
+export type { RuleFile } from '../generated/rule.js';
 
 export interface LoadedRule extends RuleFile {
   pack: string;
