@@ -148,6 +148,17 @@ const SYNTAX_ERRORS: Record<string, string> = {
  * the member.
  */
 export function parseJsonText(text: string, file: string, what: InputErrorCode): unknown {
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    const { line, column } = lineColumn(text, deep.offset);
+    throw new InputError(what, [
+      {
+        file,
+        path: jsonPointer(deep.path),
+        message: `nesting deeper than ${MAX_DEPTH} levels at line ${line} column ${column}: no leavegate document is shaped like this`,
+      },
+    ]);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;
@@ -169,6 +180,32 @@ export function parseJsonText(text: string, file: string, what: InputErrorCode):
     );
   }
   return value;
+}
+
+/** Deeper than any leavegate document (rule conditions included) is ever nested. */
+export const MAX_DEPTH = 200;
+
+/**
+ * The first place where arrays and objects nest deeper than MAX_DEPTH, found
+ * by one linear scan that skips strings, before any recursive parser or
+ * validator sees the text (they would overflow the stack).
+ */
+function tooDeep(text: string): { offset: number; path: (string | number)[] } | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++)
+        if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      // jsonc-parser walks only the MAX_DEPTH levels up to here: no overflow.
+      if (++depth > MAX_DEPTH) return { offset: i, path: jsonc.getLocation(text, i).path };
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 function syntaxIssue(text: string, file: string, err: unknown): Issue {

@@ -282,3 +282,28 @@ describe('input files that are not regular files', () => {
     }
   });
 });
+
+describe('nesting no leavegate document has', () => {
+  test.each([
+    ['5,000 unclosed arrays', '['.repeat(5000)],
+    ['5,000 closed arrays', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`],
+    [
+      '3,000 nested rule conditions',
+      `{"conditions":${'{"all":['.repeat(3000)}{}${']}'.repeat(3000)}}`,
+    ],
+  ])('%s: exit-2 InputError naming the JSON path, no stack overflow', async (_name, text) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'leavegate-deep-')), 'deep.json');
+    writeFileSync(file, text);
+    const err = await readJsonFile(file, 'snapshot.invalid').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toMatch(
+      /deep\.json: \/\S+: nesting deeper than 200 levels at line 1 column \d+/,
+    );
+  });
+
+  test('a string full of brackets is not nesting', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'leavegate-deep-')), 'ok.json');
+    writeFileSync(file, JSON.stringify({ s: '['.repeat(5000) + '"\\'.repeat(10) }));
+    await expect(readJsonFile(file, 'snapshot.invalid')).resolves.toBeDefined();
+  });
+});
