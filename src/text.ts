@@ -6,6 +6,8 @@
  * can neither move the cursor, recolour, forge a line of its own ("4
  * accounts: 4 ready") nor reorder what is displayed.
  */
+import { redactSecrets } from './secrets.js';
+
 /* eslint-disable no-control-regex -- matching control characters is the point */
 const UNSAFE =
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
@@ -24,7 +26,7 @@ function visible(c: string): string {
 
 /** One line of untrusted text, safe for a terminal. */
 export function printable(text: string): string {
-  return text.replace(UNSAFE, visible);
+  return redactSecrets(text).replace(UNSAFE, visible);
 }
 
 /**
