@@ -73,7 +73,13 @@ export interface PoolClientConfig {
   credentials: CredentialsProvider;
   retryMode: string;
   maxAttempts: number;
-  requestHandler: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
+  requestHandler: {
+    httpAgent: HttpAgent;
+    httpsAgent: HttpsAgent;
+    connectionTimeout: number;
+    requestTimeout: number;
+    throwOnRequestTimeout: boolean;
+  };
   profile?: string;
 }
 
@@ -223,6 +229,14 @@ interface BuildSettings {
   options: ClientPoolOptions;
 }
 
+const CONNECTION_TIMEOUT_MS = 10_000;
+
+/** Per-request timeout (default 60 s; `LEAVEGATE_REQUEST_TIMEOUT_MS` for slow links and tests). */
+export function requestTimeoutMs(): number {
+  const env = Number(process.env.LEAVEGATE_REQUEST_TIMEOUT_MS);
+  return Number.isSafeInteger(env) && env > 0 ? env : 60_000;
+}
+
 /** Builds counted clients of any class, global services homed in the Organizations region. */
 function clientBuilder(b: BuildSettings) {
   const services = new Map<ClientClass<SdkClient>, string>();
@@ -232,7 +246,14 @@ function clientBuilder(b: BuildSettings) {
       credentials,
       retryMode: 'adaptive',
       maxAttempts: b.maxAttempts,
-      requestHandler: { httpAgent: b.httpAgent, httpsAgent: b.httpsAgent },
+      // An endpoint that accepts the connection and never answers must not hang the run.
+      requestHandler: {
+        httpAgent: b.httpAgent,
+        httpsAgent: b.httpsAgent,
+        connectionTimeout: CONNECTION_TIMEOUT_MS,
+        requestTimeout: requestTimeoutMs(),
+        throwOnRequestTimeout: true,
+      },
       ...(b.options.profile === undefined ? {} : { profile: b.options.profile }),
     });
     // The service id is known only once a client exists: the first one of a

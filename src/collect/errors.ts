@@ -129,6 +129,30 @@ export async function allPages<P, T>(
   items: (page: P) => T[] | undefined,
 ): Promise<T[]> {
   const out: T[] = [];
-  for await (const page of pages) out.push(...(items(page) ?? []));
+  const tokens = new Set<string>();
+  let count = 0;
+  for await (const page of pages) {
+    out.push(...(items(page) ?? []));
+    // An endpoint that hands back a token it already gave (or never stops)
+    // would page forever: an error for the source, not an endless run.
+    const token = nextToken(page);
+    if (token !== undefined) {
+      if (tokens.has(token))
+        throw problem('PaginationLoop', 'the service returned a NextToken it had already returned');
+      tokens.add(token);
+    }
+    if (++count >= MAX_PAGES)
+      throw problem('PaginationLimit', `more than ${MAX_PAGES} pages: stopped`);
+  }
   return out;
+}
+
+/** No list leavegate reads has more pages than this (10,000 accounts at 20 a page is 500). */
+const MAX_PAGES = 10_000;
+
+function nextToken(page: unknown): string | undefined {
+  if (typeof page !== 'object' || page === null) return undefined;
+  const p = page as Record<string, unknown>;
+  const t = p.NextToken ?? p.nextToken ?? p.Marker ?? p.NextMarker;
+  return typeof t === 'string' && t !== '' ? t : undefined;
 }

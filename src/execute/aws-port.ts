@@ -18,6 +18,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { organizationsRegion } from '../arn.js';
 import type { ClientPool } from '../collect/client-pool.js';
 
+import { requestTimeoutMs } from '../collect/client-pool.js';
 export interface CallerIdentity {
   arn: string;
   account: string;
@@ -132,6 +133,12 @@ export function createAwsPort(from: ClientSource | ClientPool): AwsPort {
               region: source.organizationsRegion ?? organizationsRegion('aws'),
               credentials: session().credentials,
               maxAttempts: 1,
+              // Never hang on an endpoint that does not answer; apply.ts retries.
+              requestHandler: {
+                connectionTimeout: 10_000,
+                requestTimeout: requestTimeoutMs(),
+                throwOnRequestTimeout: true,
+              },
             });
             leaveClients.set(accountId, client);
           }
