@@ -13,6 +13,7 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'leavegate.js');
 
 describe('pagination that never ends', () => {
   it('a NextToken returned twice is an error, not an endless loop', async () => {
+    // eslint-disable-next-line @typescript-eslint/require-await -- a stand-in paginator
     async function* pages() {
       for (let i = 0; i < 1_000_000; i++) yield { Items: [i], NextToken: i < 3 ? `t${i}` : 't1' };
     }
@@ -22,6 +23,7 @@ describe('pagination that never ends', () => {
   });
 
   it('distinct tokens forever stop at the page limit', async () => {
+    // eslint-disable-next-line @typescript-eslint/require-await -- a stand-in paginator
     async function* pages() {
       for (let i = 0; ; i++) yield { Items: [i], NextToken: `t${i}` };
     }
