@@ -130,6 +130,12 @@ export interface OrganizationPolicyRecord {
 export interface ControlTowerRecord {
   /** Baselines enabled on OUs or accounts (ListEnabledBaselines): an enrolled account is under one. */
   enabledBaselines: { targetIdentifier: string; baselineIdentifier: string; status?: string }[];
+  /**
+   * Accounts enrolled through Account Factory (the Service Catalog provisioned
+   * product of their enrollment, its `AccountId` output); absent when not read
+   * this way. The collector reads this, not ListEnabledBaselines (docs/collect.md).
+   */
+  enrolledAccounts?: { accountId: string; provisionedProductId: string; status?: string }[];
 }
 
 /** A RAM share the account takes part in. */
