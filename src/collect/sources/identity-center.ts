@@ -52,12 +52,12 @@ async function permissionSet(
   const input = { InstanceArn: instanceArn, PermissionSetArn: arn };
   const [described, accountIds] = await Promise.all([
     read('sso-admin:DescribePermissionSet', () =>
-      ctx.limit(() => client.send(new DescribePermissionSetCommand(input))),
+      ctx.limit(() => client.send(new DescribePermissionSetCommand({ ...input }))),
     ),
     read('sso-admin:ListAccountsForProvisionedPermissionSet', () =>
       ctx.limit(() =>
         allPages(
-          paginateListAccountsForProvisionedPermissionSet({ client }, input),
+          paginateListAccountsForProvisionedPermissionSet({ client }, { ...input }),
           (p) => p.AccountIds,
         ),
       ),

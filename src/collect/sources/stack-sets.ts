@@ -61,10 +61,12 @@ async function readStackSet(ctx: OrganizationContext, rec: StackSetRecord): Prom
   const input = { StackSetName: rec.name, CallAs: rec.callAs };
   const [described, instances] = await Promise.all([
     read('cloudformation:DescribeStackSet', () =>
-      ctx.limit(() => client.send(new DescribeStackSetCommand(input))),
+      ctx.limit(() => client.send(new DescribeStackSetCommand({ ...input }))),
     ),
     read('cloudformation:ListStackInstances', () =>
-      ctx.limit(() => allPages(paginateListStackInstances({ client }, input), (p) => p.Summaries)),
+      ctx.limit(() =>
+        allPages(paginateListStackInstances({ client }, { ...input }), (p) => p.Summaries),
+      ),
     ),
   ]);
   const s = described.StackSet;
