@@ -24,6 +24,7 @@ import { validateSchema } from '../../src/schema.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { awsError, startAwsProxy } from '../harness/aws-proxy.js';
 import type { AwsProxy } from '../harness/aws-proxy.js';
+import { IMPACT_SHARED, impactBudget } from '../harness/call-budget.js';
 import { cliEnv, repo, runCli } from '../harness/cli.js';
 import {
   describeStackSetWithAutoDeployment,
@@ -226,6 +227,14 @@ describeWithMoto('leavegate collect --all: what breaks when an account leaves', 
     // One ListPolicies for SCPs, one for tag policies; targets per policy (FullAWSAccess, the tag policy).
     expect(calls['organizations:ListPolicies']).toBe(2);
     expect(calls['organizations:ListTargetsForPolicy']).toBe(2);
+    // Within 1.1x of the call budget (DESIGN §6, extended in test/harness/call-budget.ts).
+    const budget = impactBudget(snapshot);
+    expect(budget.shared).toBe(1 + 2 * 2 + 2 + 2 * 1 + 1 + (1 + 1) + 1);
+    const shared = Object.entries(calls)
+      .filter(([k]) => IMPACT_SHARED.test(k))
+      .reduce((n, [, v]) => n + v, 0);
+    expect(shared).toBeLessThanOrEqual(1.1 * budget.shared);
+    expect(budget.organizations).toBe(2);
     // Every call the collector counted reached the proxy, and no other.
     const fromProxy: Record<string, number> = {};
     for (const c of proxy.calls) fromProxy[c.key] = (fromProxy[c.key] ?? 0) + 1;
