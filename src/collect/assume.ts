@@ -3,8 +3,8 @@
  * (sts:AssumeRole) and a member's root session (sts:AssumeRoot, centralized
  * root access), each assumed on first use and refreshed before it expires.
  */
-import { AssumeRoleCommand, AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
-import type { Credentials as StsCredentials } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, AssumeRootCommand } from '@aws-sdk/client-sts';
+import type { Credentials as StsCredentials, STSClient } from '@aws-sdk/client-sts';
 import type { ClientPoolOptions, Credentials, CredentialsProvider } from './client-pool.js';
 
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
