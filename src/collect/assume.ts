@@ -5,6 +5,7 @@
  */
 import { AssumeRoleCommand, AssumeRootCommand } from '@aws-sdk/client-sts';
 import type { Credentials as StsCredentials, STSClient } from '@aws-sdk/client-sts';
+import { rememberCredentials } from '../secrets.js';
 import type { ClientPoolOptions, Credentials, CredentialsProvider } from './client-pool.js';
 
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -29,6 +30,7 @@ export function memoizeCredentials(
     }
     pending ??= provider().then(
       (c) => {
+        rememberCredentials(c);
         current = c;
         pending = undefined;
         return c;
