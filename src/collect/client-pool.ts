@@ -9,10 +9,12 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { rememberCredentials } from '../secrets.js';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { arnInAccount, organizationsRegion, partitionOfRegion, roleArn } from '../arn.js';
+import { assumeRole, assumeRoot, memoizeCredentials } from './assume.js';
+
+export { memoizeCredentials } from './assume.js';
 
 /** AWS credentials (structurally the SDK's AwsCredentialIdentity). */
 export interface Credentials {
@@ -46,10 +48,19 @@ export interface ClientPoolOptions {
 }
 
 /** Who a client signs as: the caller's own credentials or a member's assumed role. */
-export type Session = ManagementSession | MemberSession;
+export type Session = ManagementSession | MemberSession | RootSession;
 
 export interface ManagementSession {
   kind: 'management';
+  credentials: CredentialsProvider;
+}
+
+/** A member account's root session (sts:AssumeRoot from the management account, one task policy). */
+export interface RootSession {
+  kind: 'root';
+  accountId: string;
+  taskPolicyArn: string;
+  /** AssumeRoot on first use, cached, refreshed before expiry (sessions last 15 minutes). */
   credentials: CredentialsProvider;
 }
 
@@ -99,6 +110,8 @@ export interface ClientPool {
   readonly globalRegion: string;
   /** The member session of `accountId` (created on first use, cached until released). */
   member(accountId: string): MemberSession;
+  /** The root session of `accountId` for `taskPolicyArn` (created on first use, cached until released). */
+  root(accountId: string, taskPolicyArn: string): RootSession;
   /** The client of class `Ctor` signed as `session` (default: management), built once per session. */
   client<C extends SdkClient>(Ctor: ClientClass<C>, session?: Session): C;
   /** Forget a member's clients (its credentials stay cached until they expire). */
@@ -109,42 +122,8 @@ export interface ClientPool {
   destroy(): void;
 }
 
-const REFRESH_MARGIN_MS = 5 * 60 * 1000;
-// Sessions chained from another role may not exceed one hour.
-const MEMBER_SESSION_SECONDS = 3600;
 // Global services: one endpoint per partition, signed for its Organizations region.
 const GLOBAL_SERVICES = new Set(['organizations', 'iam', 'account', 'support']);
-
-/** Caches a credentials provider and refreshes it shortly before expiry. */
-export function memoizeCredentials(
-  provider: CredentialsProvider,
-  now: () => number = Date.now,
-): CredentialsProvider {
-  let current: Credentials | undefined;
-  let pending: Promise<Credentials> | undefined;
-  return () => {
-    if (
-      current !== undefined &&
-      (current.expiration === undefined || current.expiration.getTime() - REFRESH_MARGIN_MS > now())
-    ) {
-      return Promise.resolve(current);
-    }
-    pending ??= provider().then(
-      (c) => {
-        rememberCredentials(c);
-        current = c;
-        pending = undefined;
-        return c;
-      },
-      (err: unknown) => {
-        // A failed assume is not cached: the next caller tries again.
-        pending = undefined;
-        throw err;
-      },
-    );
-    return pending;
-  };
-}
 
 /** The role ARN to assume in `accountId` for a `--member-role` value (partition of `region`). */
 export function memberRoleArn(memberRole: string, accountId: string, region?: string): string {
@@ -187,36 +166,6 @@ function counted<C extends SdkClient>(counts: Map<string, number>, service: stri
     { step: 'deserialize', name: 'leavegateCallCounter', priority: 'low' },
   );
   return client;
-}
-
-/** Credentials of `roleArnToAssume`, assumed with `sts` on first use (see memoizeCredentials). */
-function assumeRole(
-  sts: () => STSClient,
-  roleArnToAssume: string,
-  options: ClientPoolOptions,
-): CredentialsProvider {
-  return memoizeCredentials(async () => {
-    const out = await sts().send(
-      new AssumeRoleCommand({
-        RoleArn: roleArnToAssume,
-        RoleSessionName: options.sessionName ?? 'leavegate',
-        DurationSeconds: MEMBER_SESSION_SECONDS,
-        ...(options.externalId === undefined ? {} : { ExternalId: options.externalId }),
-      }),
-    );
-    const c = out.Credentials;
-    if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined) {
-      throw Object.assign(new Error(`AssumeRole ${roleArnToAssume} returned no credentials`), {
-        name: 'InvalidCredentials',
-      });
-    }
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      ...(c.SessionToken === undefined ? {} : { sessionToken: c.SessionToken }),
-      ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
-    };
-  });
 }
 
 interface BuildSettings {
@@ -311,6 +260,7 @@ export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
 
   const memberCredentials = new Map<string, CredentialsProvider>();
   const members = new Map<string, MemberSession>();
+  const roots = new Map<string, RootSession>();
   return {
     management,
     globalRegion,
@@ -334,17 +284,32 @@ export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
       }
       return session;
     },
+    root(accountId, taskPolicyArn) {
+      const key = `${accountId} ${taskPolicyArn}`;
+      let session = roots.get(key);
+      if (session === undefined) {
+        const credentials = assumeRoot(() => client(STSClient), accountId, taskPolicyArn);
+        roots.set(key, (session = { kind: 'root', accountId, taskPolicyArn, credentials }));
+      }
+      return session;
+    },
     release(accountId) {
       // Clients share the pool's agents: destroying one would close them all.
       const session = members.get(accountId);
       if (session !== undefined) clients.delete(session);
       members.delete(accountId);
+      for (const [key, root] of roots)
+        if (root.accountId === accountId) {
+          clients.delete(root);
+          roots.delete(key);
+        }
     },
     apiCalls() {
       return Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
     },
     destroy() {
       members.clear();
+      roots.clear();
       clients.clear();
       httpAgent.destroy();
       httpsAgent.destroy();

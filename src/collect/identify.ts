@@ -105,5 +105,14 @@ export async function identifyCaller(pool: ClientPool): Promise<OrgContext> {
     root.PolicyTypes === undefined
       ? organization.featureSet === 'ALL'
       : root.PolicyTypes.some((t) => t.Type === SCP);
-  return { callerAccountId, organization, rootId: root.Id };
+  // Pending states count as enabled here too (the impact rules only warn from them).
+  const policyTypes = root.PolicyTypes?.map((t) => t.Type)
+    .filter((t): t is NonNullable<typeof t> => t !== undefined)
+    .sort();
+  return {
+    callerAccountId,
+    organization,
+    rootId: root.Id,
+    ...(policyTypes === undefined ? {} : { policyTypes }),
+  };
 }

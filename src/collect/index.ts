@@ -9,6 +9,8 @@ import { identifyCaller } from './identify.js';
 import { collectAccount, collectOrganizationSources, ErrorLog } from './runner.js';
 import { walkPaths } from './walk-paths.js';
 import { walkTree } from './walk-tree.js';
+import { ORG_FIELDS } from './sources/types.js';
+import type { OrgFields } from './sources/types.js';
 import type { WalkResult } from './walk.js';
 
 export { createClientPool, memberRoleArn, memoizeCredentials } from './client-pool.js';
@@ -115,6 +117,7 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
       pool,
       org,
       trustedServices: orgFields.trustedServices,
+      rootAccessFeatures: orgFields.rootAccessFeatures,
       principalArn: options.principalArn,
       skipMember: options.skipMember === true,
       parallel: concurrency > 1,
@@ -138,7 +141,10 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
       collectedAt,
       organization: org.organization,
       rootId: org.rootId,
-      ...organizationFields(walk, orgFields),
+      ...organizationFields(walk, {
+        ...orgFields,
+        ...(org.policyTypes === undefined ? {} : { enabledPolicyTypes: org.policyTypes }),
+      }),
       accounts,
       errors: log.sorted(),
       collector: {
@@ -166,21 +172,13 @@ function poolFor(options: CollectOptions): ClientPool {
   });
 }
 
-/** The organization-level snapshot fields, in the snapshot's order. */
-function organizationFields(
-  walk: WalkResult,
-  o: Pick<Snapshot, 'policies' | 'delegatedAdministrators' | 'trustedServices'>,
-): Partial<Snapshot> {
-  return {
-    ...(walk.organizationalUnits === undefined
-      ? {}
-      : { organizationalUnits: walk.organizationalUnits }),
-    ...(o.policies === undefined ? {} : { policies: o.policies }),
-    ...(o.delegatedAdministrators === undefined
-      ? {}
-      : { delegatedAdministrators: o.delegatedAdministrators }),
-    ...(o.trustedServices === undefined ? {} : { trustedServices: o.trustedServices }),
-  };
+/** The organization-level snapshot fields, in the snapshot's order (absent ones left out). */
+function organizationFields(walk: WalkResult, o: OrgFields): Partial<Snapshot> {
+  const out: Partial<Snapshot> =
+    walk.organizationalUnits === undefined ? {} : { organizationalUnits: walk.organizationalUnits };
+  for (const field of ORG_FIELDS)
+    if (o[field] !== undefined) Object.assign(out, { [field]: o[field] });
+  return out;
 }
 
 function callsSince(

@@ -4,7 +4,7 @@
  * SourceErrors become the snapshot's `errors[]` and values become fields.
  */
 import type { LimitFunction } from 'p-limit';
-import type { AccountRecord, CollectionError, Snapshot } from '../snapshot/types.js';
+import type { AccountRecord, CollectionError } from '../snapshot/types.js';
 import type { ClientPool, MemberSession, Session } from './client-pool.js';
 import { SourceError } from './errors.js';
 import type { Outcome } from './errors.js';
@@ -14,6 +14,7 @@ import type {
   AccountSource,
   AccountView,
   OrgContext,
+  OrgFields,
   Source,
   Structure,
 } from './sources/index.js';
@@ -45,8 +46,6 @@ async function run<T>(source: Source, collect: () => Promise<Outcome<T>>): Promi
   }
 }
 
-type OrgFields = Pick<Snapshot, 'policies' | 'delegatedAdministrators' | 'trustedServices'>;
-
 /** Runs the organization sources (they may await the walk's structure). */
 export async function collectOrganizationSources(
   pool: ClientPool,
@@ -56,7 +55,15 @@ export async function collectOrganizationSources(
   limit: LimitFunction,
   log: ErrorLog,
 ): Promise<OrgFields> {
-  const ctx = { org, mode, limit, structure, client: pool.client.bind(pool) };
+  const memo = new Map<string, Promise<unknown>>();
+  const ctx = {
+    org,
+    mode,
+    limit,
+    structure,
+    client: pool.client.bind(pool),
+    once: <T>(key: string, fn: () => Promise<T>) => once(memo, key, fn),
+  };
   const outcomes = await Promise.all(ORGANIZATION_SOURCES.map((s) => run(s, () => s.collect(ctx))));
   // The registry pairs each source with its field; the value types follow from it.
   const fields: Record<string, unknown> = {};
@@ -72,6 +79,7 @@ export interface AccountRunOptions {
   pool: ClientPool;
   org: OrgContext;
   trustedServices: readonly string[] | undefined;
+  rootAccessFeatures: readonly string[] | undefined;
   principalArn: string | undefined;
   skipMember: boolean;
   /** false at concurrency 1: one call at a time (the benchmark's baseline). */
@@ -116,6 +124,7 @@ export async function collectAccount(
     record,
     isManagement: record.id === o.org.organization.managementAccountId,
     trustedServices: o.trustedServices,
+    rootAccessFeatures: o.rootAccessFeatures,
   };
   const vantage = (s: AccountSource) =>
     typeof s.vantage === 'function' ? s.vantage(view) : s.vantage;
@@ -123,7 +132,8 @@ export async function collectAccount(
     ...view,
     org: o.org,
     session,
-    client: (Ctor) => o.pool.client(Ctor, session),
+    client: (Ctor, as = session) => o.pool.client(Ctor, as),
+    rootSession: (taskPolicyArn) => o.pool.root(record.id, taskPolicyArn),
     principalArn: o.principalArn,
     parallel: o.parallel,
     each: (items, fn) => each(o.parallel, items, fn),

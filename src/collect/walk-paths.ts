@@ -118,6 +118,7 @@ export async function walkPaths(
     accounts: walked.map((a) => a.record),
     accountsComplete: true,
     structure: {
+      accounts: [...accountIds],
       ...(walked.every((a) => a.complete) ? { scpTargets: [...w.targets.keys()] } : {}),
       accountOf: (target) => w.targets.get(target),
     },

@@ -82,6 +82,7 @@ export async function walkTree({ pool, org, limit }: WalkInput): Promise<Outcome
     accounts: [...accounts.values()].sort(byId),
     accountsComplete,
     structure: {
+      accounts: [...accounts.keys()].sort(),
       ...(treeComplete
         ? { scpTargets: [org.rootId, ...ous.map((o) => o.id), ...accounts.keys()] }
         : {}),

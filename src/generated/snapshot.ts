@@ -206,6 +206,14 @@ export interface ControlTowerRecord {
     baselineIdentifier: string;
     status?: string;
   }[];
+  /**
+   * Accounts enrolled through Account Factory: the Service Catalog provisioned product of their enrollment (its AccountId output).
+   */
+  enrolledAccounts?: {
+    accountId: string;
+    provisionedProductId: string;
+    status?: string;
+  }[];
 }
 /**
  * One account. Extra fields are kept (extension) and visible to plugin facts.

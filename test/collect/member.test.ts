@@ -14,6 +14,7 @@ import {
   GetUserPolicyCommand,
   IAMClient,
   ListAttachedGroupPoliciesCommand,
+  ListOrganizationsFeaturesCommand,
   ListAttachedUserPoliciesCommand,
   ListGroupPoliciesCommand,
   ListGroupsForUserCommand,
@@ -29,6 +30,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SupportClient } from '@aws-sdk/client-support';
 import { mockClient } from 'aws-sdk-client-mock';
+import { impactMocks } from '../harness/impact-mocks.js';
 import { collect, createClientPool } from '../../src/collect/index.js';
 import type { ClientPool, MemberSession } from '../../src/collect/index.js';
 
@@ -42,6 +44,8 @@ const GROUP_MANAGED = `arn:aws:iam::${MEMBER}:policy/GroupLeave`;
 const orgs = mockClient(OrganizationsClient);
 const sts = mockClient(STSClient);
 const iam = mockClient(IAMClient);
+// The impact sources' clients answer "none" (their own tests are test/collect/impact-*.test.ts).
+const impact = impactMocks();
 const accountApi = mockClient(AccountClient);
 const support = mockClient(SupportClient);
 
@@ -72,6 +76,9 @@ beforeEach(() => {
   orgs.on(ListParentsCommand).resolves({ Parents: [{ Id: ROOT, Type: 'ROOT' }] });
   accountApi.onAnyCommand().resolves({});
   support.onAnyCommand().resolves({});
+  // The one organization-level IAM read (centralized root access): none enabled.
+  iam.on(ListOrganizationsFeaturesCommand).resolves({ EnabledFeatures: [] });
+  impact.reset();
   iam.on(GetUserCommand).resolves({
     User: {
       Arn: USER_ARN,

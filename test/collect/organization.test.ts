@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { AccountClient } from '@aws-sdk/client-account';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient, ListOrganizationsFeaturesCommand } from '@aws-sdk/client-iam';
 import {
   DescribeAccountCommand,
   DescribeOrganizationalUnitCommand,
@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { impactMocks } from '../harness/impact-mocks.js';
 import { collect, createClientPool } from '../../src/collect/index.js';
 import type { ClientPool, CollectOptions } from '../../src/collect/index.js';
 import { validateSnapshot } from '../../src/snapshot/load.js';
@@ -31,6 +32,8 @@ const sts = mockClient(STSClient);
 // Every client of the pool is mocked: no call may leave the process.
 const accountApi = mockClient(AccountClient);
 const iam = mockClient(IAMClient);
+// The impact sources' clients answer "none" (their own tests are test/collect/impact-*.test.ts).
+const impact = impactMocks();
 
 const MGMT = '111111111111';
 const MEMBER = '222222222222';
@@ -81,6 +84,9 @@ beforeEach(() => {
     .onAnyCommand()
     .rejects(Object.assign(new Error('none'), { name: 'ResourceNotFoundException' }));
   iam.onAnyCommand().rejects(new Error('these tests make no IAM call'));
+  // The one organization-level IAM read (centralized root access): none enabled.
+  iam.on(ListOrganizationsFeaturesCommand).resolves({ EnabledFeatures: [] });
+  impact.reset();
   sts.on(GetCallerIdentityCommand).resolves({ Account: MGMT });
   // Every list call not set up below answers one empty page.
   orgs.onAnyCommand().resolves({});

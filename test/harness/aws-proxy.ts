@@ -104,6 +104,11 @@ export interface AwsProxyOptions {
    * that joined days ago: moto stamps JoinedTimestamp with its own clock).
    */
   rewrite?: Record<string, (body: Record<string, unknown>) => unknown>;
+  /**
+   * The same for the XML (query protocol) answers, e.g. moto's
+   * cloudformation:DescribeStackSet, which never carries AutoDeployment.
+   */
+  rewriteXml?: Record<string, (xml: string, req: ProxyRequest) => string>;
 }
 
 export interface AwsProxy {
@@ -124,11 +129,23 @@ const JSON_TARGET_SERVICES: Record<string, string> = {
   AWSSupport_20130415: 'support',
 };
 
+// Signing names that differ from the SDK's service id, which the collector's call counts use.
+const SERVICE_IDS: Record<string, string> = {
+  sso: 'sso-admin',
+  servicecatalog: 'service-catalog',
+};
+
+// REST-JSON paths that are not the operation name with a lower-case initial.
+const REST_OPERATIONS: Record<string, string> = {
+  getresourceshares: 'GetResourceShares',
+  getresourceshareassociations: 'GetResourceShareAssociations',
+};
+
 function signingInfo(headers: IncomingHttpHeaders): { accessKeyId?: string; service?: string } {
   const auth = headers.authorization;
   if (typeof auth !== 'string') return {};
   const m = /Credential=([^/,\s]+)\/[^/]+\/[^/]+\/([^/]+)\//.exec(auth);
-  return m === null ? {} : { accessKeyId: m[1]!, service: m[2]! };
+  return m === null ? {} : { accessKeyId: m[1]!, service: SERVICE_IDS[m[2]!] ?? m[2]! };
 }
 
 /** The body as JSON, or undefined when it is empty or not JSON. */
@@ -185,7 +202,8 @@ function identify(
   }
   // REST-JSON (the Account API): POST /getContactInformation -> GetContactInformation.
   const segment = new URL(path, 'http://x').pathname.split('/').filter(Boolean)[0] ?? '';
-  const operation = segment.charAt(0).toUpperCase() + segment.slice(1);
+  const operation =
+    REST_OPERATIONS[segment.toLowerCase()] ?? segment.charAt(0).toUpperCase() + segment.slice(1);
   const service = signing.service ?? 'unknown';
   return {
     service,
@@ -275,6 +293,7 @@ function forward(
   res: ServerResponse,
   accountId: string | undefined,
   rewrite?: (body: Record<string, unknown>) => unknown,
+  rewriteXml?: (xml: string) => string,
 ): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const headers: IncomingHttpHeaders = {
@@ -302,6 +321,9 @@ function forward(
                 rewrite(JSON.parse(answer.toString('utf8')) as Record<string, unknown>),
               ),
             );
+          }
+          if (rewriteXml !== undefined && up.statusCode === 200 && answer.length > 0) {
+            answer = Buffer.from(rewriteXml(answer.toString('utf8')));
           }
           const outHeaders = { ...up.headers };
           delete outHeaders['transfer-encoding'];
@@ -389,6 +411,9 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         res,
         callerAccountId,
         options.rewrite?.[info.key],
+        options.rewriteXml?.[info.key] === undefined
+          ? undefined
+          : (xml) => options.rewriteXml![info.key]!(xml, preq),
       );
       call.status = answered.status;
       call.durationMs = Date.now() - time;

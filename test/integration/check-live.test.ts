@@ -13,32 +13,14 @@ import { validateSchema } from '../../src/schema.js';
 import type { Report } from '../../src/report/types.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { startAwsProxy } from '../harness/aws-proxy.js';
+import { repo, runCli } from '../harness/cli.js';
 import type { AwsProxy } from '../harness/aws-proxy.js';
 import { describeWithMoto, motoUrl } from '../harness/moto-env.js';
 import type { SeededOrg } from '../harness/moto-seed.js';
 import { scenarioHandlers, seedScenario } from '../harness/scenario.js';
 
-const repo = join(import.meta.dirname, '..', '..');
-const cli = join(repo, 'bin', 'leavegate.js');
-
-function run(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: repo,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+// The built CLI in a child process (test/harness/cli.ts).
+const run = runCli;
 
 describeWithMoto('leavegate check --all against moto (built CLI)', () => {
   let org: SeededOrg;

@@ -271,7 +271,14 @@ describeWithMoto('collect() against moto', () => {
       skipMember: true,
     });
     const keys = Object.keys(mgmtOnly.collector!.apiCalls!);
-    expect(keys.filter((k) => /^(iam|support|sts:AssumeRole)/.test(k))).toEqual([]);
+    // iam:ListOrganizationsFeatures is the management account's own organization-level read.
+    expect(
+      keys.filter(
+        (k) =>
+          /^(iam|support|sts:AssumeRole|ram|savingsplans)/.test(k) &&
+          k !== 'iam:ListOrganizationsFeatures',
+      ),
+    ).toEqual([]);
     expect(mgmtOnly.accounts[0]).not.toHaveProperty('principal');
     expect(mgmtOnly.accounts[0]).not.toHaveProperty('paidSupportPlan');
     // Trusted access lets the management account read contacts without the member.

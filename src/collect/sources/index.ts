@@ -4,9 +4,17 @@
  */
 import accountTags from './account-tags.js';
 import contactInformation from './contact-information.js';
+import controlTower from './control-tower.js';
 import delegatedAdministrators from './delegated-administrators.js';
+import identityCenter from './identity-center.js';
+import organizationPolicies from './organization-policies.js';
 import principal from './principal.js';
+import ramShares from './ram-shares.js';
+import rootAccessFeatures from './root-access-features.js';
+import rootCredentials from './root-credentials.js';
+import savingsPlans from './savings-plans.js';
 import scpPolicies from './scp-policies.js';
+import stackSets from './stack-sets.js';
 import supportPlan from './support-plan.js';
 import trustedServices from './trusted-services.js';
 import type { AccountSource, Operation, OrganizationSource, Source, SourceId } from './types.js';
@@ -15,10 +23,18 @@ export const SOURCES: readonly Source[] = [
   scpPolicies,
   delegatedAdministrators,
   trustedServices,
+  organizationPolicies,
+  stackSets,
+  identityCenter,
+  controlTower,
+  rootAccessFeatures,
   accountTags,
   contactInformation,
+  rootCredentials,
   principal,
   supportPlan,
+  ramShares,
+  savingsPlans,
 ];
 
 export const ORGANIZATION_SOURCES = SOURCES.filter(

@@ -17,7 +17,7 @@ import { allPages, problem, read, SourceError } from '../errors.js';
 import type { Outcome } from '../errors.js';
 import { GROUP, managedPolicyDocument, policiesOf, ROLE, USER } from './iam-policies.js';
 import type { Named } from './iam-policies.js';
-import { OPERATIONS } from './ids.js';
+import { PRINCIPAL_OPERATIONS } from './ids.js';
 import { accountSource } from './types.js';
 import type { AccountContext } from './types.js';
 
@@ -145,6 +145,6 @@ export default accountSource({
   vantage: 'member',
   field: 'principal',
   // Every IAM read of the principal, its policies and its boundary.
-  operations: OPERATIONS.filter((op) => op.startsWith('iam:')),
+  operations: PRINCIPAL_OPERATIONS,
   collect: collectPrincipal,
 });

@@ -49,14 +49,24 @@ function readAll<T>(
   return readEach(items, ctx.limit, source, accountOf, (item) => fn(client, item));
 }
 
+/** The roots, OUs and accounts a policy (of any type) is attached to, sorted. */
+export async function policyTargets(
+  client: OrganizationsClient,
+  policyId: string,
+): Promise<string[]> {
+  const targets = await allPages(
+    paginateListTargetsForPolicy({ client, pageSize: PAGE }, { PolicyId: policyId }),
+    (p) => p.Targets,
+  );
+  return targets
+    .map((t) => t.TargetId)
+    .filter((t): t is string => t !== undefined)
+    .sort();
+}
+
 const perPolicy = (ctx: OrganizationContext, ids: string[], out: Targets) =>
   readAll(ctx, ids, 'organizations:ListTargetsForPolicy', async (client, id) => {
-    const targets = await allPages(
-      paginateListTargetsForPolicy({ client, pageSize: PAGE }, { PolicyId: id }),
-      (p) => p.Targets,
-    );
-    out.set(id, new Set());
-    for (const t of targets) if (t.TargetId !== undefined) add(out, id, t.TargetId);
+    out.set(id, new Set(await policyTargets(client, id)));
   });
 
 const perTarget = (

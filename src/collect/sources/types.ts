@@ -20,6 +20,11 @@ export interface OrgContext {
   callerAccountId: string;
   organization: OrganizationInfo;
   rootId: string;
+  /**
+   * Policy types enabled on the root (ListRoots PolicyTypes, PENDING states
+   * included); absent when the root did not say.
+   */
+  policyTypes?: string[];
 }
 
 /** What a walk of the organization found, for the sources that build on it. */
@@ -28,6 +33,8 @@ export interface Structure {
   scpTargets?: string[];
   /** The account an error about `target` concerns, when it is not an account itself. */
   accountOf?: (target: string) => string | undefined;
+  /** The accounts of the run's scope (every account of a tree walk, or those asked for). */
+  accounts?: readonly string[];
 }
 
 /** What an organization-scope source is given. */
@@ -41,6 +48,8 @@ export interface OrganizationContext {
   limit: LimitFunction;
   /** The walk, which runs beside the organization sources. */
   structure: Promise<Structure>;
+  /** Run-wide memo: a read two organization sources need is made once (a failure is not kept). */
+  once<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
 /** The account as the walk found it, and what decides a source's vantage. */
@@ -51,6 +60,8 @@ export interface AccountView {
   isManagement: boolean;
   /** Service principals with trusted access (absent: unknown). */
   trustedServices: readonly string[] | undefined;
+  /** iam:ListOrganizationsFeatures (absent: unknown). */
+  rootAccessFeatures: readonly string[] | undefined;
 }
 
 /** What an account-scope source is given. */
@@ -58,8 +69,10 @@ export interface AccountContext extends AccountView {
   org: OrgContext;
   /** The session of the source's vantage (management, or the member's assumed role). */
   session: Session;
-  /** A client signed as `session`. */
-  client<C extends SdkClient>(Ctor: ClientClass<C>): C;
+  /** A client signed as `session` (default: the source's). */
+  client<C extends SdkClient>(Ctor: ClientClass<C>, session?: Session): C;
+  /** The account's root session (sts:AssumeRoot with `taskPolicyArn`, from the management account). */
+  rootSession(taskPolicyArn: string): Session;
   /** `--principal` override (its account is replaced by each account's id). */
   principalArn: string | undefined;
   /** false at concurrency 1: the source makes one call at a time. */
@@ -70,8 +83,29 @@ export interface AccountContext extends AccountView {
   once<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
-type OrgField = 'policies' | 'delegatedAdministrators' | 'trustedServices';
-type AccountField = 'tags' | 'principal' | 'contactInformation' | 'paidSupportPlan';
+/** The organization-level snapshot fields sources fill, in the snapshot's order. */
+export const ORG_FIELDS = [
+  'policies',
+  'delegatedAdministrators',
+  'trustedServices',
+  'enabledPolicyTypes',
+  'organizationPolicies',
+  'stackSets',
+  'identityCenter',
+  'controlTower',
+  'rootAccessFeatures',
+] as const satisfies readonly (keyof Snapshot)[];
+
+export type OrgField = (typeof ORG_FIELDS)[number];
+export type OrgFields = Pick<Snapshot, OrgField>;
+type AccountField =
+  | 'tags'
+  | 'principal'
+  | 'contactInformation'
+  | 'paidSupportPlan'
+  | 'ramShares'
+  | 'savingsPlans'
+  | 'rootCredentials';
 
 interface SourceMeta {
   id: SourceId;
