@@ -113,9 +113,20 @@ export interface ReportInputs {
   commandLine: string[];
 }
 
+/** What a report is about when it is not leaving: a direct transfer (DESIGN §8; extension). */
+export interface ReportMode {
+  kind: 'transfer';
+  /** The organization the accounts move to (`check --transfer-to`). */
+  targetOrganizationId?: string;
+  /** The handshake `transfer --handshake` accepts. */
+  handshakeId?: string;
+}
+
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'leavegate'; version: string };
+  /** Absent: readiness to leave (LeaveOrganization). */
+  mode?: ReportMode;
   generatedAt: string;
   /** The evaluation time used for time-dependent rules (extension). */
   evaluatedAt?: string;

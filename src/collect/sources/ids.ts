@@ -24,6 +24,7 @@ export const OPERATIONS = [
   'organizations:ListDelegatedServicesForAccount',
   'organizations:ListAWSServiceAccessForOrganization',
   'organizations:ListTagsForResource',
+  'organizations:ListHandshakesForAccount',
   'iam:GetRole',
   'iam:GetUser',
   'iam:ListRolePolicies',
@@ -53,6 +54,7 @@ export const SOURCE_IDS = [
   'account:GetContactInformation',
   'iam:GetRole',
   'support:DescribeSeverityLevels',
+  'organizations:ListHandshakesForAccount',
 ] as const satisfies readonly Operation[];
 
 export type SourceId = (typeof SOURCE_IDS)[number];

@@ -5,6 +5,7 @@
 import accountTags from './account-tags.js';
 import contactInformation from './contact-information.js';
 import delegatedAdministrators from './delegated-administrators.js';
+import handshakes from './handshakes.js';
 import principal from './principal.js';
 import scpPolicies from './scp-policies.js';
 import supportPlan from './support-plan.js';
@@ -19,6 +20,7 @@ export const SOURCES: readonly Source[] = [
   contactInformation,
   principal,
   supportPlan,
+  handshakes,
 ];
 
 export const ORGANIZATION_SOURCES = SOURCES.filter(

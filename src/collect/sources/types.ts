@@ -71,7 +71,10 @@ export interface AccountContext extends AccountView {
 }
 
 type OrgField = 'policies' | 'delegatedAdministrators' | 'trustedServices';
-type AccountField = 'tags' | 'principal' | 'contactInformation' | 'paidSupportPlan';
+type AccountField = 'tags' | 'principal' | 'contactInformation' | 'paidSupportPlan' | 'handshakes';
+
+/** What a run collects only when asked (CollectOptions of the same name). */
+export type OnRequest = 'handshakes';
 
 interface SourceMeta {
   id: SourceId;
@@ -93,6 +96,8 @@ export interface AccountSource<K extends AccountField = AccountField> extends So
   vantage: Vantage | ((account: AccountView) => Vantage);
   /** The account record field it fills. */
   field: K;
+  /** Collected only when the run asks for it (absent: always). */
+  onRequest?: OnRequest;
   /** An Outcome with neither value nor errors: not applicable to this account. */
   collect(ctx: AccountContext): Promise<Outcome<Exclude<AccountRecord[K], undefined>>>;
 }
