@@ -8,16 +8,14 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { JsonValue } from '../../src/json.js';
+import type { HandshakeRecord } from '../../src/snapshot/types.js';
+import { DENY_LEAVE, invite, MEMBER, TARGET, transferSnapshot } from '../fixtures/transfer.js';
+
+const INVITE = invite();
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'leavegate.js');
-const MEMBER = '222222222222';
-const TARGET = 'o-target12345';
-const ALLOW_ALL = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-};
-
 interface Run {
   code: number;
   stdout: string;
@@ -45,82 +43,26 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'leavegate-transfer-check-'));
 });
 
-interface Handshake {
-  id: string;
-  arn?: string;
-  action: string;
-  state: string;
-  organizationId?: string;
-  requestedBy?: string;
-  expirationTimestamp?: string;
-}
-
-const INVITE: Handshake = {
-  id: 'h-abcdef1234',
-  arn: `arn:aws:organizations::999999999999:handshake/${TARGET}/invite/h-abcdef1234`,
-  action: 'INVITE',
-  state: 'OPEN',
-  organizationId: TARGET,
-  requestedBy: '999999999999',
-  expirationTimestamp: '2026-12-12T00:00:00Z',
-};
-
-/** A ready member without contact information, support plan or attestations. */
-function snapshot(o: { handshakes?: Handshake[]; extraScp?: object; identity?: object } = {}) {
-  return {
-    schemaVersion: 1,
-    collectedAt: '2026-11-28T12:00:00Z',
-    organization: {
-      id: 'o-abc1234567',
-      featureSet: 'ALL',
-      managementAccountId: '111111111111',
-      scpEnabled: true,
-    },
-    rootId: 'r-ab12',
-    organizationalUnits: [],
-    policies: [
-      {
-        id: 'p-FullAWSAccess',
-        name: 'FullAWSAccess',
-        awsManaged: true,
-        document: ALLOW_ALL,
-        targets: ['r-ab12', MEMBER],
-      },
-      ...(o.extraScp === undefined
-        ? []
-        : [
-            {
-              id: 'p-denyleave01',
-              name: 'DenyLeave',
-              awsManaged: false,
-              document: o.extraScp,
-              targets: ['r-ab12'],
-            },
-          ]),
-    ],
-    delegatedAdministrators: [],
-    accounts: [
-      {
-        id: MEMBER,
-        name: 'payments-prod',
-        state: 'ACTIVE',
-        joinedMethod: 'CREATED',
-        joinedTimestamp: '2026-01-02T03:04:05Z',
-        parentId: 'r-ab12',
-        tags: [{ key: 'CostCenter', value: '42' }],
-        principal: {
-          arn: `arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`,
-          tags: {},
-          identityPolicies: [o.identity ?? ALLOW_ALL],
-          permissionsBoundary: null,
+/** The ready member (test/fixtures/transfer.ts) with its invitation, SCPs and role policy replaced. */
+function snapshot(
+  o: { handshakes?: HandshakeRecord[]; extraScp?: JsonValue; identity?: JsonValue } = {},
+) {
+  const s = transferSnapshot({
+    account: { handshakes: o.handshakes ?? [INVITE] },
+    ...(o.extraScp !== undefined && {
+      scps: [
+        {
+          id: 'p-denyleave01',
+          name: 'DenyLeave',
+          awsManaged: false,
+          document: o.extraScp,
+          targets: ['r-ab12'],
         },
-        contactInformation: null,
-        paidSupportPlan: false,
-        handshakes: o.handshakes ?? [INVITE],
-      },
-    ],
-    errors: [],
-  };
+      ],
+    }),
+  });
+  if (o.identity !== undefined) s.accounts[0]!.principal!.identityPolicies = [o.identity];
+  return s;
 }
 
 async function check(name: string, snap: object, extra: string[] = []) {
@@ -231,18 +173,10 @@ describe('check --transfer-to', () => {
   });
 
   it('an SCP denying LeaveOrganization blocks the transfer', async () => {
-    const deny = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'DenyLeave',
-          Effect: 'Deny',
-          Action: 'organizations:LeaveOrganization',
-          Resource: '*',
-        },
-      ],
-    };
-    const t = await check('deny-leave', snapshot({ extraScp: deny }), ['--transfer-to', TARGET]);
+    const t = await check('deny-leave', snapshot({ extraScp: DENY_LEAVE }), [
+      '--transfer-to',
+      TARGET,
+    ]);
     expect(t.run.code).toBe(1);
     expect(t.statuses).toEqual({ ...READY, 'scp-allows-transfer': 'fail' });
     expect(t.message('scp-allows-transfer')).toContain('p-denyleave01');

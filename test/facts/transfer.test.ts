@@ -4,24 +4,9 @@ import { deriveFacts } from '../../src/facts/derive.js';
 import { findInvitation, type Invitation } from '../../src/facts/builtin/invitation.js';
 import type { DeriveOptions } from '../../src/facts/types.js';
 import type { AccountRecord, HandshakeRecord, Snapshot } from '../../src/snapshot/types.js';
+import { DENY_LEAVE, invite, MEMBER, TARGET, transferSnapshot } from '../fixtures/transfer.js';
 
-const MEMBER = '222222222222';
-const TARGET = 'o-target12345';
 const NOW = new Date('2026-11-28T12:00:00Z');
-
-function invite(over: Partial<HandshakeRecord> = {}): HandshakeRecord {
-  return {
-    id: 'h-abcdef1234',
-    arn: `arn:aws:organizations::999999999999:handshake/${TARGET}/invite/h-abcdef1234`,
-    action: 'INVITE',
-    state: 'OPEN',
-    organizationId: TARGET,
-    requestedBy: '999999999999',
-    requestedTimestamp: '2026-11-27T00:00:00Z',
-    expirationTimestamp: '2026-12-12T00:00:00Z',
-    ...over,
-  };
-}
 
 const find = (hs: HandshakeRecord[], t: { targetOrganizationId?: string; handshakeId?: string }) =>
   findInvitation(hs, MEMBER, t, NOW.getTime());
@@ -73,54 +58,11 @@ describe('findInvitation', () => {
   });
 });
 
-function snapshot(over: Partial<AccountRecord> = {}, policies?: Snapshot['policies']): Snapshot {
-  return {
-    schemaVersion: 1,
-    collectedAt: NOW.toISOString(),
-    organization: {
-      id: 'o-abc1234567',
-      featureSet: 'ALL',
-      managementAccountId: '111111111111',
-      scpEnabled: true,
-    },
-    rootId: 'r-ab12',
-    organizationalUnits: [],
-    policies: policies ?? [
-      {
-        id: 'p-FullAWSAccess',
-        name: 'FullAWSAccess',
-        awsManaged: true,
-        document: {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-        },
-        targets: ['r-ab12', MEMBER],
-      },
-    ],
-    delegatedAdministrators: [],
-    accounts: [
-      {
-        id: MEMBER,
-        state: 'ACTIVE',
-        parentId: 'r-ab12',
-        principal: {
-          arn: `arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`,
-          tags: {},
-          identityPolicies: [
-            {
-              Version: '2012-10-17',
-              Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-            },
-          ],
-          permissionsBoundary: null,
-        },
-        handshakes: [invite()],
-        ...over,
-      },
-    ],
-    errors: [],
-  };
-}
+const snapshot = (account: Partial<AccountRecord> = {}, scps?: Snapshot['policies']): Snapshot => {
+  const s = transferSnapshot({ account });
+  if (scps !== undefined) s.policies = scps;
+  return s;
+};
 
 const transfer: DeriveOptions = { now: NOW, transfer: { targetOrganizationId: TARGET } };
 const facts = (s: Snapshot, o: DeriveOptions = transfer) => deriveFacts(s, undefined, o)[0]!;
@@ -163,10 +105,7 @@ describe('transfer facts', () => {
       id: 'p-denyleave01',
       name: 'DenyLeave',
       awsManaged: false,
-      document: {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }],
-      },
+      document: DENY_LEAVE,
       targets: [MEMBER],
     });
     const f = facts(s);
