@@ -26,6 +26,7 @@ import {
 import { loadWaiversFile } from './gate/waivers.js';
 import { loadPlugin, type LoadedPlugin } from './rules/plugins.js';
 import type { LoadedRule, OperatorFn, RulePack, Waivers } from './rules/types.js';
+import { reportMode, transferTarget } from './check-mode.js';
 import { InputError, type Issue } from './errors.js';
 import type { Snapshot } from './snapshot/types.js';
 
@@ -225,34 +226,6 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
   };
 }
 
-/** The transfer target a `transfer` gate needs (and a `leave` gate must not have). */
-function transferTarget(
-  mode: GateMode,
-  target: TransferTarget | undefined,
-): TransferTarget | undefined {
-  const given = target?.targetOrganizationId !== undefined || target?.handshakeId !== undefined;
-  if (mode === 'transfer' && !given)
-    throw new InputError('config.invalid', [
-      { path: '', message: 'a transfer check needs the target organization (--transfer-to o-...)' },
-    ]);
-  if (mode === 'leave' && given)
-    throw new InputError('config.invalid', [
-      { path: '', message: 'a transfer target was given to a leave check' },
-    ]);
-  return mode === 'transfer' ? target : undefined;
-}
-
-/** The report's `mode` for a transfer (absent for leave). */
-function reportMode(config: GateConfig): Report['mode'] {
-  if (config.mode !== 'transfer') return undefined;
-  const t = config.transfer ?? {};
-  return {
-    kind: 'transfer',
-    ...(t.targetOrganizationId !== undefined && { targetOrganizationId: t.targetOrganizationId }),
-    ...(t.handshakeId !== undefined && { handshakeId: t.handshakeId }),
-  };
-}
-
 /** sha256 of a snapshot as leavegate serializes it (for live runs). */
 export function snapshotSha256(text: string | Uint8Array): string {
   return sha256Hex(text);
@@ -359,7 +332,7 @@ export async function evaluateSnapshot(
     ...config.provenance,
     clock: { now: now.toISOString(), source: clockSource },
   };
-  const mode = reportMode(config);
+  const mode = reportMode(config.mode, config.transfer);
   return {
     schemaVersion: 1,
     tool: { name: 'leavegate', version: toolVersion() },
