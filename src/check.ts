@@ -10,7 +10,7 @@ import stringify from 'safe-stable-stringify';
 import { evaluateAccounts } from './gate/index.js';
 import { deriveFactsIter, DEFAULT_MEMBER_ROLE } from './facts/derive.js';
 import { loadAttestationsFile } from './facts/load-attestations.js';
-import type { Attestations, PluginFact } from './facts/types.js';
+import type { Attestations, PluginFact, TransferTarget } from './facts/types.js';
 import { toolVersion } from './paths.js';
 import type { ClockSource, InputFile, Report, ReportInputs, RuleDigest } from './report/types.js';
 import { countWarnings, type FailOn } from './gate/verdict.js';
@@ -26,13 +26,16 @@ import {
 import { loadWaiversFile } from './gate/waivers.js';
 import { loadPlugin, type LoadedPlugin } from './rules/plugins.js';
 import type { LoadedRule, OperatorFn, RulePack, Waivers } from './rules/types.js';
+import { reportMode, transferTarget } from './check-mode.js';
 import { InputError, type Issue } from './errors.js';
 import type { Snapshot } from './snapshot/types.js';
 
 export interface CheckInputs {
   attestationsFile?: string | undefined;
-  /** Which built-in packs to load (default `leave`). */
+  /** Which built-in packs to load (default `leave`; `transfer` needs `transfer`). */
   mode?: GateMode | undefined;
+  /** A direct transfer's target organization and/or handshake (mode `transfer`). */
+  transfer?: TransferTarget | undefined;
   /** Extra rule packs (the built-in packs of the mode are always loaded). */
   rulesDirs?: string[] | undefined;
   plugins?: string[] | undefined;
@@ -58,6 +61,8 @@ export interface CheckInputs {
 export const DEFAULT_MAX_SNAPSHOT_AGE_MS = 24 * 3_600_000;
 
 export interface GateConfig {
+  mode: GateMode;
+  transfer: TransferTarget | undefined;
   packs: RulePack[];
   operators: Record<string, OperatorFn>;
   pluginFacts: Record<string, PluginFact>;
@@ -134,9 +139,11 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
   if (issues.length > 0) throw new InputError('plugin.invalid', issues);
   const vocab = vocabulary(Object.keys(pluginFacts), Object.keys(operators));
 
+  const mode = inputs.mode ?? 'leave';
+  const transfer = transferTarget(mode, inputs.transfer);
   const packs: RulePack[] = [];
   const packSources: string[] = [];
-  for (const { dir, waivable } of BUILTIN_PACKS[inputs.mode ?? 'leave']) {
+  for (const { dir, waivable } of BUILTIN_PACKS[mode]) {
     const source = builtinRulesDir(dir);
     const pack = await loadRulePack(source, vocab);
     pack.rules = pack.rules.map((r) => ({ ...r, waivable }));
@@ -201,6 +208,8 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
   };
 
   return {
+    mode,
+    transfer,
     packs,
     operators,
     pluginFacts,
@@ -296,6 +305,7 @@ export async function evaluateSnapshot(
     memberRole: config.memberRole,
     pluginFacts: config.pluginFacts,
     ...(config.principalArn !== undefined && { principalArn: config.principalArn }),
+    ...(config.transfer !== undefined && { transfer: config.transfer }),
   });
   const names = new Map<string, string>();
   for (const a of snapshot.accounts) if (a.name !== undefined) names.set(a.id, a.name);
@@ -322,9 +332,11 @@ export async function evaluateSnapshot(
     ...config.provenance,
     clock: { now: now.toISOString(), source: clockSource },
   };
+  const mode = reportMode(config.mode, config.transfer);
   return {
     schemaVersion: 1,
     tool: { name: 'leavegate', version: toolVersion() },
+    ...(mode !== undefined && { mode }),
     generatedAt: new Date().toISOString(),
     evaluatedAt: now.toISOString(),
     snapshot: {

@@ -148,3 +148,22 @@ export function parsePrincipal(value: string | undefined): string | undefined {
   }
   return value;
 }
+
+/** `--transfer-to`: an organization id as AWS writes it (`o-` and 10 to 32 lowercase letters or digits). */
+export function parseOrganizationId(flag: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^o-[a-z0-9]{10,32}$/.test(value))
+    throw new UsageError(
+      `${flag}: ${JSON.stringify(value) ?? 'nothing'} is not an organization id (o- followed by 10 to 32 lowercase letters or digits)`,
+    );
+  return value;
+}
+
+/** `--handshake`: a handshake id as AWS writes it (`h-` and 8 to 32 lowercase letters or digits). */
+export function parseHandshakeId(value: unknown): string {
+  if (typeof value !== 'string' || !/^h-[0-9a-z]{8,32}$/.test(value))
+    throw new UsageError(
+      `--handshake: ${JSON.stringify(value) ?? 'nothing'} is not a handshake id (h- followed by 8 to 32 lowercase letters or digits)`,
+    );
+  return value;
+}

@@ -38,6 +38,8 @@ export interface CollectOptions {
   principalArn?: string;
   /** Skip member-side calls (management view only). */
   skipMember?: boolean;
+  /** Also read the member's handshakes (a direct transfer; DESIGN §8). */
+  handshakes?: boolean;
   profile?: string;
   region?: string;
   /** Bounded concurrency across accounts (default 8). */
@@ -120,6 +122,7 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
       rootAccessFeatures: orgFields.rootAccessFeatures,
       principalArn: options.principalArn,
       skipMember: options.skipMember === true,
+      requested: new Set(options.handshakes === true ? ['handshakes'] : []),
       parallel: concurrency > 1,
       memo: new Map<string, Promise<unknown>>(),
       log,

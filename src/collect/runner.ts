@@ -82,6 +82,8 @@ export interface AccountRunOptions {
   rootAccessFeatures: readonly string[] | undefined;
   principalArn: string | undefined;
   skipMember: boolean;
+  /** What the run asks for beyond the sources collected always (`onRequest`). */
+  requested: ReadonlySet<string>;
   /** false at concurrency 1: one call at a time (the benchmark's baseline). */
   parallel: boolean;
   /** The run-wide memo behind AccountContext.once. */
@@ -147,10 +149,13 @@ export async function collectAccount(
     ]);
   };
 
-  const managementSide = ACCOUNT_SOURCES.filter((s) => vantage(s) === 'management');
+  const sources = ACCOUNT_SOURCES.filter(
+    (s) => s.onRequest === undefined || o.requested.has(s.onRequest),
+  );
+  const managementSide = sources.filter((s) => vantage(s) === 'management');
   // The management account cannot leave (member-account rule): its member view is not needed.
   const memberSide =
-    o.skipMember || view.isManagement ? [] : ACCOUNT_SOURCES.filter((s) => vantage(s) === 'member');
+    o.skipMember || view.isManagement ? [] : sources.filter((s) => vantage(s) === 'member');
   const memberRun = async (): Promise<Placed[]> => {
     if (memberSide.length === 0) return [];
     const session: MemberSession = o.pool.member(record.id);

@@ -127,6 +127,10 @@ export async function applyChange(
       tagCount: plan.tags.length,
       tags: plan.tags,
       rules: plan.ruleStatuses,
+      ...(plan.transfer !== undefined && {
+        handshakeId: plan.transfer.handshakeId,
+        targetOrganizationId: plan.transfer.targetOrganizationId,
+      }),
       ...extra,
     };
     if (plan.accountName !== undefined) r.accountName = plan.accountName;

@@ -47,6 +47,9 @@ export interface AuditDecisionRecord {
   tags?: Tag[];
   /** Status of every rule for this account at the evaluation. */
   rules?: Record<string, RuleStatus>;
+  /** A transfer: the handshake accepted (or that was asked for), and the organization it joins. */
+  handshakeId?: string;
+  targetOrganizationId?: string;
 }
 
 /** The outcome of the call, written after it. */

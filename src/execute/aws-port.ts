@@ -9,6 +9,7 @@
  * the SDK's retries off: apply.ts retries, rate-limits and audits each attempt.
  */
 import {
+  AcceptHandshakeCommand,
   DescribeOrganizationCommand,
   LeaveOrganizationCommand,
   OrganizationsClient,
@@ -36,6 +37,8 @@ export interface MemberPort {
   describeOrganization(): Promise<Membership>;
   /** One LeaveOrganization attempt. Throws AWS errors unchanged. */
   leaveOrganization(): Promise<{ requestId?: string }>;
+  /** One AcceptHandshake attempt (a direct transfer). Throws AWS errors unchanged. */
+  acceptHandshake(handshakeId: string): Promise<{ requestId?: string }>;
 }
 
 export interface AwsPort {
@@ -93,7 +96,30 @@ async function callerIdentity(sts: STSClient): Promise<CallerIdentity> {
 export function createAwsPort(from: ClientSource | ClientPool): AwsPort {
   const source = 'client' in from ? fromPool(from) : from;
   let operator: Promise<CallerIdentity> | undefined;
-  const leaveClients = new Map<string, OrganizationsClient>();
+  const callClients = new Map<string, OrganizationsClient>();
+  /** The member's client for the irreversible call: SDK retries off (apply.ts retries and audits). */
+  const callClient = (accountId: string): OrganizationsClient => {
+    let client = callClients.get(accountId);
+    if (client === undefined) {
+      client = new OrganizationsClient({
+        region: source.organizationsRegion ?? organizationsRegion('aws'),
+        credentials: source.member(accountId).credentials,
+        maxAttempts: 1,
+        // Never hang on an endpoint that does not answer; apply.ts retries.
+        requestHandler: {
+          connectionTimeout: 10_000,
+          requestTimeout: requestTimeoutMs(),
+          throwOnRequestTimeout: true,
+        },
+      });
+      callClients.set(accountId, client);
+    }
+    return client;
+  };
+  const requestIdOf = (out: { $metadata: { requestId?: string } }): { requestId?: string } => {
+    const requestId = out.$metadata.requestId;
+    return requestId === undefined ? {} : { requestId };
+  };
   return {
     operatorIdentity() {
       operator ??= callerIdentity(source.sts);
@@ -127,24 +153,14 @@ export function createAwsPort(from: ClientSource | ClientPool): AwsPort {
           }
         },
         async leaveOrganization() {
-          let client = leaveClients.get(accountId);
-          if (client === undefined) {
-            client = new OrganizationsClient({
-              region: source.organizationsRegion ?? organizationsRegion('aws'),
-              credentials: session().credentials,
-              maxAttempts: 1,
-              // Never hang on an endpoint that does not answer; apply.ts retries.
-              requestHandler: {
-                connectionTimeout: 10_000,
-                requestTimeout: requestTimeoutMs(),
-                throwOnRequestTimeout: true,
-              },
-            });
-            leaveClients.set(accountId, client);
-          }
-          const out = await client.send(new LeaveOrganizationCommand({}));
-          const requestId = out.$metadata.requestId;
-          return requestId === undefined ? {} : { requestId };
+          return requestIdOf(await callClient(accountId).send(new LeaveOrganizationCommand({})));
+        },
+        async acceptHandshake(handshakeId: string) {
+          return requestIdOf(
+            await callClient(accountId).send(
+              new AcceptHandshakeCommand({ HandshakeId: handshakeId }),
+            ),
+          );
         },
       };
     },

@@ -5,6 +5,7 @@
  */
 import type { MemberPort, Membership } from './aws-port.js';
 import { mapLeaveError, type MappedLeaveError } from './errors-map.js';
+import { mapTransferError } from './errors-map-transfer.js';
 import type { LeavePlan } from './gate.js';
 
 export interface MembershipChange {
@@ -39,4 +40,30 @@ export const LEAVE: MembershipChange = {
   mapError: mapLeaveError,
   done: (m) => m.status === 'not-in-organization',
   notVerified: 'DescribeOrganization as the member still shows an organization',
+};
+
+/** The transfer a plan carries; a transfer plan without one is a bug, never a call. */
+function transferOf(plan: LeavePlan): NonNullable<LeavePlan['transfer']> {
+  if (plan.transfer === undefined)
+    throw new Error('internal: a transfer plan without its handshake');
+  return plan.transfer;
+}
+
+/**
+ * `leavegate transfer`: AcceptHandshake of the open invitation, as the member
+ * (DESIGN §8); done when the member's organization is the target.
+ */
+export const TRANSFER: MembershipChange = {
+  command: 'transfer',
+  operation: 'AcceptHandshake',
+  doneOutcome: 'transferred',
+  describe: (plan) =>
+    `move from organization ${plan.organizationId} to ${transferOf(plan).targetOrganizationId} (accept handshake ${transferOf(plan).handshakeId})`,
+  described: (plan) =>
+    `moved from organization ${plan.organizationId} to ${transferOf(plan).targetOrganizationId} (handshake ${transferOf(plan).handshakeId} accepted)`,
+  call: (member, plan) => member.acceptHandshake(transferOf(plan).handshakeId),
+  mapError: mapTransferError,
+  done: (m, plan) =>
+    m.status === 'member' && m.organizationId === transferOf(plan).targetOrganizationId,
+  notVerified: 'DescribeOrganization as the member does not name the target organization yet',
 };

@@ -7,7 +7,7 @@
 import { redactSecrets } from '../secrets.js';
 
 /** The parts of an AWS error the executor relies on. */
-interface AwsErrorInfo {
+export interface AwsErrorInfo {
   /** The AWS error code (`ConstraintViolationException`), or the JS error name. */
   name: string;
   message: string;
@@ -18,7 +18,7 @@ interface AwsErrorInfo {
 }
 
 /** Reads an AWS SDK error (or anything thrown) without trusting its shape. */
-function awsErrorInfo(err: unknown): AwsErrorInfo {
+export function awsErrorInfo(err: unknown): AwsErrorInfo {
   if (typeof err !== 'object' || err === null) {
     return { name: 'Error', message: redactSecrets(String(err)) };
   }
@@ -132,7 +132,7 @@ export function isRetryableLeaveError(err: unknown): boolean {
   return mapLeaveError(err, '').kind === 'retryable';
 }
 
-function awsSays(info: AwsErrorInfo): string {
+export function awsSays(info: AwsErrorInfo): string {
   const id = info.requestId === undefined ? '' : `, request id ${info.requestId}`;
   return `(AWS: ${info.name}${info.reason === undefined ? '' : ` ${info.reason}`}: ${info.message}${id})`;
 }

@@ -8,6 +8,7 @@ import type { AccountReport, Report, RuleResult, RulePackInfo } from '../report/
 import type { Tag } from '../snapshot/types.js';
 import { decides, verdictOf } from '../gate/verdict.js';
 import { sameRole } from '../arn.js';
+import { invitationFound } from './gate-transfer.js';
 
 export { sameRole };
 
@@ -34,6 +35,8 @@ export interface GateInput {
    * explicitly (`--principal`); it must be the role that makes the call.
    */
   evaluatedPrincipalArn?: string | undefined;
+  /** A transfer: the handshake `--handshake` names; it must be the open invitation the report found. */
+  handshakeId?: string | undefined;
 }
 
 export type RefusalKind =
@@ -43,6 +46,7 @@ export type RefusalKind =
   | 'identity-unknown'
   | 'organization-mismatch'
   | 'principal-mismatch'
+  | 'handshake-mismatch'
   | 'not-evaluated'
   | 'blocked'
   | 'unknown';
@@ -81,6 +85,8 @@ export interface LeavePlan {
   warnings: RuleResult[];
   /** Every rule's status for the account (for the audit record). */
   ruleStatuses: Record<string, RuleResult['status']>;
+  /** A direct transfer: the handshake accepted and the organization joined. */
+  transfer?: { handshakeId: string; targetOrganizationId: string };
 }
 
 export type GateDecision = { ok: true; plan: LeavePlan } | { ok: false; refusal: Refusal };
@@ -292,7 +298,12 @@ export function decide(input: GateInput): GateDecision {
     );
   }
 
+  const transfer =
+    input.handshakeId === undefined ? undefined : invitationFound(account, input.handshakeId);
+  if (transfer !== undefined && !transfer.ok) return { ok: false, refusal: transfer.refusal };
+
   const plan: LeavePlan = {
+    ...(transfer !== undefined && { transfer: transfer.value }),
     accountId,
     organizationId,
     managementAccountId: identity.membership.managementAccountId,

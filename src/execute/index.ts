@@ -9,7 +9,7 @@ import { collect } from '../collect/index.js';
 import { createClientPool } from '../collect/client-pool.js';
 import { writeReports } from '../report/index.js';
 import { createAwsPort } from './aws-port.js';
-import { LEAVE } from './change.js';
+import { LEAVE, TRANSFER } from './change.js';
 import type { LeaveDeps, LeaveIo, LeaveOptions } from './options.js';
 import { runChange } from './run.js';
 
@@ -26,9 +26,10 @@ export type { ApplyResult, ApplyOutcome } from './apply.js';
 export type { AuditRecord, AuditDecisionRecord, AuditOutcomeRecord } from './audit.js';
 export type { AwsAccess, LeaveDeps, LeaveIo, LeaveOptions, LeavePort } from './options.js';
 export type { MembershipChange } from './change.js';
-export { LEAVE } from './change.js';
+export { LEAVE, TRANSFER } from './change.js';
 export { decide } from './gate.js';
 export { mapLeaveError } from './errors-map.js';
+export { mapTransferError } from './errors-map-transfer.js';
 export { runChange } from './run.js';
 
 /** The real collaborators: SDK port and client pool, the gate, the report writer. */
@@ -50,4 +51,17 @@ export function runLeave(
   deps: LeaveDeps = defaultDeps,
 ): Promise<number> {
   return runChange(LEAVE, options, io, deps);
+}
+
+/**
+ * Runs `leavegate transfer` (see {@link runChange}): the same pipeline with
+ * AcceptHandshake as the call. `options.gate` must be a transfer gate
+ * (`mode: 'transfer'`, `transfer.handshakeId`).
+ */
+export function runTransfer(
+  options: LeaveOptions,
+  io: LeaveIo,
+  deps: LeaveDeps = defaultDeps,
+): Promise<number> {
+  return runChange(TRANSFER, options, io, deps);
 }

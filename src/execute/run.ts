@@ -147,6 +147,11 @@ async function prepare(
   const auditFile = resolve(cwd, options.auditLog ?? join(outDir, 'audit.jsonl'));
   const memberRole = options.memberRole ?? DEFAULT_MEMBER_ROLE;
   const config = await deps.loadGateConfig({ ...options.gate, memberRole, cwd });
+  // The gate must be asked about the call this run makes.
+  if ((change.command === 'transfer') !== (config.mode === 'transfer'))
+    throw new UsageError(`${change.command}: the gate was configured for ${config.mode}`);
+  if (change.command === 'transfer' && config.transfer?.handshakeId === undefined)
+    throw new UsageError('transfer: say which invitation to accept: --handshake h-...');
   const port = deps.createPort({
     memberRole,
     ...(options.externalId !== undefined && { externalId: options.externalId }),
@@ -187,6 +192,7 @@ function collectOptions(run: Run, ids: string[]): CollectOptions {
     ...(port.pool !== undefined && { pool: port.pool }),
     ...(options.externalId !== undefined && { externalId: options.externalId }),
     ...(principalArn !== undefined && { principalArn }),
+    ...(run.config.mode === 'transfer' && { handshakes: true }),
     ...(options.profile !== undefined && { profile: options.profile }),
     ...(options.region !== undefined && { region: options.region }),
   };
@@ -255,6 +261,9 @@ function decisionRecord(
     accountId,
     decision,
     ...(run.operatorArn !== undefined && { operatorArn: run.operatorArn }),
+    ...(run.config.transfer?.handshakeId !== undefined && {
+      handshakeId: run.config.transfer.handshakeId,
+    }),
     ...extra,
   };
 }
@@ -295,6 +304,7 @@ async function processAccount(
       identity,
       managementAccountId: fresh.organization?.managementAccountId,
       evaluatedPrincipalArn: run.options.gate?.principalArn,
+      handshakeId: run.config.transfer?.handshakeId,
     });
   const decision = gate(snapshot, report);
   if (!decision.ok) {

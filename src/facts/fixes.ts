@@ -37,6 +37,7 @@ const SOURCES: Readonly<Record<string, SourceInfo>> = {
     denied: ({ accountId, memberRole }) =>
       `let the caller assume arn:aws:iam::${accountId}:role/${memberRole}: the role's trust policy must trust the caller and the caller needs sts:AssumeRole on it (or name another role with --member-role)`,
   },
+  'organizations:ListHandshakesForAccount': { caller: MEMBER_ROLE },
   'support:*': { caller: MEMBER_ROLE },
   'iam:*': { caller: MEMBER_ROLE },
   'organizations:*': { caller: MANAGEMENT_CALLER },

@@ -82,6 +82,12 @@ export const READ_THROUGH = {
     notCollected:
       'collect again with the member role (--member-role): the principal is read in the member account',
   },
+  handshakes: {
+    orgWide: false,
+    sources: ['organizations:ListHandshakesForAccount', 'sts:AssumeRole'],
+    notCollected:
+      'collect again for a transfer (check --transfer-to, or transfer) with the member role (--member-role): organizations:ListHandshakesForAccount is called in the member account',
+  },
   identityPolicies: {
     orgWide: false,
     sources: IAM_POLICY_READS,

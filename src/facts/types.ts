@@ -17,6 +17,8 @@ export const ATTESTABLE_FACTS = [
   'supportPlanChosen',
   'billingAccessEnabled',
   'phoneVerified',
+  /** A direct transfer's target organization is at least 7 days old (no API shows it to the member). */
+  'targetOrganizationAgeOk',
 ] as const satisfies readonly AttestableFact[];
 
 /** An attestation that was not used, and why (listed in the report). */
@@ -82,4 +84,16 @@ export interface DeriveOptions {
   memberRole?: string;
   /** Facts provided by plugins. */
   pluginFacts?: Record<string, PluginFact>;
+  /**
+   * A direct transfer (DESIGN §8): the target organization (`check --transfer-to`) and/or
+   * the handshake that will be accepted (`transfer --handshake`). Without it the
+   * transfer facts are unknown.
+   */
+  transfer?: TransferTarget;
+}
+
+/** What a transfer readiness check is about: at least one of the two is set. */
+export interface TransferTarget {
+  targetOrganizationId?: string;
+  handshakeId?: string;
 }

@@ -17,7 +17,12 @@ export interface Attestations {
 }
 export interface Attestation {
   accountId: string;
-  fact: 'paymentMethodPresent' | 'supportPlanChosen' | 'billingAccessEnabled' | 'phoneVerified';
+  fact:
+    | 'paymentMethodPresent'
+    | 'supportPlanChosen'
+    | 'billingAccessEnabled'
+    | 'phoneVerified'
+    | 'targetOrganizationAgeOk';
   value: boolean;
   /**
    * Who attests (an email or a name).

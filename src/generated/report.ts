@@ -17,6 +17,14 @@ export type AccountId = string;
 export interface Report {
   schemaVersion: 1;
   tool: ToolInfo;
+  /**
+   * What the report is about when it is not leaving: a direct transfer to another organization (DESIGN §8). Absent: readiness to leave.
+   */
+  mode?: {
+    kind: 'transfer';
+    targetOrganizationId?: string;
+    handshakeId?: string;
+  };
   generatedAt: string;
   /**
    * The evaluation time used for time-dependent rules.

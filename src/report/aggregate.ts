@@ -84,3 +84,18 @@ export function accountLabel(account: Pick<AccountReport, 'accountId' | 'name'>)
     ? account.accountId
     : `${account.accountId} (${account.name})`;
 }
+
+/**
+ * What the report decides, in words, for titles: leaving, or a direct
+ * transfer naming its target organization (DESIGN §8).
+ */
+export function reportSubject(report: Report): string {
+  const mode = report.mode;
+  if (mode?.kind !== 'transfer') return 'leaving the organization';
+  const target =
+    mode.targetOrganizationId ??
+    (mode.handshakeId === undefined
+      ? 'another organization'
+      : `the organization of ${mode.handshakeId}`);
+  return `transfer to organization ${target}`;
+}

@@ -19,6 +19,7 @@ import {
   sortedRules,
   statusCounts,
   type RuleStats,
+  reportSubject,
 } from './aggregate.js';
 import { escapeHtml as esc, isHttpUrl, jsonForScript } from './escape.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
@@ -341,7 +342,7 @@ function header(report: Report): string {
   if (report.failOn === 'warning') meta.push(['Fail on', 'warning (warnings block)']);
   return (
     '<header class="top"><div class="wrap"><div class="brand">leavegate</div>' +
-    '<h1>Account readiness report: leaving the organization</h1><dl class="meta">' +
+    `<h1>Account readiness report: ${esc(reportSubject(report))}</h1><dl class="meta">` +
     meta.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('') +
     '</dl></div></header>'
   );
@@ -377,7 +378,8 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const evidenceNote = withEvidence
     ? 'Open \u201cEvidence\u201d under a rule for the facts it found and expected.'
     : 'Evidence for each rule (found vs expected, policy decisions) is in report.json.';
-  const title = `leavegate readiness report \u2014 ${report.snapshot.organizationId ?? 'no organization'}`;
+  const kind = report.mode?.kind === 'transfer' ? 'transfer readiness report' : 'readiness report';
+  const title = `leavegate ${kind} \u2014 ${report.snapshot.organizationId ?? 'no organization'}: ${reportSubject(report)}`;
 
   return `<!doctype html>
 <html lang="en">

@@ -35,7 +35,7 @@
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import { decides, type FailOn } from '../gate/verdict.js';
-import { accountLabel } from './aggregate.js';
+import { accountLabel, reportSubject } from './aggregate.js';
 import { attestationFields, attestationText, inputRows, warningCount } from './provenance.js';
 import type { AccountReport, Report, RuleResult } from './types.js';
 
@@ -192,6 +192,12 @@ function runSuite(report: Report, index: number, timestamp: string): XmlNode {
   const property = [
     p('tool', `${report.tool.name} ${report.tool.version}`),
     p('failOn', report.failOn ?? 'blocker'),
+    p('mode', report.mode?.kind ?? 'leave'),
+    p('subject', reportSubject(report)),
+    ...(report.mode?.targetOrganizationId === undefined
+      ? []
+      : [p('targetOrganizationId', report.mode.targetOrganizationId)]),
+    ...(report.mode?.handshakeId === undefined ? [] : [p('handshakeId', report.mode.handshakeId)]),
     p('warnings', String(warningCount(report))),
     p('snapshot.sha256', report.snapshot.sha256),
     ...(report.inputs === undefined ? [] : inputRows(report.inputs)).map((row) =>
@@ -249,7 +255,10 @@ export function renderJunit(report: Report): string {
   const timestamp = xml(report.generatedAt.replace(/Z$|[+-]\d\d:\d\d$/, ''));
   const doc = {
     testsuites: {
-      '@_name': 'leavegate',
+      '@_name':
+        report.mode?.kind === 'transfer'
+          ? `leavegate transfer readiness: ${reportSubject(report)}`
+          : 'leavegate',
       '@_tests': String(total.tests),
       '@_failures': String(total.failures),
       '@_errors': String(total.errors),

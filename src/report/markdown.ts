@@ -13,6 +13,7 @@ import {
   ruleStats,
   sortedAccounts,
   sortedRules,
+  reportSubject,
 } from './aggregate.js';
 import { escapeMarkdown as md } from './escape.js';
 import {
@@ -102,7 +103,12 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const warnings = warningCount(report);
   const overall = withWarnings(OVERALL_TEXT[overallVerdict(report)], warnings);
 
-  out.push('# leavegate readiness report', '');
+  out.push(
+    report.mode?.kind === 'transfer'
+      ? `# leavegate transfer readiness report: ${md(reportSubject(report))}`
+      : '# leavegate readiness report',
+    '',
+  );
   out.push(
     `${overall}: ${fmt(summary.blocked)} blocked, ${fmt(summary.unknown)} unknown, ${fmt(summary.ready)} ready of ${fmt(summary.accounts)} accounts.`,
     '',

@@ -35,7 +35,7 @@ import type {
   ToolComponent,
 } from 'sarif';
 import { decides, type FailOn } from '../gate/verdict.js';
-import { accountLabel } from './aggregate.js';
+import { accountLabel, reportSubject } from './aggregate.js';
 import { commandLineText, isWhatIf, warningCount } from './provenance.js';
 import type { AccountReport, Report, ReportInputs, RuleResult } from './types.js';
 
@@ -241,6 +241,8 @@ export function toSarif(report: Report): Log {
         ...(report.inputs === undefined ? {} : { artifacts: artifacts(report.inputs) }),
         results,
         properties: {
+          ...(report.mode === undefined ? {} : { mode: report.mode }),
+          subject: reportSubject(report),
           snapshot: report.snapshot,
           summary: report.summary,
           rulePacks: report.rulePacks,

@@ -4,7 +4,7 @@
  * where the code imports them from. The engine produces a Report; every report
  * format is a pure function of it.
  */
-import type { AccountReport, ClockInfo, RuleResult } from '../generated/report.js';
+import type { AccountReport, ClockInfo, Report, RuleResult } from '../generated/report.js';
 
 export type {
   AccountReport,
@@ -30,3 +30,6 @@ export type Severity = RuleResult['severity'];
 export type Verdict = AccountReport['verdict'];
 /** Where the evaluation time came from. */
 export type ClockSource = ClockInfo['source'];
+
+/** What a report is about when it is not leaving: a direct transfer (DESIGN §8; extension). */
+export type ReportMode = NonNullable<Report['mode']>;

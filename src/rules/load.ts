@@ -5,7 +5,7 @@
  * runtime surprise.
  */
 import { readdir } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, type Issue } from '../errors.js';
 import { readJsonFile } from '../io.js';
 import { BUILTIN_FACTS } from '../facts/registry.js';
@@ -66,7 +66,9 @@ export const BUILTIN_PACKS: Readonly<
   Record<GateMode, readonly { dir: string; waivable: boolean }[]>
 > = {
   leave: [{ dir: 'leave-organization', waivable: false }],
-  transfer: [],
+  // The impact pack (DESIGN §7) applies to a transfer too: add
+  // { dir: 'leave-impact', waivable: true } here once it exists, as for leave.
+  transfer: [{ dir: 'transfer-organization', waivable: false }],
 };
 
 /** The directory of a bundled pack (default: `leave-organization`). */
@@ -216,6 +218,24 @@ export function validateRule(
 interface PackMeta {
   name?: string;
   version?: string;
+  /**
+   * Rule files this pack shares with another pack (paths relative to the pack
+   * directory): loaded, validated and hashed as its own, so two packs that
+   * mean the same rule do not hold two copies of it.
+   */
+  include?: string[];
+}
+
+/** Checks `include` of pack.json: a list of relative `*.json` paths. */
+function includeIssues(value: unknown, file: string): Issue[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value))
+    return [{ file, path: '/include', message: 'must be an array of rule file paths' }];
+  return value.flatMap((v, i) =>
+    typeof v === 'string' && v.endsWith('.json') && !isAbsolute(v)
+      ? []
+      : [{ file, path: `/include/${i}`, message: 'must be a relative path to a *.json rule file' }],
+  );
 }
 
 /**
@@ -262,14 +282,20 @@ export async function loadRulePack(dir: string, vocab: RuleVocabulary): Promise<
           if (v !== undefined && (typeof v !== 'string' || v === ''))
             issues.push({ file, path: `/${key}`, message: 'must be a non-empty string' });
         }
-        meta = m;
+        const included = includeIssues((m as Record<string, unknown>).include, file);
+        issues.push(...included);
+        meta = included.length === 0 ? m : { ...m, include: [] };
       }
     }
   }
   const name = typeof meta.name === 'string' ? meta.name : basename(abs);
   const version = typeof meta.version === 'string' ? meta.version : '0.0.0';
   const rules: LoadedRule[] = [];
-  const files = entries.filter((f) => f !== 'pack.json');
+  // Shared files are named relative to this directory, as pack.json lists them.
+  const files = [
+    ...(meta.include ?? []).map((f) => relative(abs, resolve(abs, f))),
+    ...entries.filter((f) => f !== 'pack.json'),
+  ];
   if (files.length === 0)
     issues.push({ file: dir, path: '', message: 'no rule files (*.json) in this directory' });
   for (const f of files) {
@@ -277,7 +303,7 @@ export async function loadRulePack(dir: string, vocab: RuleVocabulary): Promise<
     const got = await read(f);
     if (!got.ok) continue;
     const value = got.value;
-    const result = validateRule(value, file, vocab, name, f.slice(0, -'.json'.length));
+    const result = validateRule(value, file, vocab, name, basename(f, '.json'));
     if (result.ok) rules.push(result.value);
     else issues.push(...result.issues);
   }

@@ -27,6 +27,10 @@ export interface FakeAccount {
   leave?: (Error | { requestId?: string })[];
   /** Set to keep answering "member" after a successful leave (verification fails). */
   stickyMembership?: boolean;
+  /** Outcomes of successive AcceptHandshake attempts, as `leave`. */
+  accept?: (Error | { requestId?: string })[];
+  /** The organization DescribeOrganization names after an accepted handshake (default o-target12345). */
+  joins?: string;
 }
 
 export interface FakePort extends AwsPort {
@@ -49,6 +53,7 @@ const ORG: Membership = {
 export function fakePort(accounts: Record<string, FakeAccount> = {}): FakePort {
   const calls: string[] = [];
   const left = new Set<string>();
+  const joined = new Map<string, string>();
   const attempts = new Map<string, number>();
   const port: FakePort = {
     calls,
@@ -82,6 +87,13 @@ export function fakePort(accounts: Record<string, FakeAccount> = {}): FakePort {
           calls.push(`describe:${accountId}`);
           if (left.has(accountId) && a.stickyMembership !== true)
             return Promise.resolve({ status: 'not-in-organization' });
+          const org = joined.get(accountId);
+          if (org !== undefined && a.stickyMembership !== true)
+            return Promise.resolve({
+              status: 'member',
+              organizationId: org,
+              managementAccountId: '999999999999',
+            });
           return Promise.resolve(a.membership ?? ORG);
         },
         async leaveOrganization() {
@@ -93,6 +105,15 @@ export function fakePort(accounts: Record<string, FakeAccount> = {}): FakePort {
           if (outcome instanceof Error) throw outcome;
           left.add(accountId);
           return outcome;
+        },
+        acceptHandshake(handshakeId: string) {
+          calls.push(`accept:${accountId}:${handshakeId}`);
+          const n = attempts.get(accountId) ?? 0;
+          attempts.set(accountId, n + 1);
+          const outcome = a.accept?.[n] ?? { requestId: `req-${accountId}-${n + 1}` };
+          if (outcome instanceof Error) return Promise.reject(outcome);
+          joined.set(accountId, a.joins ?? 'o-target12345');
+          return Promise.resolve(outcome);
         },
       };
     },

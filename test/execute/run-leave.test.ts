@@ -5,18 +5,12 @@
  * test/integration/leave-moto.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { evaluateSnapshot, loadGateConfig } from '../../src/check.js';
-import type { CollectOptions } from '../../src/collect/index.js';
+import { describe, expect, it } from '@jest/globals';
 import { runLeave } from '../../src/execute/index.js';
-import type { LeaveDeps, LeaveOptions } from '../../src/execute/index.js';
-import { writeReports } from '../../src/report/index.js';
-import type { Snapshot } from '../../src/snapshot/types.js';
-import { awsErr, DEMO_DIR, demoSnapshot, fakeIo, fakePort } from './helpers.js';
-import type { FakeAccount, FakePort } from './helpers.js';
+import { awsErr, DEMO_DIR, demoSnapshot, fakeIo } from './helpers.js';
+import { runHarness } from './run-harness.js';
 
 const READY = '200000000002'; // retail-storefront-prod, 4 tags
 const READY2 = '200000000003';
@@ -24,84 +18,9 @@ const SCP_BLOCKED = '300000000005';
 const UNKNOWN = '300000000009';
 const MGMT = '100000000001';
 
-const root = mkdtempSync(join(tmpdir(), 'leavegate-run-leave-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-
-interface Harness {
-  deps: LeaveDeps;
-  port: FakePort;
-  collects: CollectOptions[];
-  portCreated: () => boolean;
-  options: LeaveOptions;
-  auditFile: string;
-  outDir: string;
-  audit: () => Record<string, unknown>[];
-}
-
-function harness(
-  accounts: string[],
-  opts: {
-    fake?: Record<string, FakeAccount>;
-    /** Snapshots returned by successive collect calls (default: the demo every time). */
-    snapshots?: ((s: Snapshot) => void)[];
-    options?: Partial<LeaveOptions>;
-  } = {},
-): Harness {
-  const dir = join(root, `run-${++n}`);
-  const outDir = join(dir, 'out');
-  const auditFile = join(dir, 'audit', 'audit.jsonl');
-  const port = fakePort(opts.fake ?? {});
-  const collects: CollectOptions[] = [];
-  let created = false;
-  const deps: LeaveDeps = {
-    loadGateConfig,
-    evaluateSnapshot,
-    writeReports,
-    collect: (o) => {
-      collects.push(o);
-      const s = demoSnapshot();
-      opts.snapshots?.[collects.length - 1]?.(s);
-      // A scoped collection holds only the requested accounts.
-      const ids = 'accounts' in o.scope ? o.scope.accounts : [];
-      s.accounts = s.accounts.filter((a) => ids.includes(a.id));
-      const known = new Set([s.rootId, ...s.organizationalUnits!.map((o) => o.id), ...ids]);
-      for (const p of s.policies!) p.targets = p.targets.filter((t) => known.has(t));
-      s.delegatedAdministrators = s.delegatedAdministrators!.filter((d) =>
-        ids.includes(d.accountId),
-      );
-      s.errors = s.errors.filter((e) => e.accountId === undefined || ids.includes(e.accountId));
-      return Promise.resolve(s);
-    },
-    createPort: () => {
-      created = true;
-      return port;
-    },
-    verify: { attempts: 2, delayMs: 10 },
-  };
-  return {
-    deps,
-    port,
-    collects,
-    portCreated: () => created,
-    outDir,
-    auditFile,
-    options: {
-      accounts,
-      outDir,
-      auditLog: auditFile,
-      gate: { attestationsFile: join(DEMO_DIR, 'attestations.json') },
-      ...opts.options,
-    },
-    audit: () =>
-      existsSync(auditFile)
-        ? readFileSync(auditFile, 'utf8')
-            .trim()
-            .split('\n')
-            .map((l) => JSON.parse(l) as Record<string, unknown>)
-        : [],
-  };
-}
+const { harness } = runHarness('leavegate-run-leave-', {
+  attestationsFile: join(DEMO_DIR, 'attestations.json'),
+});
 
 describe('runLeave', () => {
   it('refuses without a terminal and without --yes: exit 2, nothing called or collected', async () => {

@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { awsError, jsonResponse, startAwsProxy } from '../harness/aws-proxy.js';
 import type { AwsProxy, ProxyRequest, ProxyResponse } from '../harness/aws-proxy.js';
+import { cliEnv, JOINED_DAYS_AGO } from '../harness/cli-env.js';
 import { describeWithMoto, motoUrl } from '../harness/moto-env.js';
 import { seedOrganization } from '../harness/moto-seed.js';
 import type { OrgSpec, SeededOrg } from '../harness/moto-seed.js';
@@ -28,27 +29,6 @@ import { SCENARIO_SPEC, scenarioHandlers } from '../harness/scenario.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'leavegate.js');
 const DAY = 86_400_000;
-/**
- * Accounts created in moto joined just now, and leave evaluates on the real
- * clock (it refuses --now): the proxy moves moto's JoinedTimestamp 5 days back
- * (waiting period 4 days), which moto itself cannot be told.
- */
-function joinedDaysAgo(body: Record<string, unknown>): Record<string, unknown> {
-  const shift = (a: unknown) => {
-    const account = a as { JoinedTimestamp?: number | string };
-    if (account.JoinedTimestamp !== undefined) {
-      const t =
-        typeof account.JoinedTimestamp === 'number'
-          ? account.JoinedTimestamp * 1000
-          : Date.parse(account.JoinedTimestamp);
-      account.JoinedTimestamp = (t - 5 * DAY) / 1000;
-    }
-  };
-  if (Array.isArray(body.Accounts)) body.Accounts.forEach(shift);
-  if (body.Account !== undefined) shift(body.Account);
-  return body;
-}
-
 const readyRole = SCENARIO_SPEC.accounts!.find((a) => a.name === 'ready')!.role!;
 /** The shared scenario plus a second ready account whose LeaveOrganization AWS refuses. */
 const SPEC: OrgSpec = {
@@ -230,11 +210,7 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
         'organizations:LeaveOrganization': onLeave,
         'organizations:ListTagsForResource': onListTags,
       },
-      rewrite: {
-        'organizations:ListAccounts': joinedDaysAgo,
-        'organizations:ListAccountsForParent': joinedDaysAgo,
-        'organizations:DescribeAccount': joinedDaysAgo,
-      },
+      rewrite: JOINED_DAYS_AGO,
     });
     work = mkdtempSync(join(tmpdir(), 'leavegate-leave-e2e-'));
     const attest = (accountId: string, fact: string) => ({
@@ -280,17 +256,7 @@ describeWithMoto('leavegate leave (built CLI) against moto', () => {
     const outDir = join(dir, 'out');
     const auditFile = join(dir, 'audit.jsonl');
     current = { outDir, auditFile };
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const k of Object.keys(env)) if (k.startsWith('AWS_')) delete env[k];
-    Object.assign(env, {
-      AWS_ENDPOINT_URL: proxy.url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: org.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: org.credentials.secretAccessKey,
-      AWS_SESSION_TOKEN: org.credentials.sessionToken ?? '',
-      NO_COLOR: '1',
-      CI: '',
-    });
+    const env = cliEnv(proxy.url, org.credentials);
     const full = [
       BIN,
       'leave',

@@ -21,7 +21,13 @@ interface Case {
 
 const casesDir = join(import.meta.dirname, 'cases');
 const pack = await loadRulePack(builtinRulesDir(), vocabulary());
-const ruleIds = pack.rules.map((r) => r.id);
+const transferPack = await loadRulePack(builtinRulesDir('transfer-organization'), vocabulary());
+/** Every built-in rule once: the transfer pack shares five of the leave pack's files. */
+const allRules = [
+  ...pack.rules,
+  ...transferPack.rules.filter((t) => !pack.rules.some((r) => r.id === t.id)),
+];
+const ruleIds = allRules.map((r) => r.id);
 /** Rules whose only outcomes are pass and unknown (documented in the rule). */
 const CANNOT_FAIL = new Set(['tags-inventoried']);
 
@@ -43,7 +49,7 @@ async function run(rule: LoadedRule, c: Case) {
 
 describe('rule inventory', () => {
   it('has the twelve contract rules', () => {
-    expect([...ruleIds].sort()).toEqual(
+    expect(pack.rules.map((r) => r.id).sort()).toEqual(
       [
         'member-account',
         'account-active',
@@ -61,12 +67,37 @@ describe('rule inventory', () => {
     );
   });
 
+  it('has the nine transfer contract rules, five of them the leave files themselves', () => {
+    expect(transferPack.name).toBe('transfer-organization');
+    expect(transferPack.rules.map((r) => r.id).sort()).toEqual(
+      [
+        'member-account',
+        'account-active',
+        'not-delegated-admin',
+        'waiting-period-elapsed',
+        'tags-inventoried',
+        'scp-allows-transfer',
+        'principal-allowed-to-transfer',
+        'invitation-open',
+        'target-organization-eligible',
+      ].sort(),
+    );
+    for (const id of ['member-account', 'waiting-period-elapsed']) {
+      const shared = transferPack.rules.find((r) => r.id === id)!;
+      expect(shared.source).toBe(pack.rules.find((r) => r.id === id)!.source);
+      expect(shared.pack).toBe('transfer-organization');
+    }
+    expect(transferPack.rules.find((r) => r.id === 'target-organization-eligible')!.severity).toBe(
+      'warning',
+    );
+  });
+
   it('every case file names a loaded rule', () => {
     for (const f of readdirSync(casesDir)) expect(ruleIds).toContain(f.replace(/\.json$/, ''));
   });
 
   it.each(ruleIds)('%s has metadata and pass/fail/unknown cases', (id) => {
-    const rule = pack.rules.find((r) => r.id === id)!;
+    const rule = allRules.find((r) => r.id === id)!;
     expect(rule.description.length).toBeGreaterThan(20);
     expect(rule.remediation.length).toBeGreaterThan(20);
     expect(rule.references.length).toBeGreaterThan(0);
@@ -79,7 +110,7 @@ describe('rule inventory', () => {
 });
 
 describe.each(ruleIds)('rule %s', (id) => {
-  const rule = pack.rules.find((r) => r.id === id)!;
+  const rule = allRules.find((r) => r.id === id)!;
   it.each(casesFor(id).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const result = await run(rule, c);
     expect(result.status).toBe(c.expected);

@@ -62,3 +62,31 @@ describe('rule pack files', () => {
     expect([p.name, p.version, p.rules.length]).toEqual(['acme', '1.2.0', 1]);
   });
 });
+
+describe('pack.json include', () => {
+  it('loads a shared rule file as a rule of the including pack', async () => {
+    const shared = await pack({ 'owner-known.json': JSON.stringify(RULE) });
+    const dir = await pack({
+      'pack.json': JSON.stringify({
+        name: 'b',
+        include: [`${shared.replace(/.*\//, '../')}/owner-known.json`],
+      }),
+    });
+    const p = await loadRulePack(dir, vocabulary([], []));
+    expect(p.rules.map((r) => [r.id, r.pack, r.source])).toEqual([
+      ['owner-known', 'b', join(shared, 'owner-known.json')],
+    ]);
+  });
+
+  it.each([
+    ['"x.json"', '/include: must be an array'],
+    ['["/abs/x.json"]', '/include/0: must be a relative path'],
+    ['[3]', '/include/0: must be a relative path'],
+  ])('include %s is an error', async (include, message) => {
+    const dir = await pack({
+      'pack.json': `{"name":"b","include":${include}}`,
+      'owner-known.json': JSON.stringify(RULE),
+    });
+    expect((await issuesOf(dir)).join('\n')).toContain(message);
+  });
+});

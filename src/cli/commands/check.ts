@@ -7,7 +7,7 @@ import type { Report } from '../../report/types.js';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../../report/write.js';
 import { loadSnapshotFile, saveSnapshotFile } from '../../snapshot/load.js';
 import type { Snapshot } from '../../snapshot/types.js';
-import { parseDuration, parseFormats } from '../args.js';
+import { parseDuration, parseFormats, parseOrganizationId } from '../args.js';
 import type { CliIo, Command } from '../context.js';
 import { checkInputs, collect, collectOptions, gateOptions, type GateArgs } from '../options.js';
 import { colours, renderRunWarnings, renderSummary } from '../output.js';
@@ -35,6 +35,7 @@ async function runCheck(
     format?: string | string[] | undefined;
     out: string;
     'max-snapshot-age': string;
+    'transfer-to'?: string | undefined;
   },
   io: CliIo,
   argv: readonly string[],
@@ -45,10 +46,15 @@ async function runCheck(
   if (args.snapshot === undefined && !live)
     throw new UsageError('say what to check: --snapshot FILE, --account ID or --all');
   const formats = parseFormats(args.format, ['json', 'html']);
+  const transferTo = parseOrganizationId('--transfer-to', args['transfer-to']);
   const outDir = resolve(io.cwd, args.out);
   // Every input is validated before anything is collected or written.
   const config = await loadGateConfig({
     ...checkInputs(args, io, argv),
+    ...(transferTo !== undefined && {
+      mode: 'transfer' as const,
+      transfer: { targetOrganizationId: transferTo },
+    }),
     maxSnapshotAgeMs: parseDuration('--max-snapshot-age', args['max-snapshot-age']),
   });
   let snapshot: Snapshot;
@@ -61,7 +67,10 @@ async function runCheck(
     sha256 = loaded.sha256;
     config.warnings.push(...loaded.warnings);
   } else {
-    snapshot = await collect(collectOptions(args, io));
+    snapshot = await collect({
+      ...collectOptions(args, io),
+      ...(transferTo !== undefined && { handshakes: true }),
+    });
     snapshotPath = join(outDir, 'snapshot.json');
     await saveSnapshotFile(snapshotPath, snapshot);
     sha256 = snapshotSha256(await readFile(snapshotPath));
@@ -91,12 +100,18 @@ export const checkCommand: Command = (y, { io, argv, run }) =>
           describe: `Report formats, comma-separated (${REPORT_FORMATS.join(',')}); default json,html`,
         })
         .option('out', { type: 'string', default: 'reports', describe: 'Output directory' })
+        .option('transfer-to', {
+          type: 'string',
+          describe:
+            'Check readiness for a direct transfer to this organization (o-...) instead of leaving',
+        })
         .option('max-snapshot-age', {
           type: 'string',
           default: '24h',
           describe: 'Warn when the snapshot is older than this (e.g. 24h, 90m, 2d)',
         })
         .example('$0 check --snapshot snapshot.json --attestations attestations.json', 'offline')
-        .example('$0 check --all --format json,html,sarif', 'live, whole organization'),
+        .example('$0 check --all --format json,html,sarif', 'live, whole organization')
+        .example('$0 check --account 222222222222 --transfer-to o-abcdefghij', 'direct transfer'),
     (args) => run(() => runCheck(args, io, argv)),
   );

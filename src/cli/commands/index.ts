@@ -7,11 +7,13 @@ import { demoCommand } from './demo.js';
 import { leaveCommand } from './leave.js';
 import { reportCommand } from './report.js';
 import { rulesCommand } from './rules.js';
+import { transferCommand } from './transfer.js';
 
 export const COMMANDS: readonly Command[] = [
   checkCommand,
   collectCommand,
   leaveCommand,
+  transferCommand,
   rulesCommand,
   reportCommand,
   compareCommand,

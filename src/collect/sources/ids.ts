@@ -43,6 +43,7 @@ export const OPERATIONS = [
   'organizations:ListAWSServiceAccessForOrganization',
   'organizations:ListTagsForResource',
   ...PRINCIPAL_OPERATIONS,
+  'organizations:ListHandshakesForAccount',
   'account:GetContactInformation',
   'support:DescribeSeverityLevels',
   // What breaks when the account goes (DESIGN §7). Services are named as the
@@ -85,6 +86,7 @@ export const SOURCE_IDS = [
   'ram:GetResourceShares',
   'savingsplans:DescribeSavingsPlans',
   'sts:AssumeRoot',
+  'organizations:ListHandshakesForAccount',
 ] as const satisfies readonly Operation[];
 
 export type SourceId = (typeof SOURCE_IDS)[number];

@@ -8,6 +8,7 @@ import controlTower from './control-tower.js';
 import delegatedAdministrators from './delegated-administrators.js';
 import identityCenter from './identity-center.js';
 import organizationPolicies from './organization-policies.js';
+import handshakes from './handshakes.js';
 import principal from './principal.js';
 import ramShares from './ram-shares.js';
 import rootAccessFeatures from './root-access-features.js';
@@ -35,6 +36,7 @@ export const SOURCES: readonly Source[] = [
   supportPlan,
   ramShares,
   savingsPlans,
+  handshakes,
 ];
 
 export const ORGANIZATION_SOURCES = SOURCES.filter(

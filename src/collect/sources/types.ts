@@ -105,7 +105,11 @@ type AccountField =
   | 'paidSupportPlan'
   | 'ramShares'
   | 'savingsPlans'
-  | 'rootCredentials';
+  | 'rootCredentials'
+  | 'handshakes';
+
+/** What a run collects only when asked (CollectOptions of the same name). */
+export type OnRequest = 'handshakes';
 
 interface SourceMeta {
   id: SourceId;
@@ -127,6 +131,8 @@ export interface AccountSource<K extends AccountField = AccountField> extends So
   vantage: Vantage | ((account: AccountView) => Vantage);
   /** The account record field it fills. */
   field: K;
+  /** Collected only when the run asks for it (absent: always). */
+  onRequest?: OnRequest;
   /** An Outcome with neither value nor errors: not applicable to this account. */
   collect(ctx: AccountContext): Promise<Outcome<Exclude<AccountRecord[K], undefined>>>;
 }

@@ -9,6 +9,7 @@ import { attested } from './attested.js';
 import { contactInformation } from './contact-information.js';
 import { daysSinceJoined } from './days-since-joined.js';
 import { delegatedAdminServices } from './delegated-admin-services.js';
+import { invitation } from './invitation.js';
 import { isManagementAccount } from './is-management-account.js';
 import { paidSupportPlan } from './paid-support-plan.js';
 import { phoneVerified } from './phone-verified.js';
@@ -16,6 +17,8 @@ import { principalVerdict } from './principal-verdict.js';
 import { scpVerdict } from './scp-verdict.js';
 import { supportPlanChosen } from './support-plan-chosen.js';
 import { tags } from './tags.js';
+import { principalVerdictForTransfer } from './transfer-principal-verdict.js';
+import { scpVerdictForTransfer } from './transfer-scp-verdict.js';
 
 export const BUILTIN_FACT_UNITS: readonly Fact[] = [
   account,
@@ -30,4 +33,7 @@ export const BUILTIN_FACT_UNITS: readonly Fact[] = [
   supportPlanChosen,
   scpVerdict,
   principalVerdict,
+  invitation,
+  scpVerdictForTransfer,
+  principalVerdictForTransfer,
 ];

@@ -1,5 +1,5 @@
 import { evaluateIdentity } from '../../policy/index.js';
-import type { PolicyInput } from '../../policy/types.js';
+import type { IdentityEvaluationInput, PolicyInput, Verdict } from '../../policy/types.js';
 import type { PrincipalInfo } from '../../snapshot/types.js';
 import type { AccountContext } from '../context.js';
 import { unknown, type Fact, type FactOutcome } from '../fact.js';
@@ -27,7 +27,14 @@ function policiesOf(collected: PrincipalInfo): {
   return { identityPolicies, boundary };
 }
 
-function derive(ctx: AccountContext): FactOutcome {
+/** How the identity policies are asked: LeaveOrganization (leave), or the transfer's actions. */
+export type IdentityEvaluator = (input: IdentityEvaluationInput, ctx: AccountContext) => Verdict;
+
+/** The identity-policy verdict of the account's principal, asked with `evaluate` (fail closed). */
+export function derivePrincipalVerdict(
+  ctx: AccountContext,
+  evaluate: IdentityEvaluator,
+): FactOutcome {
   const collected = ctx.account.principal;
   const principal = ctx.principal;
   if (collected === undefined) {
@@ -53,13 +60,16 @@ function derive(ctx: AccountContext): FactOutcome {
       ? { 'aws:PrincipalOrgPaths': [`${org.id}/${path.join('/')}/`] }
       : undefined;
   return verdictOutcome(
-    evaluateIdentity({
-      principal: principal.context,
-      identityPolicies,
-      permissionsBoundary: boundary,
-      ...(requestContext !== undefined && { requestContext }),
-      now: ctx.options.now.toISOString(),
-    }),
+    evaluate(
+      {
+        principal: principal.context,
+        identityPolicies,
+        permissionsBoundary: boundary,
+        ...(requestContext !== undefined && { requestContext }),
+        now: ctx.options.now.toISOString(),
+      },
+      ctx,
+    ),
   );
 }
 
@@ -68,5 +78,5 @@ export const principalVerdict: Fact = {
   description: '{ decision, summary, ... } identity policies and boundary verdict',
   kind: 'verdict',
   reads: ['principal', 'identityPolicies'],
-  derive,
+  derive: (ctx) => derivePrincipalVerdict(ctx, (input) => evaluateIdentity(input)),
 };

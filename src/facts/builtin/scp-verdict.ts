@@ -1,5 +1,5 @@
 import { evaluateScpChain } from '../../policy/index.js';
-import type { ScpLevel } from '../../policy/types.js';
+import type { ScpEvaluationInput, ScpLevel, Verdict } from '../../policy/types.js';
 import type { AccountContext } from '../context.js';
 import { known, unknown, type Fact, type FactOutcome } from '../fact.js';
 import { verdictOutcome } from './verdict.js';
@@ -26,7 +26,11 @@ function levels(ctx: AccountContext, path: string[]): ScpLevel[] {
   return out;
 }
 
-function derive(ctx: AccountContext): FactOutcome {
+/** How the SCP chain is asked: LeaveOrganization (leave), or the transfer's actions. */
+export type ScpEvaluator = (input: ScpEvaluationInput, ctx: AccountContext) => Verdict;
+
+/** The SCP chain verdict of the account's principal, asked with `evaluate` (fail closed). */
+export function deriveScpVerdict(ctx: AccountContext, evaluate: ScpEvaluator): FactOutcome {
   const principal = ctx.principal;
   const org = ctx.snapshot.organization;
   if (principal.problem !== undefined) {
@@ -38,12 +42,15 @@ function derive(ctx: AccountContext): FactOutcome {
   if (org === undefined) return unknown('organization not collected', ctx.gap('organization').fix);
   if (ctx.isManagement === true) {
     return known(
-      evaluateScpChain({
-        levels: [],
-        principal: principal.context,
-        isManagementAccount: true,
-        scpEnabled: org.scpEnabled,
-      }),
+      evaluate(
+        {
+          levels: [],
+          principal: principal.context,
+          isManagementAccount: true,
+          scpEnabled: org.scpEnabled,
+        },
+        ctx,
+      ),
     );
   }
   if (ctx.snapshot.rootId === undefined || ctx.snapshot.policies === undefined) {
@@ -53,13 +60,16 @@ function derive(ctx: AccountContext): FactOutcome {
   const path = ctx.path;
   if (typeof path === 'string') return unknown(path, ctx.gap('ouTree').fix);
   return verdictOutcome(
-    evaluateScpChain({
-      levels: levels(ctx, path),
-      principal: principal.context,
-      isManagementAccount: false,
-      scpEnabled: org.featureSet === 'ALL' && org.scpEnabled,
-      now: ctx.options.now.toISOString(),
-    }),
+    evaluate(
+      {
+        levels: levels(ctx, path),
+        principal: principal.context,
+        isManagementAccount: false,
+        scpEnabled: org.featureSet === 'ALL' && org.scpEnabled,
+        now: ctx.options.now.toISOString(),
+      },
+      ctx,
+    ),
   );
 }
 
@@ -68,5 +78,5 @@ export const scpVerdict: Fact = {
   description: '{ decision, summary, ... } SCP chain verdict for the principal',
   kind: 'verdict',
   reads: ['organization', 'policies', 'ouTree'],
-  derive,
+  derive: (ctx) => deriveScpVerdict(ctx, (input) => evaluateScpChain(input)),
 };
