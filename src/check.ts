@@ -15,6 +15,7 @@ import { toolVersion } from './paths.js';
 import type { ClockSource, InputFile, Report, ReportInputs, RuleDigest } from './report/types.js';
 import { countWarnings, type FailOn } from './gate/verdict.js';
 import {
+  applyBuiltinPack,
   BUILTIN_PACKS,
   builtinRulesDir,
   type GateMode,
@@ -136,11 +137,9 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
 
   const packs: RulePack[] = [];
   const packSources: string[] = [];
-  for (const { dir, waivable } of BUILTIN_PACKS[inputs.mode ?? 'leave']) {
-    const source = builtinRulesDir(dir);
-    const pack = await loadRulePack(source, vocab);
-    pack.rules = pack.rules.map((r) => ({ ...r, waivable }));
-    packs.push(pack);
+  for (const entry of BUILTIN_PACKS[inputs.mode ?? 'leave']) {
+    const source = builtinRulesDir(entry.dir);
+    packs.push(applyBuiltinPack(await loadRulePack(source, vocab), entry));
     packSources.push(source);
   }
   for (const dir of inputs.rulesDirs ?? []) {

@@ -7,12 +7,14 @@ import type { AttestationUsed } from '../report/types.js';
 export type { AttestationUsed };
 import type { AccountRecord, Snapshot, Tag } from '../snapshot/types.js';
 
-/** Facts that can be attested by a human (contract §4.3). */
+/** Facts that can be attested by a human (contract §4.3, plus the impact pack's §7). */
 export const ATTESTABLE_FACTS = [
   'paymentMethodPresent',
   'supportPlanChosen',
   'billingAccessEnabled',
   'phoneVerified',
+  /** The root user's password was recovered (impact pack, DESIGN §7): the account can run standalone. */
+  'rootPasswordRecovered',
 ] as const;
 export type AttestableFact = (typeof ATTESTABLE_FACTS)[number];
 

@@ -21,7 +21,9 @@ interface Case {
 
 const casesDir = join(import.meta.dirname, 'cases');
 const pack = await loadRulePack(builtinRulesDir(), vocabulary());
-const ruleIds = pack.rules.map((r) => r.id);
+const impact = await loadRulePack(builtinRulesDir('leave-impact'), vocabulary());
+const rules = [...pack.rules, ...impact.rules];
+const ruleIds = rules.map((r) => r.id);
 /** Rules whose only outcomes are pass and unknown (documented in the rule). */
 const CANNOT_FAIL = new Set(['tags-inventoried']);
 
@@ -43,7 +45,7 @@ async function run(rule: LoadedRule, c: Case) {
 
 describe('rule inventory', () => {
   it('has the twelve contract rules', () => {
-    expect([...ruleIds].sort()).toEqual(
+    expect(pack.rules.map((r) => r.id).sort()).toEqual(
       [
         'member-account',
         'account-active',
@@ -61,12 +63,26 @@ describe('rule inventory', () => {
     );
   });
 
+  it('has the eight impact rules of DESIGN §7 with their severities', () => {
+    expect(Object.fromEntries(impact.rules.map((r) => [r.id, r.severity]))).toEqual({
+      'stacksets-retain-stacks': 'blocker',
+      'control-tower-unenrolled': 'blocker',
+      'root-credentials-recoverable': 'blocker',
+      'identity-center-access': 'warning',
+      'ram-shares-retained': 'warning',
+      'org-services-coverage': 'warning',
+      'org-policies-stop-applying': 'warning',
+      'savings-plans-owned': 'warning',
+    });
+    expect([impact.name, impact.version]).toEqual(['leave-impact', '1.0.0']);
+  });
+
   it('every case file names a loaded rule', () => {
     for (const f of readdirSync(casesDir)) expect(ruleIds).toContain(f.replace(/\.json$/, ''));
   });
 
   it.each(ruleIds)('%s has metadata and pass/fail/unknown cases', (id) => {
-    const rule = pack.rules.find((r) => r.id === id)!;
+    const rule = rules.find((r) => r.id === id)!;
     expect(rule.description.length).toBeGreaterThan(20);
     expect(rule.remediation.length).toBeGreaterThan(20);
     expect(rule.references.length).toBeGreaterThan(0);
@@ -79,7 +95,7 @@ describe('rule inventory', () => {
 });
 
 describe.each(ruleIds)('rule %s', (id) => {
-  const rule = pack.rules.find((r) => r.id === id)!;
+  const rule = rules.find((r) => r.id === id)!;
   it.each(casesFor(id).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const result = await run(rule, c);
     expect(result.status).toBe(c.expected);

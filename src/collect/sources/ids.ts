@@ -40,6 +40,19 @@ export const OPERATIONS = [
   'iam:GetPolicyVersion',
   'account:GetContactInformation',
   'support:DescribeSeverityLevels',
+  'cloudformation:ListStackSets',
+  'cloudformation:DescribeStackSet',
+  'cloudformation:ListStackInstances',
+  'sso-admin:ListInstances',
+  'sso-admin:ListPermissionSetsProvisionedToAccount',
+  'sso-admin:ListAccountAssignments',
+  'controltower:ListEnabledBaselines',
+  'iam:ListOrganizationsFeatures',
+  'sts:AssumeRoot',
+  'iam:GetAccountSummary',
+  'ram:GetResourceShares',
+  'ram:GetResourceShareAssociations',
+  'savingsplans:DescribeSavingsPlans',
 ] as const;
 
 export type Operation = (typeof OPERATIONS)[number];
