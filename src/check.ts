@@ -12,6 +12,7 @@ import { deriveFactsIter, DEFAULT_MEMBER_ROLE } from './facts/derive.js';
 import { loadAttestationsFile } from './facts/load-attestations.js';
 import type { Attestations, PluginFact } from './facts/types.js';
 import { toolVersion } from './paths.js';
+import { withImpact } from './report/impact.js';
 import type { ClockSource, InputFile, Report, ReportInputs, RuleDigest } from './report/types.js';
 import { countWarnings, type FailOn } from './gate/verdict.js';
 import {
@@ -307,7 +308,7 @@ export async function evaluateSnapshot(
     failOn: config.failOn,
   });
   warnings.push(...evaluation.warnings);
-  const { accounts } = evaluation;
+  const accounts = evaluation.accounts.map(withImpact);
   const summary = {
     accounts: accounts.length,
     ready: 0,

@@ -45,6 +45,22 @@ export interface RuleResult {
   attestations?: AttestationUsed[];
 }
 
+/** An impact rule (DESIGN §7) that did not pass for an account. */
+export interface ImpactFinding {
+  rule: string;
+  title: string;
+  severity: Severity;
+  status: RuleStatus;
+  /** The result's message, naming what changes. */
+  message: string;
+}
+
+/** "What changes when this account leaves" (DESIGN §7): findings and the post-call checklist. */
+export interface AccountImpact {
+  findings: ImpactFinding[];
+  checklist: string[];
+}
+
 export interface AccountReport {
   accountId: string;
   name?: string;
@@ -56,6 +72,8 @@ export interface AccountReport {
   ouPath?: string[];
   /** Attestations and waivers that were not applied, with why (extension). */
   notes?: string[];
+  /** What changes when it leaves (extension, DESIGN §7); report.json writes it for every account. */
+  impact?: AccountImpact;
 }
 
 export interface RulePackInfo {

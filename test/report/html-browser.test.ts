@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/types.js';
+import { HOSTILE_STACKSET, impactReport } from './impact-fixture.js';
 import {
   HOSTILE,
   HOSTILE_NAME,
@@ -297,6 +298,45 @@ suite('report.html in Chromium', () => {
       ).toBeUndefined();
       expect(await page.locator('img').count()).toBe(0);
       expect(await page.locator('script').count()).toBe(2);
+      expect(dialogs).toEqual([]);
+      expect(requests).toEqual([]);
+      expect(errors).toEqual([]);
+      ran++;
+    } finally {
+      await context.close();
+    }
+  });
+  it('renders "What changes when this account leaves" from the data exactly as the server does', async () => {
+    const { context, page, requests, errors, dialogs } = await open(
+      impactReport(),
+      'impact',
+      true,
+      1,
+    );
+    try {
+      const list = page.locator('#lg-list');
+      const server = await list.innerHTML();
+      expect(server).toContain('<section class="impact">');
+      await page.selectOption('#lg-verdict', 'ready');
+      await page.selectOption('#lg-verdict', '');
+      expect(await list.innerHTML()).toBe(server.replace(' open=""', ''));
+      expect(
+        await page.locator('section.impact ul.impact-found li').first().textContent(),
+      ).toContain(HOSTILE_STACKSET);
+      // Page 2 (ready, an Identity Center warning) comes from the data only; page 3 has no section.
+      await page.click('#lg-next');
+      const acct = page.locator('#lg-list > details.acct');
+      await acct.locator(':scope > summary').click();
+      expect(await acct.locator('section.impact h3').textContent()).toBe(
+        'What changes when this account leaves',
+      );
+      expect(await acct.locator('ol.checklist li').count()).toBe(4);
+      await page.click('#lg-next');
+      expect(await page.locator('#lg-list section.impact').count()).toBe(0);
+      expect(
+        await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned),
+      ).toBeUndefined();
+      expect(await page.locator('img').count()).toBe(0);
       expect(dialogs).toEqual([]);
       expect(requests).toEqual([]);
       expect(errors).toEqual([]);
