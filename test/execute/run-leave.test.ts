@@ -155,7 +155,10 @@ describe('runLeave', () => {
       organizationId: 'o-demo12345ab',
       callerArn: `arn:aws:sts::${READY}:assumed-role/OrganizationAccountAccessRole/leavegate-leave`,
       operatorArn: 'arn:aws:iam::100000000001:user/operator',
-      rulePacks: [expect.objectContaining({ name: 'leave-organization', rules: 12 })],
+      rulePacks: [
+        expect.objectContaining({ name: 'leave-organization', rules: 12 }),
+        expect.objectContaining({ name: 'leave-impact', rules: 8 }),
+      ],
       reportSha256: seen.reportSha,
       tagCount: expectedTags.length,
       tags: expectedTags,
