@@ -25,10 +25,14 @@ function isImpact(rule: RuleResult): boolean {
   return rule.pack === IMPACT_PACK;
 }
 
-/** The impact rules that did not pass (a waived one still happens: it is listed). */
+/**
+ * The impact rules that did not pass (a waived one still happens: it is
+ * listed), blockers first, otherwise in the pack's order.
+ */
 export function impactFindings(account: Pick<AccountReport, 'rules'>): ImpactFinding[] {
   return account.rules
     .filter((r) => isImpact(r) && r.status !== 'pass')
+    .sort((a, b) => Number(a.severity !== 'blocker') - Number(b.severity !== 'blocker'))
     .map((r) => ({
       rule: r.id,
       title: r.title,
