@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { escapeMarkdown } from '../../src/report/escape.js';
 import type { Report } from '../../src/report/types.js';
 import type { AccountRecord, Snapshot } from '../../src/snapshot/types.js';
+import { ORG_OU, orgSnapshot } from '../fixtures/organization.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'leavegate.js');
@@ -20,7 +21,7 @@ const DELETER = '222222222222';
 const KEEPER = '333333333333';
 const SSO = '444444444444';
 const SP = '555555555555';
-const OU = 'ou-ab12-work0001';
+const OU = ORG_OU;
 const HOSTILE_STACKSET = '<b>log</b>|export';
 
 interface Run {
@@ -100,17 +101,7 @@ function snapshot(ids: string[] = ALL): Snapshot {
       { accountId, region: 'eu-west-1' },
     ],
   });
-  return {
-    schemaVersion: 1,
-    collectedAt: '2026-11-28T12:00:00Z',
-    organization: {
-      id: 'o-abc1234567',
-      featureSet: 'ALL',
-      managementAccountId: '111111111111',
-      scpEnabled: true,
-    },
-    rootId: 'r-ab12',
-    organizationalUnits: [{ id: OU, name: 'Workloads', parentId: 'r-ab12' }],
+  return orgSnapshot(accounts, {
     policies: [
       {
         id: 'p-FullAWSAccess',
@@ -153,9 +144,7 @@ function snapshot(ids: string[] = ALL): Snapshot {
     },
     controlTower: null,
     rootAccessFeatures: [],
-    accounts,
-    errors: [],
-  };
+  });
 }
 
 let work: string;

@@ -236,7 +236,7 @@ describe('runLeave', () => {
     const h = harness([READY]);
     const io = fakeIo({ isTTY: true, answers: [READY] });
     let atPrompt = '';
-    const prompt = io.prompt;
+    const prompt = io.prompt.bind(io);
     io.prompt = (q) => {
       atPrompt = io.stdoutText();
       return prompt(q);

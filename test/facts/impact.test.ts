@@ -6,10 +6,11 @@ import { describe, expect, it } from '@jest/globals';
 import { deriveFacts } from '../../src/facts/derive.js';
 import type { Attestations } from '../../src/facts/types.js';
 import type { AccountRecord, Snapshot, StackSetRecord } from '../../src/snapshot/types.js';
+import { ORG_OU, orgSnapshot } from '../fixtures/organization.js';
 
 const MEMBER = '222222222222';
 const OTHER = '333333333333';
-const OU = 'ou-ab12-aaaa1111';
+const OU = ORG_OU;
 const NOW = new Date('2026-11-28T12:00:00Z');
 
 function account(over: Partial<AccountRecord> = {}): AccountRecord {
@@ -17,21 +18,7 @@ function account(over: Partial<AccountRecord> = {}): AccountRecord {
 }
 
 function snapshot(over: Partial<Snapshot> = {}, accounts = [account()]): Snapshot {
-  return {
-    schemaVersion: 1,
-    collectedAt: NOW.toISOString(),
-    organization: {
-      id: 'o-abc1234567',
-      featureSet: 'ALL',
-      managementAccountId: '111111111111',
-      scpEnabled: true,
-    },
-    rootId: 'r-ab12',
-    organizationalUnits: [{ id: OU, name: 'Workloads', parentId: 'r-ab12' }],
-    accounts,
-    errors: [],
-    ...over,
-  };
+  return orgSnapshot(accounts, over);
 }
 
 function facts(snap: Snapshot, attestations?: Attestations) {
@@ -113,7 +100,7 @@ describe('deletingStackSets', () => {
     ['self-managed', { permissionModel: 'SELF_MANAGED' }],
     ['deleted', { status: 'DELETED' }],
   ] as const)('%s: not deleting', (_name, over) => {
-    const f = one(snapshot({ stackSets: [stackSet(over as Partial<StackSetRecord>)] }));
+    const f = one(snapshot({ stackSets: [stackSet(over)] }));
     expect(f.known.deletingStackSets).toEqual({ items: [], summary: 'none' });
   });
 });

@@ -134,6 +134,16 @@ suite('report.html in Chromium', () => {
     return { context, page, requests, errors, dialogs, loadMs };
   }
 
+  /** Nothing from the data ran or loaded: no injected script, image, dialog, request or page error. */
+  async function expectInert({ page, requests, errors, dialogs }: Opened): Promise<void> {
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(2);
+    expect(dialogs).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
+  }
+
   it('shows a small hostile report as text: no injected script runs, nothing is loaded', async () => {
     const report = hostileReport();
     const { context, page, requests, errors, dialogs } = await open(report, 'small');
@@ -256,12 +266,8 @@ suite('report.html in Chromium', () => {
   });
 
   it('renders warnings and attestations from the data exactly as the server does', async () => {
-    const { context, page, requests, errors, dialogs } = await open(
-      provenanceReport(),
-      'provenance',
-      true,
-      1,
-    );
+    const opened = await open(provenanceReport(), 'provenance', true, 1);
+    const { context, page } = opened;
     try {
       const list = page.locator('#lg-list');
       // Page 1 is server-rendered; the filters re-render it from the data island.
@@ -293,26 +299,15 @@ suite('report.html in Chromium', () => {
       );
       expect(await page.locator('table.inputs').textContent()).toContain(HOSTILE_PROVENANCE.arg);
       expect(await page.locator('strong', { hasText: 'BLOCKED (2 warnings)' }).count()).toBe(1);
-      expect(
-        await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned),
-      ).toBeUndefined();
-      expect(await page.locator('img').count()).toBe(0);
-      expect(await page.locator('script').count()).toBe(2);
-      expect(dialogs).toEqual([]);
-      expect(requests).toEqual([]);
-      expect(errors).toEqual([]);
+      await expectInert(opened);
       ran++;
     } finally {
       await context.close();
     }
   });
   it('renders "What changes when this account leaves" from the data exactly as the server does', async () => {
-    const { context, page, requests, errors, dialogs } = await open(
-      impactReport(),
-      'impact',
-      true,
-      1,
-    );
+    const opened = await open(impactReport(), 'impact', true, 1);
+    const { context, page } = opened;
     try {
       const list = page.locator('#lg-list');
       const server = await list.innerHTML();
@@ -333,13 +328,7 @@ suite('report.html in Chromium', () => {
       expect(await acct.locator('ol.checklist li').count()).toBe(4);
       await page.click('#lg-next');
       expect(await page.locator('#lg-list section.impact').count()).toBe(0);
-      expect(
-        await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned),
-      ).toBeUndefined();
-      expect(await page.locator('img').count()).toBe(0);
-      expect(dialogs).toEqual([]);
-      expect(requests).toEqual([]);
-      expect(errors).toEqual([]);
+      await expectInert(opened);
       ran++;
     } finally {
       await context.close();
