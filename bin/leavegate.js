@@ -11,4 +11,56 @@ const { installExitGuard } = await import('../dist/src/rules/plugins.js');
 // to exit() is the only one the process can end with; a plugin's process.exit,
 // an 'exit' listener or an uncaught error ends it with 2, never 0 or 1.
 const exit = installExitGuard();
-exit(await main(process.argv.slice(2)));
+const { discardAllStagedSync } = await import('../dist/src/io.js');
+
+// A reader that went away (`| head -c1`, EPIPE) changes nothing about the
+// verdict: its exit code stands. Any other output error (ENOSPC on
+// `>/dev/full`) means the output is incomplete: exit 2 with one line.
+let outputError;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err?.code !== 'EPIPE') outputError ??= err;
+  });
+}
+
+// Interrupted: remove every staged temporary file (the previous reports stay
+// as they were) and exit 2.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    discardAllStagedSync();
+    try {
+      process.stderr.write(`leavegate: interrupted by ${signal}; nothing more was written\n`);
+    } catch {
+      // stderr is gone too
+    }
+    exit(2);
+  });
+}
+
+let code = await main(process.argv.slice(2));
+// Let pending writes finish (or fail) before deciding the exit code.
+for (const stream of [process.stdout, process.stderr]) {
+  await new Promise((resolve) => {
+    try {
+      stream.write('', (err) => {
+        if (err && err.code !== 'EPIPE') outputError ??= err;
+        resolve();
+      });
+    } catch (err) {
+      if (err?.code !== 'EPIPE') outputError ??= err;
+      resolve();
+    }
+  });
+}
+if (outputError !== undefined) {
+  try {
+    process.stderr.write(
+      `leavegate: error [io.failed] cannot write the output: ${outputError.code ?? outputError.message}\n`,
+    );
+  } catch {
+    // nowhere left to say it
+  }
+  code = 2;
+}
+// 0 ready, 1 blocked, 2 error, 3 unknown: nothing else, ever.
+exit([0, 1, 2, 3].includes(code) ? code : 2);

@@ -6,7 +6,8 @@
  * shares, and the atomic write every output file goes through.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { constants as fsConstants, unlinkSync } from 'node:fs';
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import jsonc from 'jsonc-parser';
 import { InputError, formatIssue, type Issue, type Result } from './errors.js';
@@ -44,6 +45,51 @@ const READ_ERRORS: Record<string, string> = {
   ENAMETOOLONG: 'file name too long',
 };
 
+/**
+ * The largest input file leavegate reads (bytes): a 10,000-account snapshot
+ * is ~80 MB; past ~512 MB the text no longer fits one JavaScript string.
+ * `LEAVEGATE_MAX_INPUT_BYTES` lowers or raises it.
+ */
+export function maxInputBytes(): number {
+  const env = Number(process.env.LEAVEGATE_MAX_INPUT_BYTES);
+  return Number.isSafeInteger(env) && env > 0 ? env : 512 * 1024 * 1024;
+}
+
+/**
+ * Reads an input file whole, only if it is a regular file within the size
+ * limit: a FIFO, a device (`/dev/zero`), a socket or a directory is refused
+ * at once instead of blocking or growing without bound. The file is opened
+ * non-blocking (so opening a FIFO cannot hang) and checked on the open handle.
+ */
+export async function readInputFile(path: string, what: InputErrorCode): Promise<Buffer> {
+  const fail = (message: string, cause?: unknown): InputError =>
+    new InputError(what, [{ file: path, path: '', message }], { cause });
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (err) {
+    throw fail(describeReadError(err), err);
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw fail('cannot read file: is a directory, not a file (EISDIR)');
+    if (!info.isFile())
+      throw fail('not a regular file (a pipe, device or socket): give a file on disk');
+    const limit = maxInputBytes();
+    if (info.size > limit)
+      throw fail(`file is ${info.size} bytes, more than the ${limit} bytes leavegate reads`);
+    const bytes = await handle.readFile();
+    if (bytes.length > limit)
+      throw fail(`file grew past the ${limit} bytes leavegate reads while being read`);
+    return bytes;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw fail(describeReadError(err), err);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Plain-words reason a file could not be read, from a Node.js fs error. */
 export function describeReadError(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
@@ -60,14 +106,7 @@ export function describeReadError(err: unknown): string {
  * or is not valid JSON (with line, column and JSON pointer of the problem).
  */
 export async function readJsonFile(path: string, what: InputErrorCode): Promise<JsonFile> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new InputError(what, [{ file: path, path: '', message: describeReadError(err) }], {
-      cause: err,
-    });
-  }
+  const bytes = await readInputFile(path, what);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let text: string;
   try {
@@ -109,6 +148,17 @@ const SYNTAX_ERRORS: Record<string, string> = {
  * the member.
  */
 export function parseJsonText(text: string, file: string, what: InputErrorCode): unknown {
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    const { line, column } = lineColumn(text, deep.offset);
+    throw new InputError(what, [
+      {
+        file,
+        path: jsonPointer(deep.path),
+        message: `nesting deeper than ${MAX_DEPTH} levels at line ${line} column ${column}: no leavegate document is shaped like this`,
+      },
+    ]);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;
@@ -130,6 +180,32 @@ export function parseJsonText(text: string, file: string, what: InputErrorCode):
     );
   }
   return value;
+}
+
+/** Deeper than any leavegate document (rule conditions included) is ever nested. */
+export const MAX_DEPTH = 200;
+
+/**
+ * The first place where arrays and objects nest deeper than MAX_DEPTH, found
+ * by one linear scan that skips strings, before any recursive parser or
+ * validator sees the text (they would overflow the stack).
+ */
+function tooDeep(text: string): { offset: number; path: (string | number)[] } | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++)
+        if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      // jsonc-parser walks only the MAX_DEPTH levels up to here: no overflow.
+      if (++depth > MAX_DEPTH) return { offset: i, path: jsonc.getLocation(text, i).path };
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 function syntaxIssue(text: string, file: string, err: unknown): Issue {
@@ -319,18 +395,55 @@ export async function stageFile(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
-  const fh = await open(tmp, 'wx', mode);
+  PENDING.add(tmp);
+  let fh: Awaited<ReturnType<typeof open>> | undefined;
   try {
+    fh = await open(tmp, 'wx', mode);
     await fh.chmod(mode); // exact mode, whatever the umask
     await writeFile(fh, batched(chunks), 'utf8');
     await fh.sync();
     await fh.close();
   } catch (err) {
-    await fh.close().catch(() => undefined);
+    await fh?.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);
+    PENDING.delete(tmp);
     throw err;
   }
   return tmp;
+}
+
+/** Temporary files staged and not yet renamed or removed (removed on an interrupt). */
+const PENDING = new Set<string>();
+
+/** Renames a staged file into place (it is no longer pending). */
+export async function commitStaged(tmp: string, path: string): Promise<void> {
+  await rename(tmp, path);
+  PENDING.delete(tmp);
+}
+
+/** Removes a staged file that will not be used. */
+export async function discardStaged(tmp: string): Promise<void> {
+  await unlink(tmp).catch(() => undefined);
+  PENDING.delete(tmp);
+}
+
+/**
+ * Removes every staged temporary file, synchronously: for a SIGINT/SIGTERM
+ * handler, so an interrupted run leaves no hidden `.report.json.*.tmp` behind.
+ * Returns how many were removed.
+ */
+export function discardAllStagedSync(): number {
+  let n = 0;
+  for (const tmp of PENDING) {
+    try {
+      unlinkSync(tmp);
+      n += 1;
+    } catch {
+      // already gone
+    }
+  }
+  PENDING.clear();
+  return n;
 }
 
 /**
@@ -348,9 +461,9 @@ export async function writeFileAtomically(
     options.mode,
   );
   try {
-    await rename(tmp, path);
+    await commitStaged(tmp, path);
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
+    await discardStaged(tmp);
     throw err;
   }
 }

@@ -1,35 +1,20 @@
 /**
- * One ajv (JSON Schema 2020-12) instance for every schema in schemas/,
- * compiled once, reporting every violation as `file: /json/pointer: message`.
+ * Validation against the schemas in schemas/, through the ajv validators that
+ * `npm run build` precompiled into dist/validators/ (scripts/validators.mjs):
+ * nothing is compiled at run time. Every violation is reported as
+ * `file: /json/pointer: message`.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Issue, Result } from './errors.js';
 import { packageRoot } from './paths.js';
 
 export type SchemaName = 'snapshot' | 'attestations' | 'rule' | 'report' | 'waivers';
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
-
-let ajv: Ajv2020 | undefined;
-const compiled = new Map<SchemaName, ValidateFunction>();
-
-function instance(): Ajv2020 {
-  if (ajv === undefined) {
-    ajv = new Ajv2020({
-      allErrors: true,
-      strict: true,
-      strictRequired: false,
-      allowUnionTypes: true,
-    });
-    addFormats(ajv);
-  }
-  return ajv;
-}
+const requireValidator = createRequire(import.meta.url);
+const loaded = new Map<SchemaName, ValidateFunction>();
 
 /** Absolute path of a bundled schema file. */
 export function schemaPath(name: SchemaName): string {
@@ -41,11 +26,22 @@ export function loadSchema(name: SchemaName): Record<string, unknown> {
   return JSON.parse(readFileSync(schemaPath(name), 'utf8')) as Record<string, unknown>;
 }
 
+/** Absolute path of the precompiled validator of a bundled schema. */
+function validatorPath(name: SchemaName): string {
+  return join(packageRoot(), 'dist', 'validators', `${name}.cjs`);
+}
+
 function validator(name: SchemaName): ValidateFunction {
-  let fn = compiled.get(name);
+  let fn = loaded.get(name);
   if (fn === undefined) {
-    fn = instance().compile(loadSchema(name));
-    compiled.set(name, fn);
+    const file = validatorPath(name);
+    try {
+      fn = requireValidator(file) as ValidateFunction;
+    } catch (e) {
+      // Only a checkout that was never built gets here: the package ships them.
+      throw new Error(`leavegate: cannot load ${file} (run npm run build): ${String(e)}`);
+    }
+    loaded.set(name, fn);
   }
   return fn;
 }

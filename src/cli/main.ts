@@ -6,12 +6,41 @@
 import yargs, { type Argv } from 'yargs';
 import { LeavegateError, UsageError } from '../errors.js';
 import { toolVersion } from '../paths.js';
-import { printable } from '../text.js';
+import { printable, printableLines } from '../text.js';
 import { COMMANDS } from './commands/index.js';
 import { defaultIo, type CliIo, type CommandContext } from './context.js';
 import { colours } from './output.js';
 
 export type { CliIo } from './context.js';
+
+/** Options that may be given more than once; any other one given twice is ambiguous. */
+const REPEATABLE = new Set(['account', 'rules', 'plugin', 'format', '_', '$0']);
+
+/**
+ * `--snapshot a --snapshot b` (or `--out a --out b`): which one was meant is
+ * unclear, so it is a usage error rather than a guess; and an empty `--out`
+ * or file name names no place at all.
+ */
+function checkSingleValues(argv: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(argv)) {
+    if (REPEATABLE.has(key) || (key.includes('-') === false && /[A-Z]/.test(key))) continue;
+    if (Array.isArray(value))
+      throw new UsageError(`--${key} was given ${value.length} times: give it once`);
+    if (
+      value === '' &&
+      [
+        'out',
+        'snapshot',
+        'attestations',
+        'waivers',
+        'principal',
+        'audit-log',
+        'member-role',
+      ].includes(key)
+    )
+      throw new UsageError(`--${key} is empty`);
+  }
+}
 
 function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) => void): Argv {
   const ctx: CommandContext = { io, argv, run: (fn) => done(fn()) };
@@ -32,6 +61,7 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
     .wrap(Math.min(110, process.stdout.columns ?? 100));
   for (const command of COMMANDS) parser = command(parser, ctx);
   return parser
+    .middleware(checkSingleValues, true)
     .demandCommand(1, 'say which command to run (see --help)')
     .fail((msg, err) => {
       if (err !== undefined && err !== null) throw err;
@@ -49,14 +79,16 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
 export function renderError(err: unknown, io: CliIo, debug: boolean): number {
   const c = colours(io.stderr, io.env);
   if (err instanceof LeavegateError) {
-    io.stderr.write(`${c('red', 'leavegate: error')} [${err.code}] ${printable(err.message)}\n`);
+    io.stderr.write(
+      `${c('red', 'leavegate: error')} [${err.code}] ${printableLines(err.message)}\n`,
+    );
     if (err instanceof UsageError) io.stderr.write('Run "leavegate --help" for usage.\n');
     return err.exitCode === 1 ? 2 : err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
   io.stderr.write(`${c('red', 'leavegate: internal error')} ${printable(message)}\n`);
   if (debug && err instanceof Error && err.stack !== undefined)
-    io.stderr.write(`${printable(err.stack)}\n`);
+    io.stderr.write(`${printableLines(err.stack)}\n`);
   else io.stderr.write('Run again with --debug for details.\n');
   return 2;
 }

@@ -9,6 +9,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { rememberCredentials } from '../secrets.js';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { arnInAccount, organizationsRegion, partitionOfRegion, roleArn } from '../arn.js';
@@ -124,6 +125,7 @@ export function memoizeCredentials(
     }
     pending ??= provider().then(
       (c) => {
+        rememberCredentials(c);
         current = c;
         pending = undefined;
         return c;

@@ -4,6 +4,7 @@
  * is missing; a source that throws has its error recorded the same way by the
  * runner. Only the runner turns SourceErrors into the snapshot's `errors[]`.
  */
+import { redactSecrets } from '../secrets.js';
 import type { CollectionError } from '../snapshot/types.js';
 import type { Operation } from './sources/ids.js';
 
@@ -22,7 +23,9 @@ export function errorCode(err: unknown): string {
 /** The error's message, on one line. */
 export function errorMessage(err: unknown): string {
   const raw = err instanceof Error ? err.message : String(err);
-  return (raw === '' ? errorCode(err) : raw).replace(/\s+/g, ' ').trim();
+  return redactSecrets(raw === '' ? errorCode(err) : raw)
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A failed `service:Operation`, about an account or the organization. */

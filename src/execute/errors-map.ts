@@ -4,6 +4,7 @@
  * (`name`, `message`, `Reason`, `$metadata.requestId`), which is what the SDK
  * raises and what aws-sdk-client-mock can reproduce.
  */
+import { redactSecrets } from '../secrets.js';
 
 /** The parts of an AWS error the executor relies on. */
 interface AwsErrorInfo {
@@ -19,7 +20,7 @@ interface AwsErrorInfo {
 /** Reads an AWS SDK error (or anything thrown) without trusting its shape. */
 function awsErrorInfo(err: unknown): AwsErrorInfo {
   if (typeof err !== 'object' || err === null) {
-    return { name: 'Error', message: String(err) };
+    return { name: 'Error', message: redactSecrets(String(err)) };
   }
   const e = err as Record<string, unknown>;
   const name = typeof e.name === 'string' && e.name !== '' ? e.name : 'Error';
@@ -29,7 +30,8 @@ function awsErrorInfo(err: unknown): AwsErrorInfo {
       : typeof e.Message === 'string'
         ? e.Message
         : JSON.stringify(err);
-  const info: AwsErrorInfo = { name, message };
+  // An endpoint's message may echo what it was sent: never the credentials.
+  const info: AwsErrorInfo = { name, message: redactSecrets(message) };
   if (typeof e.Reason === 'string' && e.Reason !== '') info.reason = e.Reason;
   const meta = e.$metadata;
   if (typeof meta === 'object' && meta !== null) {

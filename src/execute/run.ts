@@ -19,7 +19,7 @@ import { toolVersion } from '../paths.js';
 import type { Report } from '../report/types.js';
 import { saveSnapshotFile, serializeSnapshot } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { printable } from '../text.js';
+import { printable, printableLines } from '../text.js';
 import { applyChange } from './apply.js';
 import { appendAuditRecord } from './audit.js';
 import type { AuditDecisionRecord, AuditRecord } from './audit.js';
@@ -113,7 +113,7 @@ export async function runChange(
     return summarize(run, results, skipped);
   } catch (e) {
     if (e instanceof LeavegateError) {
-      err(`leavegate: error [${e.code}] ${printable(e.message)}`);
+      err(`leavegate: error [${e.code}] ${printableLines(e.message)}`);
       return e.exitCode;
     }
     // A crash is never exit 1 ("blocked"): 2, with one line saying what failed.
@@ -367,7 +367,7 @@ async function processAccount(
       log: (line) => run.err(`${run.change.command}: ${printable(line)}`),
     },
   );
-  run.out(printable(result.message));
+  run.out(printableLines(result.message));
   // The call went through (verified or not yet): what is left to do by hand.
   if (result.outcome === run.change.doneOutcome || result.outcome === 'unverified')
     run.out(renderChecklist(accountId, plan.impact));

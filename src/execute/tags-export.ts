@@ -127,9 +127,18 @@ export function restoreTagsScript(doc: TagsExport): string {
   for (const a of doc.accounts) {
     const name = a.name === undefined ? a.accountId : `${a.accountId} (${commentSafe(a.name)})`;
     const label = `${name}, exported ${commentSafe(a.exportedAt)} from ${commentSafe(a.organizationId ?? '(unknown)')}`;
+    // Each command is quoted anew from the tag data: a `restoreCommand` text read back
+    // from an earlier tags.json (which anyone may have edited) never reaches the shell.
+    const command =
+      a.tags === undefined
+        ? undefined
+        : restoreTagsCommand(
+            a.accountId,
+            a.tags.map((t) => ({ key: t.Key, value: t.Value })),
+          );
     if (a.tags === undefined) lines.push(`# ${label}: tags were not collected`);
-    else if (a.restoreCommand === undefined) lines.push(`# ${label}: no tags`);
-    else lines.push(`# ${label}: ${a.tags.length} tag(s)`, a.restoreCommand);
+    else if (command === undefined) lines.push(`# ${label}: no tags`);
+    else lines.push(`# ${label}: ${a.tags.length} tag(s)`, command);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -44,6 +44,34 @@ export function validateAttestations(
   );
 }
 
+type Window = { index: number; from: number; to: number; value: boolean };
+
+/**
+ * Warns for every attestation whose validity overlaps one of the opposite
+ * value for the same account and fact. A sweep by start time keeps it
+ * O(n log n) however many attestations one fact has (a pairwise check is
+ * quadratic): each interval is compared with the opposite value's
+ * furthest-reaching interval that started before it.
+ */
+function contradictions(key: string, list: Window[], file: string | undefined, out: Issue[]): void {
+  if (!list.some((w) => w.value) || !list.some((w) => !w.value)) return;
+  const [accountId, fact] = key.split('\u0000');
+  const reach: { true?: Window; false?: Window } = {};
+  for (const w of [...list].sort((a, b) => a.from - b.from || a.index - b.index)) {
+    const other = reach[String(!w.value) as 'true' | 'false'];
+    if (other !== undefined && other.to > w.from) {
+      const [later, earlier] = w.index > other.index ? [w, other] : [other, w];
+      out.push({
+        file,
+        path: `/attestations/${later.index}/value`,
+        message: `contradicts /attestations/${earlier.index}/value (${fact ?? ''} of ${accountId ?? ''}) while both are valid`,
+      });
+    }
+    const mine = reach[String(w.value) as 'true' | 'false'];
+    if (mine === undefined || w.to > mine.to) reach[String(w.value) as 'true' | 'false'] = w;
+  }
+}
+
 /** What the schema cannot say about schema-valid attestations. */
 function checkAttestations(
   doc: Attestations,
@@ -53,7 +81,7 @@ function checkAttestations(
   const issues: Issue[] = [];
   const warnings: Issue[] = [];
   const accounts = snapshot === undefined ? undefined : new Set(snapshot.accounts.map((a) => a.id));
-  const windows = new Map<string, { index: number; from: number; to: number; value: boolean }[]>();
+  const windows = new Map<string, Window[]>();
 
   doc.attestations.forEach((a, i) => {
     const at = `/attestations/${i}`;
@@ -82,18 +110,10 @@ function checkAttestations(
     }
     const key = `${a.accountId}\u0000${a.fact}`;
     const seen = windows.get(key) ?? [];
-    for (const other of seen) {
-      if (other.value !== a.value && other.from < to && from < other.to) {
-        warnings.push({
-          file,
-          path: `${at}/value`,
-          message: `contradicts /attestations/${other.index}/value (${a.fact} of ${a.accountId}) while both are valid`,
-        });
-      }
-    }
     seen.push({ index: i, from, to, value: a.value });
     windows.set(key, seen);
   });
+  for (const [key, list] of windows) contradictions(key, list, file, warnings);
 
   return { issues, warnings };
 }

@@ -3,11 +3,15 @@
  * null for "collected, none") or unknown with a reason. Unknown facts are
  * never given to a rule: the rule is reported `unknown` instead.
  */
+import type { Attestation } from '../generated/attestations.js';
 import type { AttestationUsed } from '../report/types.js';
 export type { AttestationUsed };
 import type { AccountRecord, Snapshot, Tag } from '../snapshot/types.js';
 
-/** Facts that can be attested by a human (contract §4.3, plus the impact pack's §7). */
+export type { Attestation, Attestations } from '../generated/attestations.js';
+
+/** Facts that can be attested by a human (contract §4.3, and §7's rootPasswordRecovered): the schema's enum, as a value. */
+export type AttestableFact = Attestation['fact'];
 export const ATTESTABLE_FACTS = [
   'paymentMethodPresent',
   'supportPlanChosen',
@@ -15,23 +19,7 @@ export const ATTESTABLE_FACTS = [
   'phoneVerified',
   /** The root user's password was recovered (impact pack, DESIGN §7): the account can run standalone. */
   'rootPasswordRecovered',
-] as const;
-export type AttestableFact = (typeof ATTESTABLE_FACTS)[number];
-
-export interface Attestation {
-  accountId: string;
-  fact: AttestableFact;
-  value: boolean;
-  attestedBy: string;
-  attestedAt: string;
-  expiresAt: string;
-  evidence?: string;
-}
-
-export interface Attestations {
-  schemaVersion: 1;
-  attestations: Attestation[];
-}
+] as const satisfies readonly AttestableFact[];
 
 /** An attestation that was not used, and why (listed in the report). */
 export interface IgnoredAttestation {

@@ -3,7 +3,8 @@
  * what we know is absent, and what cannot be known before the call is made.
  */
 import { LEAVE_ACTION, type ResolvedRequest } from './actions.js';
-import { organizationsRegion, principalFromArn } from './principal.js';
+import { organizationsRegion } from '../arn.js';
+import { principalFromArn } from './principal.js';
 import type { PrincipalContext } from './types.js';
 
 export type ContextValue =

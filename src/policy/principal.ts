@@ -2,6 +2,7 @@
  * What an ARN says about the principal that will call LeaveOrganization.
  * Pure string work: no AWS call can tell us more at evaluation time.
  */
+import { parseArn } from '../arn.js';
 
 /** aws:PrincipalType values documented in the IAM global condition context keys page. */
 export type PrincipalType = 'Account' | 'User' | 'FederatedUser' | 'AssumedRole';
@@ -28,8 +29,6 @@ export interface PrincipalInfo {
   sessionName?: string;
 }
 
-const ARN_RE = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
-
 /**
  * Maps a principal ARN to the facts the request context needs.
  *
@@ -52,9 +51,17 @@ export function principalFromArn(arn: string): PrincipalInfo {
 const memo = new Map<string, PrincipalInfo>();
 
 function parsePrincipalArn(arn: string): PrincipalInfo {
-  const m = ARN_RE.exec(arn);
-  const partition = m?.[1] ?? 'aws';
-  const accountId = m?.[3] ?? '';
+  const parsed = parseArn(arn);
+  // Principals are global: an IAM or STS ARN with a region or a malformed account is not one.
+  const m =
+    parsed !== undefined &&
+    (parsed.service === 'iam' || parsed.service === 'sts') &&
+    parsed.region === '' &&
+    /^\d{12}$/.test(parsed.accountId)
+      ? parsed
+      : undefined;
+  const partition = m?.partition ?? 'aws';
+  const accountId = m?.accountId ?? '';
   // What most principals share; each kind below overrides what differs.
   const base: PrincipalInfo = {
     principalArn: arn,
@@ -66,8 +73,8 @@ function parsePrincipalArn(arn: string): PrincipalInfo {
     isRoot: false,
     pathKnown: true,
   };
-  const service = m?.[2];
-  const rest = m?.[4] ?? '';
+  const service = m?.service;
+  const rest = m?.resource ?? '';
   if (service === 'iam' && rest === 'root') {
     return { ...base, kind: 'root', principalType: 'Account', isRoot: true };
   }
@@ -100,14 +107,4 @@ function parsePrincipalArn(arn: string): PrincipalInfo {
   return base;
 }
 
-/** The region LeaveOrganization is signed for: the Organizations endpoint's region in each partition. */
-export function organizationsRegion(partition: string): string {
-  switch (partition) {
-    case 'aws-us-gov':
-      return 'us-gov-west-1';
-    case 'aws-cn':
-      return 'cn-northwest-1';
-    default:
-      return 'us-east-1';
-  }
-}
+export { organizationsRegion } from '../arn.js';

@@ -4,10 +4,24 @@
  * document, so every renderer treats every string as untrusted.
  */
 import escapeHtmlText from 'escape-html';
+import { withoutControls } from '../text.js';
 
-/** Escapes `& < > " '` for HTML text and double- or single-quoted attribute values. */
+/**
+ * The most characters the human formats (HTML, Markdown) show of any one
+ * string: a 10 MB account name costs seconds and gigabytes to render and
+ * helps nobody read. The full value stays in report.json.
+ */
+export const MAX_SHOWN_CHARS = 2000;
+
+/** `value`, or its first MAX_SHOWN_CHARS characters and how much was left out. */
+export function clip(value: string): string {
+  if (value.length <= MAX_SHOWN_CHARS) return value;
+  return `${value.slice(0, MAX_SHOWN_CHARS)}… (${value.length - MAX_SHOWN_CHARS} more characters; the full value is in report.json)`;
+}
+
+/** Escapes `& < > " '` for HTML text and double- or single-quoted attribute values (clipped). */
 export function escapeHtml(value: string): string {
-  return escapeHtmlText(value);
+  return escapeHtmlText(clip(value));
 }
 
 const SCRIPT_UNSAFE: Readonly<Record<string, string>> = {
@@ -25,7 +39,9 @@ const SCRIPT_UNSAFE: Readonly<Record<string, string>> = {
  * terminators. The result still parses with JSON.parse to the same value.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => SCRIPT_UNSAFE[c] ?? c);
+  // Strings clipped as everywhere in HTML: the page's data island is shown, not archived.
+  const clipped = (_key: string, v: unknown): unknown => (typeof v === 'string' ? clip(v) : v);
+  return JSON.stringify(value, clipped).replace(/[<>&\u2028\u2029]/g, (c) => SCRIPT_UNSAFE[c] ?? c);
 }
 
 // Every ASCII punctuation character that CommonMark or GFM gives a meaning to
@@ -48,8 +64,7 @@ const HTML_IN_MARKDOWN: Readonly<Record<string, string>> = {
  * backslash-escaped (including `|`, which would split a table cell).
  */
 export function escapeMarkdown(value: string): string {
-  return value
-    .replace(/\r\n|[\r\n\u2028\u2029\u0085\v\f]/g, ' ')
+  return withoutControls(clip(value).replace(/\r\n|[\r\n\u2028\u2029\u0085\v\f\t]/g, ' '))
     .replace(/[&<>"]/g, (c) => HTML_IN_MARKDOWN[c] ?? c)
     .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
 }

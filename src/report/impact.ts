@@ -31,15 +31,20 @@ function isImpact(rule: RuleResult): boolean {
  */
 export function impactFindings(account: Pick<AccountReport, 'rules'>): ImpactFinding[] {
   return account.rules
-    .filter((r) => isImpact(r) && r.status !== 'pass')
-    .sort((a, b) => Number(a.severity !== 'blocker') - Number(b.severity !== 'blocker'))
-    .map((r) => ({
-      rule: r.id,
-      title: r.title,
-      severity: r.severity,
-      status: r.status,
-      message: r.message,
-    }));
+    .flatMap((r): ImpactFinding[] =>
+      !isImpact(r) || r.status === 'pass'
+        ? []
+        : [
+            {
+              rule: r.id,
+              title: r.title,
+              severity: r.severity,
+              status: r.status,
+              message: r.message,
+            },
+          ],
+    )
+    .sort((a, b) => Number(a.severity !== 'blocker') - Number(b.severity !== 'blocker'));
 }
 
 /** One checklist line per finding: what must be re-created, replaced or checked. */

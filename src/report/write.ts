@@ -4,10 +4,10 @@
  * them all into place, so a failing run never leaves a half-written report,
  * nor a mix of new and old ones, behind.
  */
-import { mkdir, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeavegateError } from '../errors.js';
-import { stageFile } from '../io.js';
+import { commitStaged, discardStaged, stageFile } from '../io.js';
 import { renderHtml } from './html.js';
 import { assertValidReport, renderJson, renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
@@ -51,6 +51,54 @@ export interface WriteReportsOptions {
   outDir: string;
 }
 
+function writeFailed(outDir: string, cause: unknown): LeavegateError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new LeavegateError('io.failed', `${outDir}: cannot write reports: ${message}`, { cause });
+}
+
+/**
+ * Renames every staged file into place as one set. The files being replaced
+ * are first kept under a backup name (a hard link); if any rename fails, the
+ * ones already replaced are restored from their backups and the rest are
+ * discarded, so the directory shows the previous set exactly as it was.
+ */
+async function replaceAll(staged: { tmp: string; path: string }[], outDir: string): Promise<void> {
+  const backups: { path: string; backup: string | undefined }[] = [];
+  try {
+    for (const { path } of staged) {
+      const backup = `${path}.${process.pid}.bak`;
+      await unlink(backup).catch(() => undefined);
+      const kept = await link(path, backup).then(
+        () => true,
+        (err: unknown) => {
+          if ((err as { code?: unknown }).code === 'ENOENT') return false;
+          throw err;
+        },
+      );
+      backups.push({ path, backup: kept ? backup : undefined });
+    }
+    const done: { path: string; backup: string | undefined }[] = [];
+    try {
+      for (const [i, { tmp, path }] of staged.entries()) {
+        await commitStaged(tmp, path);
+        done.push(backups[i]!);
+      }
+    } catch (cause) {
+      for (const { path, backup } of done) {
+        if (backup !== undefined) await rename(backup, path).catch(() => undefined);
+        else await unlink(path).catch(() => undefined);
+      }
+      throw cause;
+    }
+  } catch (cause) {
+    await Promise.all(staged.map(({ tmp }) => discardStaged(tmp)));
+    throw writeFailed(outDir, cause);
+  } finally {
+    for (const { backup } of backups)
+      if (backup !== undefined) await unlink(backup).catch(() => undefined);
+  }
+}
+
 /**
  * Renders every requested format, then writes them into `outDir` (created if
  * missing). The JSON report is always validated first, even when it is not
@@ -86,14 +134,10 @@ export async function writeReports(
       const path = join(options.outDir, REPORT_FILES[format]);
       staged.push({ tmp: await stageFile(path, chunks), path });
     }
-    for (const { tmp, path } of staged) await rename(tmp, path);
   } catch (cause) {
-    // A file already renamed has no temporary file any more: ENOENT is expected.
-    await Promise.all(staged.map(({ tmp }) => unlink(tmp).catch(() => undefined)));
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new LeavegateError('io.failed', `${options.outDir}: cannot write reports: ${message}`, {
-      cause,
-    });
+    await Promise.all(staged.map(({ tmp }) => discardStaged(tmp)));
+    throw writeFailed(options.outDir, cause);
   }
+  await replaceAll(staged, options.outDir);
   return staged.map(({ path }) => path);
 }

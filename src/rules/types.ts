@@ -12,26 +12,10 @@
  * `{{x|fixed1}}` (one decimal), `{{x|lower}}`, `{{x|join}}` (comma list),
  * `{{x|count}}` (array length).
  */
-import type { Severity } from '../report/types.js';
+import type { RuleFile } from '../generated/rule.js';
 import type { PluginFact } from '../facts/types.js';
 
-export interface RuleFile {
-  $schema?: string;
-  id: string;
-  title: string;
-  severity: Severity;
-  description: string;
-  rationale?: string;
-  remediation: string;
-  references: string[];
-  facts: string[];
-  /** json-rules-engine TopLevelCondition. */
-  conditions: Record<string, unknown>;
-  /** Optional: without it the message is written from the evidence (fact, found, expected). */
-  messages?: { pass: string; fail: string; unknown?: string };
-  /** Built-in AWS preconditions cannot be waived. */
-  waivable?: boolean;
-}
+export type { RuleFile } from '../generated/rule.js';
 
 export interface LoadedRule extends RuleFile {
   pack: string;
@@ -58,15 +42,4 @@ export interface Plugin {
   facts?: Record<string, PluginFact>;
 }
 
-export interface Waiver {
-  rule: string;
-  accounts: string[];
-  reason: string;
-  owner: string;
-  expiresAt: string;
-}
-
-export interface Waivers {
-  schemaVersion: 1;
-  waivers: Waiver[];
-}
+export type { Waiver, Waivers } from '../generated/waivers.js';

@@ -14,17 +14,177 @@
  * is checked to consist of listed OUs up to the root. In every other scope the
  * snapshot claims to be the whole organization and such a target is an error.
  */
+import { parseIamPrincipalArn } from '../arn.js';
 import type { Issue } from '../errors.js';
 import { dateIssue, jsonPointer } from '../io.js';
-import type { Snapshot } from './types.js';
+import type { AccountRecord, Snapshot } from './types.js';
 
 export interface SnapshotCheck {
   issues: Issue[];
   warnings: Issue[];
 }
 
-/** The partition part of an ARN (`aws`, `aws-cn`, `aws-us-gov`, ...). */
-const ARN_ACCOUNT = /^arn:aws[a-z-]*:iam::(\d{12}):/;
+/** What every check of one snapshot shares. */
+interface Checker {
+  snapshot: Snapshot;
+  file: string | undefined;
+  issues: Issue[];
+  issue(path: string, message: string): void;
+  warn(path: string, message: string): void;
+  /** `collector.scope: 'accounts'`: targets outside the listed paths are expected. */
+  partial: boolean;
+  accountIndex: Map<string, number>;
+  ouIndex: Map<string, number>;
+  /** The tree was collected (organizationalUnits present; the schema then requires rootId). */
+  treeKnown: boolean;
+}
+
+function isKnownParent(c: Checker, id: string): boolean {
+  const { rootId } = c.snapshot;
+  return id.startsWith('r-')
+    ? rootId === undefined || id === rootId
+    : !c.treeKnown || c.ouIndex.has(id);
+}
+
+function parentProblem(c: Checker, id: string): string {
+  return id.startsWith('r-')
+    ? `parent ${id} is not the organization's root ${c.snapshot.rootId ?? ''}`.trimEnd()
+    : `parent ${id} names no OU in the snapshot`;
+}
+
+function checkTree(c: Checker): void {
+  const ous = c.snapshot.organizationalUnits;
+  if (ous === undefined) return;
+  ous.forEach((ou, i) => {
+    if (!isKnownParent(c, ou.parentId))
+      c.issue(`/organizationalUnits/${i}/parentId`, parentProblem(c, ou.parentId));
+  });
+  for (const cycle of findCycles(ous)) {
+    const path = cycle.map((i) => ous[i]?.id ?? '?');
+    c.issue(
+      `/organizationalUnits/${cycle[0] ?? 0}/parentId`,
+      `cycle in the OU tree: ${[...path, path[0]].join(' -> ')} never reaches the root`,
+    );
+  }
+}
+
+/** An account ARN names its management account, organization and account id. */
+function checkAccountArn(c: Checker, account: AccountRecord, at: string): void {
+  if (account.arn === undefined) return;
+  const orgId = c.snapshot.organization?.id;
+  const managementId = c.snapshot.organization?.managementAccountId;
+  const [, , , , arnManagement, rest] = account.arn.split(':');
+  const [, arnOrg, arnAccount] = (rest ?? '').split('/');
+  if (arnAccount !== account.id) {
+    c.issue(`${at}/arn`, `ARN names account ${arnAccount ?? '?'}, not ${account.id}`);
+  } else if (orgId !== undefined && arnOrg !== orgId) {
+    c.issue(`${at}/arn`, `ARN names organization ${arnOrg ?? '?'}, not ${orgId}`);
+  } else if (managementId !== undefined && arnManagement !== managementId) {
+    c.issue(
+      `${at}/arn`,
+      `ARN names management account ${arnManagement ?? '?'}, not ${managementId}`,
+    );
+  }
+}
+
+function checkPrincipal(c: Checker, account: AccountRecord, at: string): void {
+  const principal = account.principal;
+  if (principal === undefined) return;
+  const owner = parseIamPrincipalArn(principal.arn)?.accountId;
+  if (owner !== undefined && owner !== account.id) {
+    // aws:PrincipalAccount and the member-side IAM data would describe another account.
+    c.issue(`${at}/principal/arn`, `principal is in account ${owner}, not ${account.id}`);
+  }
+  if (principal.identityPolicyNames !== undefined) {
+    const names = principal.identityPolicyNames.length;
+    const docs = principal.identityPolicies?.length;
+    if (docs !== names) {
+      c.issue(
+        `${at}/principal/identityPolicyNames`,
+        `${names} names for ${docs ?? 'no'} identityPolicies: the lists must be parallel`,
+      );
+    }
+  }
+}
+
+function checkAccounts(c: Checker): void {
+  c.snapshot.accounts.forEach((account, i) => {
+    const at = `/accounts/${i}`;
+    if (account.parentId !== undefined && !isKnownParent(c, account.parentId))
+      c.issue(`${at}/parentId`, parentProblem(c, account.parentId));
+    if (account.joinedTimestamp !== undefined) {
+      const bad = dateIssue(account.joinedTimestamp, `${at}/joinedTimestamp`, c.file);
+      if (bad !== undefined) c.issues.push(bad);
+    }
+    checkAccountArn(c, account, at);
+    checkPrincipal(c, account, at);
+  });
+}
+
+function checkPolicyTargets(c: Checker): void {
+  const { rootId } = c.snapshot;
+  c.snapshot.policies?.forEach((policy, i) => {
+    policy.targets.forEach((target, j) => {
+      const at = `/policies/${i}/targets/${j}`;
+      const label = `policy ${policy.id} (${policy.name})`;
+      if (target.startsWith('r-')) {
+        if (rootId !== undefined && target !== rootId)
+          c.issue(at, `${label} is attached to ${target}, which is not the root ${rootId}`);
+      } else if (c.partial) {
+        // See the module comment: unlisted targets are expected in a partial snapshot.
+      } else if (target.startsWith('ou-')) {
+        if (c.treeKnown && !c.ouIndex.has(target))
+          c.issue(at, `${label} is attached to OU ${target}, which is not in the snapshot`);
+      } else if (!c.accountIndex.has(target)) {
+        c.issue(at, `${label} is attached to account ${target}, which is not in the snapshot`);
+      }
+    });
+  });
+}
+
+function checkOrganization(c: Checker): void {
+  const organization = c.snapshot.organization;
+  if (organization === undefined) return;
+  if (organization.arn !== undefined) {
+    const [, , , , arnManagement, rest] = organization.arn.split(':');
+    const arnOrg = (rest ?? '').split('/')[1];
+    if (arnOrg !== organization.id) {
+      c.issue(
+        '/organization/arn',
+        `ARN names organization ${arnOrg ?? '?'}, not ${organization.id}`,
+      );
+    } else if (arnManagement !== organization.managementAccountId) {
+      c.issue(
+        '/organization/arn',
+        `ARN names management account ${arnManagement ?? '?'}, not ${organization.managementAccountId}`,
+      );
+    }
+  }
+  if (organization.featureSet === 'CONSOLIDATED_BILLING' && organization.scpEnabled) {
+    c.issue(
+      '/organization/scpEnabled',
+      'SCPs cannot be enabled in an organization whose featureSet is CONSOLIDATED_BILLING',
+    );
+  }
+  if (!c.partial && !c.accountIndex.has(organization.managementAccountId)) {
+    c.warn(
+      '/organization/managementAccountId',
+      `management account ${organization.managementAccountId} is not among the accounts`,
+    );
+  }
+}
+
+function checkDelegatedAdmins(c: Checker): void {
+  const managementId = c.snapshot.organization?.managementAccountId;
+  c.snapshot.delegatedAdministrators?.forEach((admin, i) => {
+    const at = `/delegatedAdministrators/${i}/accountId`;
+    if (admin.accountId === managementId) {
+      c.warn(at, `the management account ${admin.accountId} cannot be a delegated administrator`);
+    } else if (!c.partial && !c.accountIndex.has(admin.accountId)) {
+      c.warn(at, `delegated administrator ${admin.accountId} is not among the accounts`);
+    }
+  });
+}
 
 /**
  * Checks what the schema cannot: unique ids, a tree whose parents exist and
@@ -34,151 +194,26 @@ const ARN_ACCOUNT = /^arn:aws[a-z-]*:iam::(\d{12}):/;
 export function checkSnapshot(snapshot: Snapshot, file?: string): SnapshotCheck {
   const issues: Issue[] = [];
   const warnings: Issue[] = [];
-  const issue = (path: string, message: string): void => {
-    issues.push({ file, path, message });
-  };
-  const warn = (path: string, message: string): void => {
-    warnings.push({ file, path, message });
-  };
-  const partial = snapshot.collector?.scope === 'accounts';
-  const { rootId, organization } = snapshot;
-
+  const issue = (path: string, message: string): void => void issues.push({ file, path, message });
   const date = dateIssue(snapshot.collectedAt, '/collectedAt', file);
   if (date !== undefined) issues.push(date);
-
-  const accountIndex = uniqueIds(snapshot.accounts, 'accounts', 'account', issue);
-  const ouIndex = uniqueIds(snapshot.organizationalUnits ?? [], 'organizationalUnits', 'OU', issue);
+  const c: Checker = {
+    snapshot,
+    file,
+    issues,
+    issue,
+    warn: (path, message) => void warnings.push({ file, path, message }),
+    partial: snapshot.collector?.scope === 'accounts',
+    accountIndex: uniqueIds(snapshot.accounts, 'accounts', 'account', issue),
+    ouIndex: uniqueIds(snapshot.organizationalUnits ?? [], 'organizationalUnits', 'OU', issue),
+    treeKnown: snapshot.organizationalUnits !== undefined,
+  };
   uniqueIds(snapshot.policies ?? [], 'policies', 'policy', issue);
-
-  // The tree was collected when organizationalUnits is present (the schema then requires rootId).
-  const treeKnown = snapshot.organizationalUnits !== undefined;
-  const isKnownParent = (id: string): boolean =>
-    id.startsWith('r-') ? rootId === undefined || id === rootId : !treeKnown || ouIndex.has(id);
-  const parentProblem = (id: string): string =>
-    id.startsWith('r-')
-      ? `parent ${id} is not the organization's root ${rootId ?? ''}`.trimEnd()
-      : `parent ${id} names no OU in the snapshot`;
-
-  snapshot.organizationalUnits?.forEach((ou, i) => {
-    if (!isKnownParent(ou.parentId)) {
-      issue(`/organizationalUnits/${i}/parentId`, parentProblem(ou.parentId));
-    }
-  });
-  if (snapshot.organizationalUnits !== undefined) {
-    for (const cycle of findCycles(snapshot.organizationalUnits)) {
-      const path = cycle.map((i) => snapshot.organizationalUnits?.[i]?.id ?? '?');
-      const first = cycle[0] ?? 0;
-      issue(
-        `/organizationalUnits/${first}/parentId`,
-        `cycle in the OU tree: ${[...path, path[0]].join(' -> ')} never reaches the root`,
-      );
-    }
-  }
-
-  const orgId = organization?.id;
-  const managementId = organization?.managementAccountId;
-  snapshot.accounts.forEach((account, i) => {
-    const at = `/accounts/${i}`;
-    if (account.parentId !== undefined && !isKnownParent(account.parentId)) {
-      issue(`${at}/parentId`, parentProblem(account.parentId));
-    }
-    if (account.joinedTimestamp !== undefined) {
-      const bad = dateIssue(account.joinedTimestamp, `${at}/joinedTimestamp`, file);
-      if (bad !== undefined) issues.push(bad);
-    }
-    if (account.arn !== undefined) {
-      const [, , , , arnManagement, rest] = account.arn.split(':');
-      const [, arnOrg, arnAccount] = (rest ?? '').split('/');
-      if (arnAccount !== account.id) {
-        issue(`${at}/arn`, `ARN names account ${arnAccount ?? '?'}, not ${account.id}`);
-      } else if (orgId !== undefined && arnOrg !== orgId) {
-        issue(`${at}/arn`, `ARN names organization ${arnOrg ?? '?'}, not ${orgId}`);
-      } else if (managementId !== undefined && arnManagement !== managementId) {
-        issue(
-          `${at}/arn`,
-          `ARN names management account ${arnManagement ?? '?'}, not ${managementId}`,
-        );
-      }
-    }
-    const principal = account.principal;
-    if (principal !== undefined) {
-      const owner = ARN_ACCOUNT.exec(principal.arn)?.[1];
-      if (owner !== undefined && owner !== account.id) {
-        // aws:PrincipalAccount and the member-side IAM data would describe another account.
-        issue(`${at}/principal/arn`, `principal is in account ${owner}, not ${account.id}`);
-      }
-      if (principal.identityPolicyNames !== undefined) {
-        const names = principal.identityPolicyNames.length;
-        const docs = principal.identityPolicies?.length;
-        if (docs !== names) {
-          issue(
-            `${at}/principal/identityPolicyNames`,
-            `${names} names for ${docs ?? 'no'} identityPolicies: the lists must be parallel`,
-          );
-        }
-      }
-    }
-  });
-
-  snapshot.policies?.forEach((policy, i) => {
-    policy.targets.forEach((target, j) => {
-      const at = `/policies/${i}/targets/${j}`;
-      const label = `policy ${policy.id} (${policy.name})`;
-      if (target.startsWith('r-')) {
-        if (rootId !== undefined && target !== rootId) {
-          issue(at, `${label} is attached to ${target}, which is not the root ${rootId}`);
-        }
-      } else if (partial) {
-        // See the module comment: unlisted targets are expected in a partial snapshot.
-      } else if (target.startsWith('ou-')) {
-        if (treeKnown && !ouIndex.has(target)) {
-          issue(at, `${label} is attached to OU ${target}, which is not in the snapshot`);
-        }
-      } else if (!accountIndex.has(target)) {
-        issue(at, `${label} is attached to account ${target}, which is not in the snapshot`);
-      }
-    });
-  });
-
-  if (organization !== undefined) {
-    if (organization.arn !== undefined) {
-      const [, , , , arnManagement, rest] = organization.arn.split(':');
-      const arnOrg = (rest ?? '').split('/')[1];
-      if (arnOrg !== organization.id) {
-        issue(
-          '/organization/arn',
-          `ARN names organization ${arnOrg ?? '?'}, not ${organization.id}`,
-        );
-      } else if (arnManagement !== organization.managementAccountId) {
-        issue(
-          '/organization/arn',
-          `ARN names management account ${arnManagement ?? '?'}, not ${organization.managementAccountId}`,
-        );
-      }
-    }
-    if (organization.featureSet === 'CONSOLIDATED_BILLING' && organization.scpEnabled) {
-      issue(
-        '/organization/scpEnabled',
-        'SCPs cannot be enabled in an organization whose featureSet is CONSOLIDATED_BILLING',
-      );
-    }
-    if (!partial && !accountIndex.has(organization.managementAccountId)) {
-      warn(
-        '/organization/managementAccountId',
-        `management account ${organization.managementAccountId} is not among the accounts`,
-      );
-    }
-  }
-
-  snapshot.delegatedAdministrators?.forEach((admin, i) => {
-    const at = `/delegatedAdministrators/${i}/accountId`;
-    if (admin.accountId === managementId) {
-      warn(at, `the management account ${admin.accountId} cannot be a delegated administrator`);
-    } else if (!partial && !accountIndex.has(admin.accountId)) {
-      warn(at, `delegated administrator ${admin.accountId} is not among the accounts`);
-    }
-  });
-
+  checkTree(c);
+  checkAccounts(c);
+  checkPolicyTargets(c);
+  checkOrganization(c);
+  checkDelegatedAdmins(c);
   return { issues, warnings };
 }
 

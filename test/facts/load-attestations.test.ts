@@ -138,3 +138,39 @@ describe('validateAttestations', () => {
     ]);
   });
 });
+
+describe('contradicting attestations at scale', () => {
+  it('finds the overlapping contradiction among thousands of agreeing ones, whatever the order', () => {
+    const base = {
+      accountId: '222222222222',
+      fact: 'paymentMethodPresent',
+      attestedBy: 'jane@example.com',
+      expiresAt: '2027-01-01T00:00:00Z',
+    };
+    const agreeing = Array.from({ length: 5000 }, (_, i) => ({
+      ...base,
+      value: true,
+      attestedAt: '2026-11-01T00:00:00Z',
+      evidence: `T-${i}`,
+    }));
+    const against = { ...base, value: false, attestedAt: '2026-12-01T00:00:00Z' };
+    // Not overlapping: expired before the others start.
+    const old = {
+      ...base,
+      value: false,
+      attestedAt: '2025-01-01T00:00:00Z',
+      expiresAt: '2025-02-01T00:00:00Z',
+    };
+    for (const list of [
+      [...agreeing, against, old],
+      [old, against, ...agreeing],
+    ]) {
+      const r = validateAttestations({ schemaVersion: 1, attestations: list });
+      expect(r.ok).toBe(true);
+      const contra = r.warnings.filter((w) => w.includes('contradicts'));
+      expect(contra.length).toBeGreaterThanOrEqual(1);
+      const oldIndex = list.indexOf(old);
+      expect(contra.join('\n')).not.toContain(`/attestations/${oldIndex}/`);
+    }
+  });
+});

@@ -86,4 +86,22 @@ describe('writeReports', () => {
     expect(isReportFormat('sarif')).toBe(true);
     expect(isReportFormat('pdf')).toBe(false);
   });
+
+  it('a rename that fails leaves the previous report set exactly as it was, and no temporary file', async () => {
+    const { mkdirSync } = await import('node:fs');
+    await writeReports(hostileReport(), { formats: ['json', 'md'], outDir: dir });
+    const before = {
+      json: readFileSync(join(dir, 'report.json'), 'utf8'),
+      md: readFileSync(join(dir, 'report.md'), 'utf8'),
+    };
+    // The third target cannot be replaced (a directory stands in its place).
+    mkdirSync(join(dir, 'report.sarif', 'x'), { recursive: true });
+    const changed = { ...hostileReport(), generatedAt: '2030-01-01T00:00:00.000Z' };
+    await expect(
+      writeReports(changed, { formats: ['json', 'md', 'sarif'], outDir: dir }),
+    ).rejects.toThrow(/cannot write reports/);
+    expect(readFileSync(join(dir, 'report.json'), 'utf8')).toBe(before.json);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toBe(before.md);
+    expect(readdirSync(dir).sort()).toEqual(['report.json', 'report.md', 'report.sarif']);
+  });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { loadWaiversFile } from '../../src/gate/waivers.js';
 import { loadReportFile } from '../../src/report/json.js';
 import { findDuplicateKeys } from '../../src/json.js';
 import { expectInputError } from './expect-input-error.js';
+import { InputError } from '../../src/errors.js';
 
 let dir: string;
 beforeAll(() => {
@@ -244,5 +246,64 @@ describe('helpers', () => {
     expect(valueAt({ 'a/b': [{ 'c~d': 42 }] }, pointer)).toBe(42);
     expect(valueAt({ a: 1 }, '/a/b')).toBeUndefined();
     expect(valueAt('x', '')).toBe('x');
+  });
+});
+
+describe('input files that are not regular files', () => {
+  test('a FIFO is refused at once (exit-2 InputError), never read until it closes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leavegate-fifo-'));
+    const fifo = join(dir, 'snapshot.json');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    const err = await readJsonFile(fifo, 'snapshot.invalid').catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toMatch(/snapshot\.json: .*not a regular file/);
+  });
+
+  test('/dev/zero is refused at once', async () => {
+    const err = await readJsonFile('/dev/zero', 'snapshot.invalid').catch((e: unknown) => e);
+    expect((err as InputError).message).toMatch(/\/dev\/zero: .*not a regular file/);
+  });
+
+  test('a file over the size limit is refused naming the limit', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'leavegate-big-')), 'big.json');
+    writeFileSync(file, `[${'1,'.repeat(600)}1]`);
+    const before = process.env.LEAVEGATE_MAX_INPUT_BYTES;
+    process.env.LEAVEGATE_MAX_INPUT_BYTES = '1000';
+    try {
+      const err = await readJsonFile(file, 'snapshot.invalid').catch((e: unknown) => e);
+      expect((err as InputError).message).toMatch(
+        /big\.json: .*file is 1203 bytes, more than the 1000 bytes/,
+      );
+    } finally {
+      if (before === undefined) delete process.env.LEAVEGATE_MAX_INPUT_BYTES;
+      else process.env.LEAVEGATE_MAX_INPUT_BYTES = before;
+    }
+  });
+});
+
+describe('nesting no leavegate document has', () => {
+  test.each([
+    ['5,000 unclosed arrays', '['.repeat(5000)],
+    ['5,000 closed arrays', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`],
+    [
+      '3,000 nested rule conditions',
+      `{"conditions":${'{"all":['.repeat(3000)}{}${']}'.repeat(3000)}}`,
+    ],
+  ])('%s: exit-2 InputError naming the JSON path, no stack overflow', async (_name, text) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'leavegate-deep-')), 'deep.json');
+    writeFileSync(file, text);
+    const err = await readJsonFile(file, 'snapshot.invalid').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toMatch(
+      /deep\.json: \/\S+: nesting deeper than 200 levels at line 1 column \d+/,
+    );
+  });
+
+  test('a string full of brackets is not nesting', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'leavegate-deep-')), 'ok.json');
+    writeFileSync(file, JSON.stringify({ s: '['.repeat(5000) + '"\\'.repeat(10) }));
+    await expect(readJsonFile(file, 'snapshot.invalid')).resolves.toBeDefined();
   });
 });

@@ -25,7 +25,8 @@ export const compareCommand: Command = (y, { io, run }) =>
           const label =
             ch.name === undefined ? ch.accountId : `${ch.accountId} (${printable(ch.name)})`;
           io.stdout.write(`${label}: ${ch.before} -> ${ch.after}\n`);
-          for (const r of ch.rules) io.stdout.write(`  ${r.id}: ${r.before} -> ${r.after}\n`);
+          for (const r of ch.rules)
+            io.stdout.write(`  ${printable(r.id)}: ${r.before} -> ${r.after}\n`);
         }
         io.stdout.write(
           `${c('bold', `${cmp.changes.length} accounts changed`)}: ${cmp.regressions} worse, ${cmp.improvements} better\n`,

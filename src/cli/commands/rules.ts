@@ -1,5 +1,6 @@
 /** `leavegate rules`: List or validate the loaded rules. */
 import Table from 'cli-table3';
+import { printable } from '../../text.js';
 import type { Command } from '../context.js';
 import { loadRules, ruleOptions } from '../options.js';
 
@@ -18,7 +19,8 @@ export const rulesCommand: Command = (y, { io, run }) =>
               style: { head: [], border: [] },
             });
             for (const p of config.packs)
-              for (const r of p.rules) table.push([r.id, r.severity, p.name, r.title]);
+              for (const r of p.rules)
+                table.push([r.id, r.severity, p.name, r.title].map(printable));
             io.stdout.write(`${table.toString()}\n`);
             return 0;
           }),
@@ -32,7 +34,7 @@ export const rulesCommand: Command = (y, { io, run }) =>
             const config = await loadRules(args, io);
             const n = config.packs.reduce((s, p) => s + p.rules.length, 0);
             io.stdout.write(
-              `ok: ${n} rules in ${config.packs.length} pack${config.packs.length === 1 ? '' : 's'} (${config.packs.map((p) => `${p.name}@${p.version}`).join(', ')})\n`,
+              `ok: ${n} rules in ${config.packs.length} pack${config.packs.length === 1 ? '' : 's'} (${config.packs.map((p) => printable(`${p.name}@${p.version}`)).join(', ')})\n`,
             );
             return 0;
           }),

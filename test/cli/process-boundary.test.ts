@@ -1,0 +1,98 @@
+/**
+ * The process boundary of the built CLI: output errors, repeated flags, and
+ * exit codes that stay within 0-3 whatever happens to stdout.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { discardAllStagedSync, stageFile } from '../../src/io.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'leavegate.js');
+const DEMO = join(ROOT, 'examples', 'demo');
+
+function sh(command: string): { status: number | null; stderr: string } {
+  const r = spawnSync('bash', ['-c', command], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+    encoding: 'utf8',
+  });
+  return { status: r.status, stderr: r.stderr };
+}
+
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+describe('output errors', () => {
+  const out = mkdtempSync(join(tmpdir(), 'leavegate-boundary-'));
+  const check = (extra: string) =>
+    `node ${q(BIN)} check --snapshot ${q(join(DEMO, 'snapshot.json'))} --max-snapshot-age 9999d --out ${q(out)} ${extra}`;
+
+  it('a reader that closes early (EPIPE) keeps the verdict exit code: blocked stays 1', () => {
+    const r = sh(`${check('')} | head -c1 >/dev/null; echo "code=\${PIPESTATUS[0]}" >&2`);
+    expect(r.stderr).toMatch(/code=1/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('a ready run stays 0 under EPIPE', () => {
+    const r = sh(
+      `node ${q(BIN)} demo --out ${q(out)} | head -c1 >/dev/null; echo "code=\${PIPESTATUS[0]}" >&2`,
+    );
+    expect(r.stderr).toMatch(/code=0/);
+  });
+
+  it('a full disk on stdout (ENOSPC) is exit 2 with one line, never 1', () => {
+    const r = sh(`${check('')} >/dev/full`);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^leavegate: error \[io\.failed\] cannot write the output: ENOSPC$/m);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+});
+
+describe('flags', () => {
+  it.each([
+    [
+      '--snapshot twice',
+      `--snapshot ${q(join(DEMO, 'snapshot.json'))} --snapshot x.json`,
+      /--snapshot was given 2 times/,
+    ],
+    [
+      '--out twice',
+      `--snapshot ${q(join(DEMO, 'snapshot.json'))} --out a --out b`,
+      /--out was given 2 times/,
+    ],
+    [
+      '--attestations twice',
+      `--snapshot ${q(join(DEMO, 'snapshot.json'))} --attestations a --attestations b`,
+      /--attestations was given 2 times/,
+    ],
+    [
+      '--waivers twice',
+      `--snapshot ${q(join(DEMO, 'snapshot.json'))} --waivers a --waivers b`,
+      /--waivers was given 2 times/,
+    ],
+    [
+      '--principal twice',
+      `--snapshot ${q(join(DEMO, 'snapshot.json'))} --principal a --principal b`,
+      /--principal was given 2 times/,
+    ],
+    ['empty --out', `--snapshot ${q(join(DEMO, 'snapshot.json'))} --out ''`, /--out is empty/],
+  ])('%s is a usage error (exit 2)', (_name, args, message) => {
+    const r = sh(`node ${q(BIN)} check ${args}`);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('interrupts', () => {
+  it('discardAllStagedSync removes every staged temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leavegate-staged-'));
+    writeFileSync(join(dir, 'report.json'), 'old');
+    await stageFile(join(dir, 'report.json'), ['new']);
+    await stageFile(join(dir, 'report.md'), ['new']);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toHaveLength(2);
+    expect(discardAllStagedSync()).toBe(2);
+    expect(readdirSync(dir)).toEqual(['report.json']);
+  });
+});
