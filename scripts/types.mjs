@@ -31,6 +31,8 @@ const NAMES = {
     '/properties/stats': 'ReportStats',
     '/$defs/account': 'AccountReport',
     '/$defs/account/properties/tags/items': 'Tag',
+    '/$defs/account/properties/impact': 'AccountImpact',
+    '/$defs/account/properties/impact/properties/findings/items': 'ImpactFinding',
     '/$defs/ruleResult': 'RuleResult',
     '/$defs/waiver': 'WaiverApplied',
     '/$defs/attestationUsed': 'AttestationUsed',

@@ -12,9 +12,11 @@ import { deriveFactsIter, DEFAULT_MEMBER_ROLE } from './facts/derive.js';
 import { loadAttestationsFile } from './facts/load-attestations.js';
 import type { Attestations, PluginFact, TransferTarget } from './facts/types.js';
 import { toolVersion } from './paths.js';
+import { withImpact } from './report/impact.js';
 import type { ClockSource, InputFile, Report, ReportInputs, RuleDigest } from './report/types.js';
 import { countWarnings, type FailOn } from './gate/verdict.js';
 import {
+  applyBuiltinPack,
   BUILTIN_PACKS,
   builtinRulesDir,
   type GateMode,
@@ -143,11 +145,9 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
   const transfer = transferTarget(mode, inputs.transfer);
   const packs: RulePack[] = [];
   const packSources: string[] = [];
-  for (const { dir, waivable } of BUILTIN_PACKS[mode]) {
-    const source = builtinRulesDir(dir);
-    const pack = await loadRulePack(source, vocab);
-    pack.rules = pack.rules.map((r) => ({ ...r, waivable }));
-    packs.push(pack);
+  for (const entry of BUILTIN_PACKS[mode]) {
+    const source = builtinRulesDir(entry.dir);
+    packs.push(applyBuiltinPack(await loadRulePack(source, vocab), entry));
     packSources.push(source);
   }
   for (const dir of inputs.rulesDirs ?? []) {
@@ -318,7 +318,7 @@ export async function evaluateSnapshot(
     failOn: config.failOn,
   });
   warnings.push(...evaluation.warnings);
-  const { accounts } = evaluation;
+  const accounts = evaluation.accounts.map(withImpact);
   const summary = {
     accounts: accounts.length,
     ready: 0,

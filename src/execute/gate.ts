@@ -4,6 +4,8 @@
  * apply"). It trusts nothing it can recheck: the verdict is recomputed from
  * the rule results, and an empty evaluation never authorizes anything.
  */
+import { accountImpact } from '../report/impact.js';
+import type { AccountImpact } from '../report/types.js';
 import type { AccountReport, Report, RuleResult, RulePackInfo } from '../report/types.js';
 import type { Tag } from '../snapshot/types.js';
 import { decides, verdictOf } from '../gate/verdict.js';
@@ -87,6 +89,8 @@ export interface LeavePlan {
   ruleStatuses: Record<string, RuleResult['status']>;
   /** A direct transfer: the handshake accepted and the organization joined. */
   transfer?: { handshakeId: string; targetOrganizationId: string };
+  /** What changes when it leaves (DESIGN §7): printed before the confirmation, the checklist after the call. */
+  impact: AccountImpact;
 }
 
 export type GateDecision = { ok: true; plan: LeavePlan } | { ok: false; refusal: Refusal };
@@ -313,6 +317,7 @@ export function decide(input: GateInput): GateDecision {
     waived: account.rules.filter((r) => r.status === 'waived'),
     warnings: account.rules.filter((r) => !decides(r, report.failOn) && !passes(r)),
     ruleStatuses: Object.fromEntries(account.rules.map((r) => [r.id, r.status])),
+    impact: accountImpact(account),
   };
   if (account.name !== undefined) plan.accountName = account.name;
   return { ok: true, plan };

@@ -29,7 +29,7 @@ import { factsFingerprint } from './drift.js';
 import { alreadyOut, decide, reasonLine } from './gate.js';
 import type { IdentityFacts } from './gate.js';
 import type { LeaveDeps, LeaveIo, LeaveOptions, LeavePort } from './options.js';
-import { renderPlan, renderRefusal } from './render.js';
+import { renderChecklist, renderPlan, renderRefusal } from './render.js';
 import { DEFAULT_RETRY_POLICY, RateGate } from './retry.js';
 import { buildTagsExport, mergeTagsExports, restoreTagsScript } from './tags-export.js';
 import type { TagsExport } from './tags-export.js';
@@ -378,6 +378,9 @@ async function processAccount(
     },
   );
   run.out(printableLines(result.message));
+  // The call went through (verified or not yet): what is left to do by hand.
+  if (result.outcome === run.change.doneOutcome || result.outcome === 'unverified')
+    run.out(renderChecklist(accountId, plan.impact));
   const rid = result.requestId === undefined ? '' : `  request id ${result.requestId}`;
   return { accountId, exitCode: result.exitCode, line: `${accountId}  ${result.outcome}${rid}` };
 }

@@ -39,6 +39,26 @@ const SOURCES: Readonly<Record<string, SourceInfo>> = {
   },
   'organizations:ListHandshakesForAccount': { caller: MEMBER_ROLE },
   'support:*': { caller: MEMBER_ROLE },
+  'cloudformation:*': {
+    caller: 'the caller in the management account (or the CloudFormation delegated administrator)',
+    trustedAccess: 'member.org.stacksets.cloudformation.amazonaws.com',
+  },
+  'sso-admin:*': {
+    caller:
+      'the caller in the management account (or the IAM Identity Center delegated administrator)',
+  },
+  'controltower:*': { caller: MANAGEMENT_CALLER },
+  'iam:ListOrganizationsFeatures': { caller: MANAGEMENT_CALLER },
+  'sts:AssumeRoot': {
+    caller: MANAGEMENT_CALLER,
+    denied: ({ accountId }) =>
+      `grant sts:AssumeRoot on ${accountId} to the caller in the management account (or the IAM delegated administrator for root access), with centralized root sessions enabled (aws iam enable-organizations-root-sessions) and the task policy arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials`,
+  },
+  'iam:GetAccountSummary': {
+    caller: 'the root session (sts:AssumeRoot, IAMAuditRootUserCredentials)',
+  },
+  'ram:*': { caller: MEMBER_ROLE },
+  'savingsplans:*': { caller: MEMBER_ROLE },
   'iam:*': { caller: MEMBER_ROLE },
   'organizations:*': { caller: MANAGEMENT_CALLER },
 };

@@ -9,8 +9,13 @@ import { fixForErrors } from './fixes.js';
 import type { Index } from './snapshot-index.js';
 import { OPERATIONS, type Operation } from '../collect/sources/ids.js';
 
+/** IAM reads of the root user's credentials, not of the principal's policies. */
+const ROOT_READS: readonly Operation[] = ['iam:ListOrganizationsFeatures', 'iam:GetAccountSummary'];
+
 /** Every IAM read of the principal's policies (the collector names the exact call that failed). */
-const IAM_POLICY_READS: readonly Operation[] = OPERATIONS.filter((o) => o.startsWith('iam:'));
+const IAM_POLICY_READS: readonly Operation[] = OPERATIONS.filter(
+  (o) => o.startsWith('iam:') && !ROOT_READS.includes(o),
+);
 
 /** Why a fact is missing, and how to fix that. */
 export interface Gap {
@@ -93,6 +98,78 @@ export const READ_THROUGH = {
     sources: IAM_POLICY_READS,
     notCollected:
       'collect again with the member role (--member-role): identity policies are read in the member account',
+  },
+  // --- The impact sources (DESIGN §7) ---
+  stackSets: {
+    orgWide: true,
+    sources: [
+      'cloudformation:ListStackSets',
+      'cloudformation:DescribeStackSet',
+      'cloudformation:ListStackInstances',
+    ],
+    notCollected:
+      'collect again from the management account, or as the CloudFormation delegated administrator (--call-as DELEGATED_ADMIN), with cloudformation:ListStackSets, DescribeStackSet and ListStackInstances; service-managed StackSets need trusted access for member.org.stacksets.cloudformation.amazonaws.com',
+  },
+  identityCenter: {
+    orgWide: true,
+    sources: [
+      'sso-admin:ListInstances',
+      'sso-admin:ListPermissionSets',
+      'sso-admin:DescribePermissionSet',
+      'sso-admin:ListAccountsForProvisionedPermissionSet',
+      'sso-admin:ListAccountAssignments',
+    ],
+    notCollected:
+      'collect again from the management account or the IAM Identity Center delegated administrator, in the Identity Center home Region (--region), with sso:ListInstances, sso:ListPermissionSets, sso:DescribePermissionSet, sso:ListAccountsForProvisionedPermissionSet and sso:ListAccountAssignments',
+  },
+  controlTower: {
+    orgWide: true,
+    sources: [
+      'organizations:ListAWSServiceAccessForOrganization',
+      'service-catalog:SearchProvisionedProducts',
+      'service-catalog:GetProvisionedProductOutputs',
+    ],
+    notCollected:
+      'collect again from the management account with organizations:ListAWSServiceAccessForOrganization and, when trusted access for controltower.amazonaws.com is on, servicecatalog:SearchProvisionedProducts and servicecatalog:GetProvisionedProductOutputs (the Account Factory products, in the Control Tower home Region)',
+  },
+  organizationPolicies: {
+    orgWide: true,
+    sources: [
+      'organizations:ListRoots',
+      'organizations:ListPolicies',
+      'organizations:ListTargetsForPolicy',
+    ],
+    notCollected:
+      'collect again from the management account with organizations:ListRoots, ListPolicies and ListTargetsForPolicy for every enabled policy type (RCPs, tag, backup, AI opt-out, declarative policies)',
+  },
+  trustedServices: {
+    orgWide: true,
+    sources: ['organizations:ListAWSServiceAccessForOrganization'],
+    notCollected:
+      'collect again from the management account (organizations:ListAWSServiceAccessForOrganization)',
+  },
+  rootAccessFeatures: {
+    orgWide: true,
+    sources: ['iam:ListOrganizationsFeatures'],
+    notCollected: 'collect again from the management account (iam:ListOrganizationsFeatures)',
+  },
+  rootCredentials: {
+    orgWide: false,
+    sources: ['sts:AssumeRoot', 'iam:GetAccountSummary'],
+    notCollected:
+      'collect again from the management account with sts:AssumeRoot on the account (task policy arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials) and iam:GetAccountSummary in the root session',
+  },
+  ramShares: {
+    orgWide: false,
+    sources: ['ram:GetResourceShares', 'ram:GetResourceShareAssociations', 'sts:AssumeRole'],
+    notCollected:
+      'collect again with the member role (--member-role): ram:GetResourceShares (resource owner SELF and OTHER-ACCOUNTS) and ram:GetResourceShareAssociations are called in the member account',
+  },
+  savingsPlans: {
+    orgWide: false,
+    sources: ['savingsplans:DescribeSavingsPlans', 'sts:AssumeRole'],
+    notCollected:
+      'collect again with the member role (--member-role): savingsplans:DescribeSavingsPlans is called in the member account',
   },
 } as const satisfies Record<
   string,

@@ -10,7 +10,7 @@ import type { AccountRecord, Snapshot, Tag } from '../snapshot/types.js';
 
 export type { Attestation, Attestations } from '../generated/attestations.js';
 
-/** Facts that can be attested by a human (contract §4.3): the schema's enum, as a value. */
+/** Facts that can be attested by a human (contract §4.3, and §7's rootPasswordRecovered): the schema's enum, as a value. */
 export type AttestableFact = Attestation['fact'];
 export const ATTESTABLE_FACTS = [
   'paymentMethodPresent',
@@ -19,6 +19,8 @@ export const ATTESTABLE_FACTS = [
   'phoneVerified',
   /** A direct transfer's target organization is at least 7 days old (no API shows it to the member). */
   'targetOrganizationAgeOk',
+  /** The root user's password was recovered (impact pack, DESIGN §7): the account can run standalone. */
+  'rootPasswordRecovered',
 ] as const satisfies readonly AttestableFact[];
 
 /** An attestation that was not used, and why (listed in the report). */

@@ -22,7 +22,8 @@ export interface Attestation {
     | 'supportPlanChosen'
     | 'billingAccessEnabled'
     | 'phoneVerified'
-    | 'targetOrganizationAgeOk';
+    | 'targetOrganizationAgeOk'
+    | 'rootPasswordRecovered';
   value: boolean;
   /**
    * Who attests (an email or a name).

@@ -158,6 +158,7 @@ export interface AccountReport {
    * Attestations and waivers that were not applied, with why.
    */
   notes?: string[];
+  impact?: AccountImpact;
 }
 export interface RuleResult {
   id: string;
@@ -211,6 +212,20 @@ export interface AttestationUsed {
 export interface Tag {
   key: string;
   value: string;
+}
+/**
+ * What changes when this account leaves (DESIGN §7): the impact rules that did not pass, and the checklist for after the call.
+ */
+export interface AccountImpact {
+  findings: ImpactFinding[];
+  checklist: string[];
+}
+export interface ImpactFinding {
+  rule: string;
+  title: string;
+  severity: 'blocker' | 'warning';
+  status: 'fail' | 'unknown' | 'waived';
+  message: string;
 }
 export interface ReportStats {
   durationMs: number;

@@ -102,6 +102,10 @@ pre{white-space:pre-wrap;word-break:break-word;background:var(--panel);border:1p
 ul.tags{list-style:none;padding:0;margin:4px 0 10px;display:flex;flex-wrap:wrap;gap:6px}
 ul.tags li{font-size:12.5px;border:1px solid var(--line);border-radius:4px;padding:1px 6px;background:var(--panel);word-break:break-word}
 ul.notes{margin:4px 0 10px;padding-left:20px;font-size:13.5px}
+section.impact{margin:10px 0;padding:8px 12px;border-left:4px solid var(--accent);background:var(--panel)}
+section.impact h3{font-size:14.5px;margin:0 0 6px}
+ul.impact-found,ol.checklist{margin:4px 0 8px;padding-left:20px;font-size:13.5px}
+ul.impact-found li{margin:2px 0}ul.impact-found code{margin:0 6px}
 .warnings li{word-break:break-word}
 .muted{color:var(--muted)}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
@@ -115,7 +119,8 @@ footer{border-top:1px solid var(--line);padding:16px 0 28px;font-size:12.5px;col
  * Data layout (see html.ts `dataIsland`): S = string table; D = rule
  * definitions [id, title, severity, remediation, [references]] as string
  * indices; A = accounts in display order
- * [id, name|-1, verdict, [[def, status, message, waiver|0, evidence|-1, attestations|0]...], tags|0, ouPath|0, notes|0];
+ * [id, name|-1, verdict, [[def, status, message, waiver|0, evidence|-1, attestations|0]...], tags|0, ouPath|0, notes|0, impact|0];
+ * impact = [[[status, rule, severity, message]...], [checklist step...]] (impact.ts); T = [impact title, checklist title, nothing found].
  * attestations = [[[label, value]...]...] (provenance.ts attestationFields, one list per attestation).
  */
 export const HTML_SCRIPT = `
@@ -281,6 +286,28 @@ export const HTML_SCRIPT = `
         tl.appendChild(li);
       });
       body.appendChild(tl);
+    }
+    if (a[7]) {
+      var sec = el('section', 'impact');
+      sec.appendChild(el('h3', null, S[data.T[0]]));
+      if (!a[7][0].length) sec.appendChild(el('p', 'muted', S[data.T[2]]));
+      else {
+        var fl = el('ul', 'impact-found');
+        a[7][0].forEach(function (f) {
+          var st = STATUSES[f[0]], sev = S[f[2]];
+          var fb = el('span', 'badge s-' + st);
+          add(fb, el('span', null, STATUS_ICON[st] + ' ')).lastChild.setAttribute('aria-hidden', 'true');
+          fb.appendChild(document.createTextNode(STATUS_TEXT[st]));
+          fl.appendChild(add(el('li'), fb, el('code', null, S[f[1]]), el('span', 'sev ' + sev, sev),
+            document.createTextNode(' ' + S[f[3]])));
+        });
+        sec.appendChild(fl);
+      }
+      add(sec, add(el('p', 'kv'), el('b', null, S[data.T[1]] + ':')));
+      var ol = el('ol', 'checklist');
+      a[7][1].forEach(function (step) { ol.appendChild(el('li', null, S[step])); });
+      sec.appendChild(ol);
+      body.appendChild(sec);
     }
     if (a[6] && a[6].length) {
       add(body, add(el('p', 'kv'), el('b', null, 'Notes:')));

@@ -24,6 +24,13 @@ import {
 import { escapeHtml as esc, isHttpUrl, jsonForScript } from './escape.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import {
+  accountImpact,
+  CHECKLIST_TITLE,
+  IMPACT_TITLE,
+  NOTHING_FOUND,
+  showsImpact,
+} from './impact.js';
+import {
   attestationFields,
   inputRows,
   isOpenWarning,
@@ -139,6 +146,28 @@ function countsText(rules: readonly RuleResult[]): string {
   return parts.join(' \u00b7 ');
 }
 
+// The page script (html-assets.ts) builds the same markup from the data island.
+function impactBlock(account: AccountReport): string {
+  const impact = accountImpact(account);
+  if (!showsImpact(account, impact)) return '';
+  const found =
+    impact.findings.length === 0
+      ? `<p class="muted">${esc(NOTHING_FOUND)}</p>`
+      : '<ul class="impact-found">' +
+        impact.findings
+          .map(
+            (f) =>
+              `<li>${statusBadge(f.status)}<code>${esc(f.rule)}</code><span class="sev ${esc(f.severity)}">${esc(f.severity)}</span> ${esc(f.message)}</li>`,
+          )
+          .join('') +
+        '</ul>';
+  const steps = impact.checklist.map((step) => `<li>${esc(step)}</li>`).join('');
+  return (
+    `<section class="impact"><h3>${esc(IMPACT_TITLE)}</h3>${found}` +
+    `<p class="kv"><b>${esc(CHECKLIST_TITLE)}:</b></p><ol class="checklist">${steps}</ol></section>`
+  );
+}
+
 function accountBlock(account: AccountReport, open: boolean, withEvidence: boolean): string {
   const name =
     account.name === undefined ? '' : `<span class="acct-name">${esc(account.name)}</span>`;
@@ -170,7 +199,7 @@ function accountBlock(account: AccountReport, open: boolean, withEvidence: boole
     `<div class="acct-body">${ou}` +
     `<table class="rules"><caption class="sr-only">Rule results for account ${esc(account.accountId)}</caption>` +
     '<thead><tr><th scope="col">Status</th><th scope="col">Rule</th><th scope="col">Result</th><th scope="col">Remediation</th></tr></thead>' +
-    `<tbody>${rows}</tbody></table>${tags}${notes}</div></details>`
+    `<tbody>${rows}</tbody></table>${tags}${impactBlock(account)}${notes}</div></details>`
   );
 }
 
@@ -187,6 +216,21 @@ class Strings {
     }
     return i;
   }
+}
+
+/** An account's impact section in the island: 0 when not shown, else [[findings], [checklist]]. */
+function impactData(account: AccountReport, S: Strings): unknown {
+  const impact = accountImpact(account);
+  if (!showsImpact(account, impact)) return 0;
+  return [
+    impact.findings.map((f) => [
+      STATUS_CODES.indexOf(f.status),
+      S.id(f.rule),
+      S.id(f.severity),
+      S.id(f.message),
+    ]),
+    impact.checklist.map((step) => S.id(step)),
+  ];
 }
 
 /**
@@ -238,8 +282,10 @@ function dataIsland(accounts: readonly AccountReport[], pageSize: number, withEv
     a.tags === undefined ? 0 : a.tags.map((t) => [S.id(t.key), S.id(t.value)]),
     a.ouPath === undefined ? 0 : a.ouPath.map((o) => S.id(o)),
     a.notes === undefined ? 0 : a.notes.map((n) => S.id(n)),
+    impactData(a, S),
   ]);
-  return { pageSize, S: S.list, D, A };
+  const T = [S.id(IMPACT_TITLE), S.id(CHECKLIST_TITLE), S.id(NOTHING_FOUND)];
+  return { pageSize, S: S.list, D, A, T };
 }
 
 function ruleTable(stats: readonly RuleStats[]): string {

@@ -8,12 +8,13 @@ import { InputError, type Issue, type Result } from '../errors.js';
 import { readJsonFile, valueOrThrow } from '../io.js';
 import { loadSchema, validateSchema } from '../schema.js';
 import { countWarnings, verdictOf } from '../gate/verdict.js';
+import { accountImpact } from './impact.js';
 import type { Report } from './types.js';
 
 /**
  * Checks the schema cannot express: verdicts follow from statuses under the
  * report's `failOn`, summary counts add up (the warnings count too, when
- * present), and — when the report carries its rule catalog — every
+ * present), an account's impact section is the one its results give, and — when the report carries its rule catalog — every
  * account has a result for every catalog rule and no rule the catalog calls
  * unwaivable is waived (either would let an account read ready that the gate
  * would not pass).
@@ -32,6 +33,16 @@ function consistencyIssues(report: Report, file: string | undefined): Issue[] {
         file,
         path: `/accounts/${i}/verdict`,
         message: `is "${account.verdict}" but its rule results make it "${expected}"`,
+      });
+    }
+    if (
+      account.impact !== undefined &&
+      JSON.stringify(account.impact) !== JSON.stringify(accountImpact(account))
+    ) {
+      issues.push({
+        file,
+        path: `/accounts/${i}/impact`,
+        message: "does not follow from the account's impact rule results",
       });
     }
     if (seen.has(account.accountId)) {

@@ -1,8 +1,9 @@
 /**
  * report.md: a GitHub-flavoured Markdown summary for pull requests and CI job
  * summaries. Summary table (with the warnings count), rules by failures,
- * then a section per blocked or unknown account, the waivers and the
- * warnings ready accounts carry, every result an attestation decided (each
+ * then a section per blocked or unknown account (with what changes when it
+ * leaves), the waivers and the warnings ready accounts carry, what changes
+ * for ready accounts the impact rules found something for, every result an attestation decided (each
  * at most `maxAccounts`, default 100, so the file stays within CI summary
  * size limits; report.json has every account), the run warnings and the
  * inputs (once). Every untrusted string goes through escapeMarkdown.
@@ -16,6 +17,13 @@ import {
   reportSubject,
 } from './aggregate.js';
 import { escapeMarkdown as md } from './escape.js';
+import {
+  accountImpact,
+  CHECKLIST_TITLE,
+  IMPACT_TITLE,
+  NOTHING_FOUND,
+  showsImpact,
+} from './impact.js';
 import {
   attestationFields,
   inputRows,
@@ -79,6 +87,22 @@ function accountList(
   if (accounts.length > max) {
     out.push(`- … and ${fmt(accounts.length - max)} more accounts: see report.json`);
   }
+  out.push('');
+}
+
+/** The account's "What changes when this account leaves" subsection (DESIGN §7). */
+function impactSection(out: string[], account: AccountReport): void {
+  const impact = accountImpact(account);
+  if (!showsImpact(account, impact)) return;
+  out.push(`#### ${IMPACT_TITLE}`, '');
+  if (impact.findings.length === 0) out.push(NOTHING_FOUND);
+  for (const f of impact.findings) {
+    out.push(
+      `- ${STATUS_TEXT[f.status] ?? md(f.status)} ${md(f.rule)} (${md(f.severity)}): ${md(f.message)}`,
+    );
+  }
+  out.push('', `${CHECKLIST_TITLE}:`, '');
+  impact.checklist.forEach((step, i) => out.push(`${i + 1}. ${md(step)}`));
   out.push('');
 }
 
@@ -167,6 +191,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       }
       for (const note of account.notes ?? []) out.push(`- Note: ${md(note)}`);
       out.push('');
+      impactSection(out, account);
     }
     if (problems.length > maxAccounts) {
       out.push(
@@ -199,6 +224,17 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     maxAccounts,
     (r) => `: ${md(r.message)}`,
   );
+  // Ready accounts the impact rules found something for: what changes when they leave.
+  const changing = ready.filter((a) => showsImpact(a, accountImpact(a)));
+  if (changing.length > 0) {
+    out.push('## What changes when ready accounts leave', '');
+    for (const account of changing.slice(0, maxAccounts)) {
+      out.push(`### ${md(accountLabel(account))}`, '');
+      impactSection(out, account);
+    }
+    if (changing.length > maxAccounts)
+      out.push(`… and ${fmt(changing.length - maxAccounts)} more accounts: see report.json.`, '');
+  }
   const attested = (r: RuleResult) => (r.attestations ?? []).length > 0;
   accountList(
     out,

@@ -7,8 +7,10 @@
 import type { AccountReport, ClockInfo, Report, RuleResult } from '../generated/report.js';
 
 export type {
+  AccountImpact,
   AccountReport,
   AttestationUsed,
+  ImpactFinding,
   InputFile,
   PluginInput,
   Report,

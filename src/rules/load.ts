@@ -12,6 +12,7 @@ import { BUILTIN_FACTS } from '../facts/registry.js';
 import { packageRoot } from '../paths.js';
 import { validateSchema } from '../schema.js';
 import { TEMPLATE_FILTERS, templateRefs } from './template.js';
+import type { Severity } from '../report/types.js';
 import type { LoadedRule, RuleFile, RulePack } from './types.js';
 
 /** json-rules-engine 7's built-in operators and operator decorators. */
@@ -56,20 +57,64 @@ export function vocabulary(
 /** What the gate is asked about: leaving (LeaveOrganization) or a direct transfer (AcceptHandshake). */
 export type GateMode = 'leave' | 'transfer';
 
+/** A bundled pack as a mode loads it. */
+export interface BuiltinPack {
+  dir: string;
+  /** Impact rules users may waive; the others are what AWS itself enforces. */
+  waivable: boolean;
+  /**
+   * Severity per rule id in this mode where it differs from the rule file:
+   * one rule file, one meaning, and the mode says how much it weighs
+   * (DESIGN §7: root-credentials-recoverable blocks a leave, warns a transfer).
+   */
+  severity?: Readonly<Record<string, Severity>>;
+}
+
 /**
  * The bundled packs each mode loads, in order (an explicit registry: a new
  * built-in pack is one directory under rules/ and one entry here). `waivable`
  * packs hold impact rules users may waive; the others are what AWS itself
  * enforces and cannot be waived, whatever a rule file says.
  */
-export const BUILTIN_PACKS: Readonly<
-  Record<GateMode, readonly { dir: string; waivable: boolean }[]>
-> = {
-  leave: [{ dir: 'leave-organization', waivable: false }],
-  // The impact pack (DESIGN §7) applies to a transfer too: add
-  // { dir: 'leave-impact', waivable: true } here once it exists, as for leave.
-  transfer: [{ dir: 'transfer-organization', waivable: false }],
+export const BUILTIN_PACKS: Readonly<Record<GateMode, readonly BuiltinPack[]>> = {
+  leave: [
+    { dir: 'leave-organization', waivable: false },
+    { dir: 'leave-impact', waivable: true },
+  ],
+  // The transfer-organization pack goes first; the impact pack applies to transfers alike
+  // (DESIGN §7, §8), with the root user's recovery a warning: the target organization
+  // manages root access, the account is never standalone.
+  transfer: [
+    { dir: 'transfer-organization', waivable: false },
+    {
+      dir: 'leave-impact',
+      waivable: true,
+      severity: { 'root-credentials-recoverable': 'warning' },
+    },
+  ],
 };
+
+/**
+ * The rules of a bundled pack as `entry` weighs them in its mode. An override
+ * naming no rule of the pack is a bug in the registry, not a user error.
+ */
+export function applyBuiltinPack(pack: RulePack, entry: BuiltinPack): RulePack {
+  const overrides = entry.severity ?? {};
+  for (const id of Object.keys(overrides)) {
+    if (!pack.rules.some((r) => r.id === id))
+      throw new Error(
+        `internal: BUILTIN_PACKS ${entry.dir} overrides the severity of no rule "${id}"`,
+      );
+  }
+  return {
+    ...pack,
+    rules: pack.rules.map((r) => ({
+      ...r,
+      waivable: entry.waivable,
+      severity: overrides[r.id] ?? r.severity,
+    })),
+  };
+}
 
 /** The directory of a bundled pack (default: `leave-organization`). */
 export function builtinRulesDir(name = 'leave-organization'): string {

@@ -46,6 +46,7 @@ const plan: LeavePlan = {
   warnings: [],
   waived: [],
   ruleStatuses: { 'member-account': 'pass' },
+  impact: { findings: [], checklist: [] },
 };
 
 function setup(overrides: Partial<ApplyDeps> = {}, ctxOverrides: Partial<ApplyContext> = {}) {

@@ -1,3 +1,4 @@
+import { AFTER_LEAVING } from '../../src/report/impact.js';
 import { describe, expect, it } from '@jest/globals';
 import { decide, sameRole } from '../../src/execute/gate.js';
 import type { IdentityFacts } from '../../src/execute/gate.js';
@@ -79,6 +80,7 @@ describe('decide (the leave gate)', () => {
         waived: [],
         warnings: [],
         ruleStatuses: { 'member-account': 'pass', 'scp-allows-leave': 'pass' },
+        impact: { findings: [], checklist: [...AFTER_LEAVING] },
       },
     });
   });

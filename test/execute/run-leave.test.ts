@@ -74,7 +74,10 @@ describe('runLeave', () => {
       organizationId: 'o-demo12345ab',
       callerArn: `arn:aws:sts::${READY}:assumed-role/OrganizationAccountAccessRole/leavegate-leave`,
       operatorArn: 'arn:aws:iam::100000000001:user/operator',
-      rulePacks: [expect.objectContaining({ name: 'leave-organization', rules: 12 })],
+      rulePacks: [
+        expect.objectContaining({ name: 'leave-organization', rules: 12 }),
+        expect.objectContaining({ name: 'leave-impact', rules: 8 }),
+      ],
       reportSha256: seen.reportSha,
       tagCount: expectedTags.length,
       tags: expectedTags,
@@ -146,6 +149,49 @@ describe('runLeave', () => {
       await runLeave(right.options, fakeIo({ isTTY: true, answers: [` ${READY}\n`] }), right.deps),
     ).toBe(0);
     expect(right.port.leaveCalls()).toBe(1);
+  });
+
+  it('prints what changes before the confirmation, and the checklist only after the call', async () => {
+    const h = harness([READY]);
+    const io = fakeIo({ isTTY: true, answers: [READY] });
+    let atPrompt = '';
+    const prompt = io.prompt.bind(io);
+    io.prompt = (q) => {
+      atPrompt = io.stdoutText();
+      return prompt(q);
+    };
+    expect(await runLeave(h.options, io, h.deps)).toBe(0);
+    // Before the confirmation: every impact finding, named, each once.
+    expect(atPrompt).toContain('What changes when this account leaves:');
+    expect(atPrompt).toContain(
+      'warning (fail): identity-center-access: 1 IAM Identity Center permission set(s) lose access: RetailDevelopers to GROUP:g-retail-developers',
+    );
+    expect(atPrompt).toContain('ram-shares-retained');
+    expect(atPrompt).toContain('acme-shared-vpc-subnets (shared by 300000000013)');
+    expect(atPrompt).toContain('RetailCostAllocationTags (TAG_POLICY');
+    expect(atPrompt.split('identity-center-access:')).toHaveLength(2);
+    expect(atPrompt).not.toContain('after the call, do this');
+    // After the call: the checklist, with the member role, contacts, billing and the findings.
+    const after = io.stdoutText().slice(atPrompt.length);
+    expect(after).toContain(`account ${READY}: after the call, do this:`);
+    expect(after).toMatch(/1\. Delete or re-trust the member role .*OrganizationAccountAccessRole/);
+    expect(after).toMatch(/2\. Re-point the alternate contacts/);
+    expect(after).toMatch(/3\. Export the account's billing data/);
+    expect(after).toMatch(
+      /Re-create or hand over what identity-center-access listed: .*RetailDevelopers/,
+    );
+  });
+
+  it('prints no checklist when nothing was called (dry run, refusal)', async () => {
+    const dry = harness([READY], { options: { dryRun: true } });
+    const io = fakeIo();
+    expect(await runLeave(dry.options, io, dry.deps)).toBe(0);
+    expect(io.stdoutText()).toContain('What changes when this account leaves:');
+    expect(io.stdoutText()).not.toContain('after the call, do this');
+    const refused = harness([SCP_BLOCKED], { options: { yes: true } });
+    const io2 = fakeIo();
+    expect(await runLeave(refused.options, io2, refused.deps)).toBe(1);
+    expect(io2.stdoutText()).not.toContain('after the call, do this');
   });
 
   it('refuses when the organization changed between the evaluation and the call', async () => {

@@ -6,6 +6,7 @@ import { validateReport } from '../../src/report/json.js';
 import type { RuleResult } from '../../src/report/types.js';
 import type { Attestation, Attestations } from '../../src/facts/types.js';
 import type { AccountRecord, Snapshot } from '../../src/snapshot/types.js';
+import { orgSnapshot } from '../fixtures/organization.js';
 
 const FULL_ACCESS = {
   id: 'p-FullAWSAccess',
@@ -50,23 +51,12 @@ function account(over: Partial<AccountRecord> = {}): AccountRecord {
 }
 
 function snapshot(accounts: AccountRecord[], over: Partial<Snapshot> = {}): Snapshot {
-  return {
-    schemaVersion: 1,
+  return orgSnapshot(accounts, {
     collectedAt: NOW.toISOString(),
-    organization: {
-      id: 'o-abc1234567',
-      featureSet: 'ALL',
-      managementAccountId: '111111111111',
-      scpEnabled: true,
-    },
-    rootId: 'r-ab12',
-    organizationalUnits: [{ id: 'ou-ab12-aaaa1111', name: 'Workloads', parentId: 'r-ab12' }],
     policies: [{ ...FULL_ACCESS, targets: ['r-ab12', 'ou-ab12-aaaa1111', MEMBER, '111111111111'] }],
     delegatedAdministrators: [],
-    accounts,
-    errors: [],
     ...over,
-  };
+  });
 }
 
 function attest(

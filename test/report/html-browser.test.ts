@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/types.js';
+import { HOSTILE_STACKSET, impactReport } from './impact-fixture.js';
 import {
   HOSTILE,
   HOSTILE_NAME,
@@ -131,6 +132,16 @@ suite('report.html in Chromium', () => {
       });
     }
     return { context, page, requests, errors, dialogs, loadMs };
+  }
+
+  /** Nothing from the data ran or loaded: no injected script, image, dialog, request or page error. */
+  async function expectInert({ page, requests, errors, dialogs }: Opened): Promise<void> {
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(2);
+    expect(dialogs).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
   }
 
   it('shows a small hostile report as text: no injected script runs, nothing is loaded', async () => {
@@ -255,12 +266,8 @@ suite('report.html in Chromium', () => {
   });
 
   it('renders warnings and attestations from the data exactly as the server does', async () => {
-    const { context, page, requests, errors, dialogs } = await open(
-      provenanceReport(),
-      'provenance',
-      true,
-      1,
-    );
+    const opened = await open(provenanceReport(), 'provenance', true, 1);
+    const { context, page } = opened;
     try {
       const list = page.locator('#lg-list');
       // Page 1 is server-rendered; the filters re-render it from the data island.
@@ -292,14 +299,36 @@ suite('report.html in Chromium', () => {
       );
       expect(await page.locator('table.inputs').textContent()).toContain(HOSTILE_PROVENANCE.arg);
       expect(await page.locator('strong', { hasText: 'BLOCKED (2 warnings)' }).count()).toBe(1);
+      await expectInert(opened);
+      ran++;
+    } finally {
+      await context.close();
+    }
+  });
+  it('renders "What changes when this account leaves" from the data exactly as the server does', async () => {
+    const opened = await open(impactReport(), 'impact', true, 1);
+    const { context, page } = opened;
+    try {
+      const list = page.locator('#lg-list');
+      const server = await list.innerHTML();
+      expect(server).toContain('<section class="impact">');
+      await page.selectOption('#lg-verdict', 'ready');
+      await page.selectOption('#lg-verdict', '');
+      expect(await list.innerHTML()).toBe(server.replace(' open=""', ''));
       expect(
-        await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned),
-      ).toBeUndefined();
-      expect(await page.locator('img').count()).toBe(0);
-      expect(await page.locator('script').count()).toBe(2);
-      expect(dialogs).toEqual([]);
-      expect(requests).toEqual([]);
-      expect(errors).toEqual([]);
+        await page.locator('section.impact ul.impact-found li').first().textContent(),
+      ).toContain(HOSTILE_STACKSET);
+      // Page 2 (ready, an Identity Center warning) comes from the data only; page 3 has no section.
+      await page.click('#lg-next');
+      const acct = page.locator('#lg-list > details.acct');
+      await acct.locator(':scope > summary').click();
+      expect(await acct.locator('section.impact h3').textContent()).toBe(
+        'What changes when this account leaves',
+      );
+      expect(await acct.locator('ol.checklist li').count()).toBe(4);
+      await page.click('#lg-next');
+      expect(await page.locator('#lg-list section.impact').count()).toBe(0);
+      await expectInert(opened);
       ran++;
     } finally {
       await context.close();

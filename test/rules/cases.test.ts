@@ -22,10 +22,12 @@ interface Case {
 const casesDir = join(import.meta.dirname, 'cases');
 const pack = await loadRulePack(builtinRulesDir(), vocabulary());
 const transferPack = await loadRulePack(builtinRulesDir('transfer-organization'), vocabulary());
+const impact = await loadRulePack(builtinRulesDir('leave-impact'), vocabulary());
 /** Every built-in rule once: the transfer pack shares five of the leave pack's files. */
 const allRules = [
   ...pack.rules,
   ...transferPack.rules.filter((t) => !pack.rules.some((r) => r.id === t.id)),
+  ...impact.rules,
 ];
 const ruleIds = allRules.map((r) => r.id);
 /** Rules whose only outcomes are pass and unknown (documented in the rule). */
@@ -90,6 +92,20 @@ describe('rule inventory', () => {
     expect(transferPack.rules.find((r) => r.id === 'target-organization-eligible')!.severity).toBe(
       'warning',
     );
+  });
+
+  it('has the eight impact rules of DESIGN §7 with their severities', () => {
+    expect(Object.fromEntries(impact.rules.map((r) => [r.id, r.severity]))).toEqual({
+      'stacksets-retain-stacks': 'blocker',
+      'control-tower-unenrolled': 'blocker',
+      'root-credentials-recoverable': 'blocker',
+      'identity-center-access': 'warning',
+      'ram-shares-retained': 'warning',
+      'org-services-coverage': 'warning',
+      'org-policies-stop-applying': 'warning',
+      'savings-plans-owned': 'warning',
+    });
+    expect([impact.name, impact.version]).toEqual(['leave-impact', '1.0.0']);
   });
 
   it('every case file names a loaded rule', () => {
