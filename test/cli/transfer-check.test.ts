@@ -82,7 +82,10 @@ async function check(name: string, snap: object, extra: string[] = []) {
   let report:
     | {
         mode?: unknown;
-        accounts: { verdict: string; rules: { id: string; status: string; message: string }[] }[];
+        accounts: {
+          verdict: string;
+          rules: { id: string; status: string; message: string; pack?: string }[];
+        }[];
       }
     | undefined;
   try {
@@ -90,12 +93,16 @@ async function check(name: string, snap: object, extra: string[] = []) {
   } catch {
     report = undefined;
   }
+  // The impact pack applies to transfers too; its rules are tested in test/cli/impact.test.ts.
+  // The fixture records its sources as read and empty, so they pass here.
+  const all = report?.accounts[0]?.rules ?? [];
+  const impact = all.filter((r) => r.pack === 'leave-impact');
   const statuses = Object.fromEntries(
-    report?.accounts[0]?.rules.map((r) => [r.id, r.status]) ?? [],
+    all.filter((r) => r.pack !== 'leave-impact').map((r) => [r.id, r.status]),
   );
   const message = (id: string) =>
     report?.accounts[0]?.rules.find((r) => r.id === id)?.message ?? '';
-  return { run, report, statuses, message, out };
+  return { run, report, statuses, impact, message, out };
 }
 
 const READY = {
@@ -115,6 +122,8 @@ describe('check --transfer-to', () => {
     const t = await check('ready', snapshot(), ['--transfer-to', TARGET]);
     expect(t.run.code).toBe(0);
     expect(t.statuses).toEqual(READY);
+    expect(t.impact.map((r) => r.status)).toEqual(t.impact.map(() => 'pass'));
+    expect(t.impact).toHaveLength(8);
     expect(t.report?.mode).toEqual({ kind: 'transfer', targetOrganizationId: TARGET });
     expect(t.message('invitation-open')).toContain('h-abcdef1234');
     expect(t.message('invitation-open')).toContain('999999999999');
