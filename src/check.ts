@@ -128,21 +128,28 @@ function mergePluginEntries<K extends 'operators' | 'facts'>(
 }
 
 /**
- * Loads and validates everything a gate needs besides the snapshot. Throws
- * InputError (exit 2) naming the file and JSON path of the first bad input.
+ * An optional input file, loaded with `load`, with its path and sha256 for
+ * the report's provenance.
  */
-export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
-  const cwd = inputs.cwd ?? process.cwd();
-  const plugins = [];
-  for (const spec of inputs.plugins ?? []) plugins.push(await loadPlugin(spec, cwd));
-  const issues: Issue[] = [];
-  const operators = mergePluginEntries(plugins, 'operators', issues);
-  const pluginFacts = mergePluginEntries(plugins, 'facts', issues);
-  if (issues.length > 0) throw new InputError('plugin.invalid', issues);
-  const vocab = vocabulary(Object.keys(pluginFacts), Object.keys(operators));
+async function inputFile<T extends { sha256: string }>(
+  cwd: string,
+  file: string | undefined,
+  load: (path: string) => Promise<T>,
+): Promise<{ loaded: T; input: InputFile } | undefined> {
+  if (file === undefined) return undefined;
+  const path = resolve(cwd, file);
+  const loaded = await load(path);
+  return { loaded, input: { path, sha256: loaded.sha256 } };
+}
 
-  const mode = inputs.mode ?? 'leave';
-  const transfer = transferTarget(mode, inputs.transfer);
+/** The mode's built-in packs, the user's packs, then each plugin's rules (validated, unique ids). */
+async function loadPacks(
+  mode: GateMode,
+  inputs: CheckInputs,
+  plugins: LoadedPlugin[],
+  vocab: ReturnType<typeof vocabulary>,
+  cwd: string,
+): Promise<{ packs: RulePack[]; packSources: string[]; pluginInputs: ReportInputs['plugins'] }> {
   const packs: RulePack[] = [];
   const packSources: string[] = [];
   for (const entry of BUILTIN_PACKS[mode]) {
@@ -173,28 +180,35 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
     });
   }
   checkUniqueIds(packs);
+  return { packs, packSources, pluginInputs };
+}
 
+/**
+ * Loads and validates everything a gate needs besides the snapshot. Throws
+ * InputError (exit 2) naming the file and JSON path of the first bad input.
+ */
+export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
+  const cwd = inputs.cwd ?? process.cwd();
+  const plugins = [];
+  for (const spec of inputs.plugins ?? []) plugins.push(await loadPlugin(spec, cwd));
+  const issues: Issue[] = [];
+  const operators = mergePluginEntries(plugins, 'operators', issues);
+  const pluginFacts = mergePluginEntries(plugins, 'facts', issues);
+  if (issues.length > 0) throw new InputError('plugin.invalid', issues);
+  const vocab = vocabulary(Object.keys(pluginFacts), Object.keys(operators));
+
+  const mode = inputs.mode ?? 'leave';
+  const transfer = transferTarget(mode, inputs.transfer);
+  const { packs, packSources, pluginInputs } = await loadPacks(mode, inputs, plugins, vocab, cwd);
   const warnings: string[] = [];
-  let attestations: Attestations | undefined;
-  let attestationsInput: InputFile | undefined;
-  if (inputs.attestationsFile !== undefined) {
-    const path = resolve(cwd, inputs.attestationsFile);
-    const loaded = await loadAttestationsFile(path);
-    attestations = loaded.attestations;
-    attestationsInput = { path, sha256: loaded.sha256 };
-    warnings.push(...loaded.warnings);
-  }
-  let waivers: Waivers | undefined;
-  let waiversInput: InputFile | undefined;
-  if (inputs.waiversFile !== undefined) {
-    const path = resolve(cwd, inputs.waiversFile);
-    const loaded = await loadWaiversFile(path);
-    waivers = loaded.waivers;
-    waiversInput = { path, sha256: loaded.sha256 };
-  }
+  const attestationsFile = await inputFile(cwd, inputs.attestationsFile, loadAttestationsFile);
+  if (attestationsFile !== undefined) warnings.push(...attestationsFile.loaded.warnings);
+  const waiversFile = await inputFile(cwd, inputs.waiversFile, loadWaiversFile);
+  const attestations = attestationsFile?.loaded.attestations;
+  const waivers = waiversFile?.loaded.waivers;
   const provenance: GateConfig['provenance'] = {
-    ...(attestationsInput !== undefined && { attestations: attestationsInput }),
-    ...(waiversInput !== undefined && { waivers: waiversInput }),
+    ...(attestationsFile !== undefined && { attestations: attestationsFile.input }),
+    ...(waiversFile !== undefined && { waivers: waiversFile.input }),
     ...(inputs.configFile !== undefined && { config: inputs.configFile }),
     // Plugin rules are listed under their plugin, not as a pack of their own.
     rulePacks: packs.slice(0, packSources.length).map((p, i) => ({
@@ -266,17 +280,8 @@ function clockWarnings(snapshot: Snapshot, config: GateConfig, now: Date): strin
   return out;
 }
 
-/** Evaluates a snapshot into a Report v1 (pure except for the wall clock in generatedAt/duration). */
-export async function evaluateSnapshot(
-  snapshot: Snapshot,
-  sha256: string,
-  config: GateConfig,
-  snapshotPath?: string,
-): Promise<Report> {
-  const started = performance.now();
-  const now = config.now ?? new Date(snapshot.collectedAt);
-  const clockSource: ClockSource =
-    config.now === undefined ? 'snapshot' : (config.clockSource ?? '--now');
+/** What the run says besides the verdicts: clock, attestations for absent accounts, collection errors. */
+function runWarnings(snapshot: Snapshot, config: GateConfig, now: Date, clockSource: ClockSource) {
   const warnings = [
     ...config.warnings,
     ...clockWarnings(snapshot, { ...config, clockSource }, now),
@@ -290,16 +295,15 @@ export async function evaluateSnapshot(
   }
   if (snapshot.accounts.length === 0)
     warnings.push('the snapshot has no accounts: nothing was evaluated');
-  const incomplete =
-    snapshot.collector?.accountsComplete === false
-      ? [
-          "the organization's account list could not be read in full: accounts may be missing from this report (see the collection errors)",
-        ]
-      : undefined;
   for (const e of snapshot.errors) {
     if (e.accountId === undefined)
       warnings.push(`collection: ${e.code} from ${e.source}: ${e.message}`);
   }
+  return warnings;
+}
+
+/** Facts, rules, gate: the per-account results with impact sections. */
+async function evaluateAll(snapshot: Snapshot, config: GateConfig, now: Date, rules: LoadedRule[]) {
   const facts = deriveFactsIter(snapshot, config.attestations, {
     now,
     memberRole: config.memberRole,
@@ -309,7 +313,6 @@ export async function evaluateSnapshot(
   });
   const names = new Map<string, string>();
   for (const a of snapshot.accounts) if (a.name !== undefined) names.set(a.id, a.name);
-  const rules = config.packs.flatMap((p) => p.rules);
   const evaluation = await evaluateAccounts(rules, facts, {
     operators: config.operators,
     now,
@@ -317,8 +320,45 @@ export async function evaluateSnapshot(
     ...(config.waivers !== undefined && { waivers: config.waivers.waivers }),
     failOn: config.failOn,
   });
+  return { accounts: evaluation.accounts.map(withImpact), warnings: evaluation.warnings };
+}
+
+/** Each loaded rule's metadata, once per report. */
+function ruleCatalog(rules: LoadedRule[]): NonNullable<Report['rules']> {
+  return rules.map((r) => ({
+    id: r.id,
+    title: r.title,
+    severity: r.severity,
+    description: r.description,
+    remediation: r.remediation,
+    references: r.references,
+    pack: r.pack,
+    waivable: r.waivable,
+  }));
+}
+
+/** Evaluates a snapshot into a Report v1 (pure except for the wall clock in generatedAt/duration). */
+export async function evaluateSnapshot(
+  snapshot: Snapshot,
+  sha256: string,
+  config: GateConfig,
+  snapshotPath?: string,
+): Promise<Report> {
+  const started = performance.now();
+  const now = config.now ?? new Date(snapshot.collectedAt);
+  const clockSource: ClockSource =
+    config.now === undefined ? 'snapshot' : (config.clockSource ?? '--now');
+  const warnings = runWarnings(snapshot, config, now, clockSource);
+  const incomplete =
+    snapshot.collector?.accountsComplete === false
+      ? [
+          "the organization's account list could not be read in full: accounts may be missing from this report (see the collection errors)",
+        ]
+      : undefined;
+  const rules = config.packs.flatMap((p) => p.rules);
+  const evaluation = await evaluateAll(snapshot, config, now, rules);
   warnings.push(...evaluation.warnings);
-  const accounts = evaluation.accounts.map(withImpact);
+  const { accounts } = evaluation;
   const summary = {
     accounts: accounts.length,
     ready: 0,
@@ -327,11 +367,6 @@ export async function evaluateSnapshot(
     warnings: countWarnings(accounts),
   };
   for (const a of accounts) summary[a.verdict] += 1;
-  const inputs: ReportInputs = {
-    snapshot: { path: snapshotPath ?? '(collected by this run)', sha256 },
-    ...config.provenance,
-    clock: { now: now.toISOString(), source: clockSource },
-  };
   const mode = reportMode(config.mode, config.transfer);
   return {
     schemaVersion: 1,
@@ -349,19 +384,14 @@ export async function evaluateSnapshot(
       version: p.version,
       rules: p.rules.length,
     })),
-    rules: rules.map((r) => ({
-      id: r.id,
-      title: r.title,
-      severity: r.severity,
-      description: r.description,
-      remediation: r.remediation,
-      references: r.references,
-      pack: r.pack,
-      waivable: r.waivable,
-    })),
+    rules: ruleCatalog(rules),
     summary,
     ...(config.failOn === 'warning' && { failOn: 'warning' as const }),
-    inputs,
+    inputs: {
+      snapshot: { path: snapshotPath ?? '(collected by this run)', sha256 },
+      ...config.provenance,
+      clock: { now: now.toISOString(), source: clockSource },
+    },
     accounts,
     ...(incomplete !== undefined && { incomplete }),
     ...(warnings.length > 0 && { warnings }),

@@ -220,6 +220,61 @@ function clientBuilder(b: BuildSettings) {
 }
 
 /** Creates the pool. Nothing is called until a client is used. */
+/**
+ * Member and root sessions, each created once per account (and task policy):
+ * the AssumeRole / AssumeRoot behind them runs on first use and is cached.
+ */
+function sessionFactory(options: ClientPoolOptions, region: string, sts: () => STSClient) {
+  const memberCredentials = new Map<string, CredentialsProvider>();
+  const members = new Map<string, MemberSession>();
+  const roots = new Map<string, RootSession>();
+  return {
+    member(accountId: string): MemberSession {
+      let session = members.get(accountId);
+      if (session === undefined) {
+        const arn = memberRoleArn(
+          options.memberRole ?? 'OrganizationAccountAccessRole',
+          accountId,
+          region,
+        );
+        // Credentials outlive a release: a later session reuses them until they expire.
+        let credentials = memberCredentials.get(accountId);
+        if (credentials === undefined)
+          memberCredentials.set(accountId, (credentials = assumeRole(sts, arn, options)));
+        session = { kind: 'member', accountId, roleArn: arn, credentials };
+        members.set(accountId, session);
+      }
+      return session;
+    },
+    root(accountId: string, taskPolicyArn: string): RootSession {
+      const key = `${accountId} ${taskPolicyArn}`;
+      let session = roots.get(key);
+      if (session === undefined) {
+        const credentials = assumeRoot(sts, accountId, taskPolicyArn);
+        roots.set(key, (session = { kind: 'root', accountId, taskPolicyArn, credentials }));
+      }
+      return session;
+    },
+    /** Forgets the account's sessions and returns them (their clients go too). */
+    release(accountId: string): Session[] {
+      const out: Session[] = [];
+      const member = members.get(accountId);
+      if (member !== undefined) out.push(member);
+      members.delete(accountId);
+      for (const [key, root] of roots)
+        if (root.accountId === accountId) {
+          out.push(root);
+          roots.delete(key);
+        }
+      return out;
+    },
+    clear(): void {
+      members.clear();
+      roots.clear();
+    },
+  };
+}
+
 export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
   const counts = new Map<string, number>();
   // Shared agents: thousands of member clients reuse the same sockets.
@@ -258,58 +313,22 @@ export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
     return c;
   }
 
-  const memberCredentials = new Map<string, CredentialsProvider>();
-  const members = new Map<string, MemberSession>();
-  const roots = new Map<string, RootSession>();
+  const sessions = sessionFactory(options, region, () => client(STSClient));
   return {
     management,
     globalRegion,
     client,
-    member(accountId) {
-      let session = members.get(accountId);
-      if (session === undefined) {
-        const arn = memberRoleArn(
-          options.memberRole ?? 'OrganizationAccountAccessRole',
-          accountId,
-          region,
-        );
-        let credentials = memberCredentials.get(accountId);
-        if (credentials === undefined)
-          memberCredentials.set(
-            accountId,
-            (credentials = assumeRole(() => client(STSClient), arn, options)),
-          );
-        session = { kind: 'member', accountId, roleArn: arn, credentials };
-        members.set(accountId, session);
-      }
-      return session;
-    },
-    root(accountId, taskPolicyArn) {
-      const key = `${accountId} ${taskPolicyArn}`;
-      let session = roots.get(key);
-      if (session === undefined) {
-        const credentials = assumeRoot(() => client(STSClient), accountId, taskPolicyArn);
-        roots.set(key, (session = { kind: 'root', accountId, taskPolicyArn, credentials }));
-      }
-      return session;
-    },
+    member: (accountId) => sessions.member(accountId),
+    root: (accountId, taskPolicyArn) => sessions.root(accountId, taskPolicyArn),
     release(accountId) {
       // Clients share the pool's agents: destroying one would close them all.
-      const session = members.get(accountId);
-      if (session !== undefined) clients.delete(session);
-      members.delete(accountId);
-      for (const [key, root] of roots)
-        if (root.accountId === accountId) {
-          clients.delete(root);
-          roots.delete(key);
-        }
+      for (const session of sessions.release(accountId)) clients.delete(session);
     },
     apiCalls() {
       return Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
     },
     destroy() {
-      members.clear();
-      roots.clear();
+      sessions.clear();
       clients.clear();
       httpAgent.destroy();
       httpsAgent.destroy();
