@@ -14,7 +14,7 @@ import { LEAVE, type MembershipChange } from './change.js';
 import { reasonLine } from './gate.js';
 import type { LeavePlan, Refusal } from './gate.js';
 import { withRetry } from './retry.js';
-import type { RateGate, RetryPolicy, Sleep } from './retry.js';
+import type { RateGate, RetryOutcome, RetryPolicy, Sleep } from './retry.js';
 
 /** What each fingerprint part covers, for the drift refusal. */
 const PART_WORDS: Record<FactPart, string> = {
@@ -101,115 +101,160 @@ export async function applyChange(
   ctx: ApplyContext,
   deps: ApplyDeps,
 ): Promise<ApplyResult> {
-  const { operation } = change;
-  const mapError = (err: unknown) => change.mapError(err, plan.accountId);
-  const verify = () => verifyDone(change, plan, deps);
-  const who = `account ${plan.accountId}`;
-  const decision = (
-    d: AuditDecisionRecord['decision'],
-    extra: Partial<AuditDecisionRecord> = {},
-  ): AuditDecisionRecord => {
-    const r: AuditDecisionRecord = {
-      schemaVersion: 1,
-      event: `${change.command}.decision`,
-      time: deps.now().toISOString(),
-      runId: ctx.runId,
-      tool: { name: 'leavegate', version: ctx.toolVersion },
-      accountId: plan.accountId,
-      organizationId: plan.organizationId,
-      callerArn: plan.callerArn,
-      decision: d,
-      rulePacks: plan.rulePacks,
-      snapshotSha256: ctx.snapshotSha256,
-      ...(ctx.clock !== undefined && { clock: ctx.clock }),
-      factsSha256: ctx.factsBefore.sha256,
-      tagsFile: ctx.tagsFile,
-      tagCount: plan.tags.length,
-      tags: plan.tags,
-      rules: plan.ruleStatuses,
-      ...(plan.transfer !== undefined && {
-        handshakeId: plan.transfer.handshakeId,
-        targetOrganizationId: plan.transfer.targetOrganizationId,
-      }),
-      ...extra,
-    };
-    if (plan.accountName !== undefined) r.accountName = plan.accountName;
-    if (ctx.operatorArn !== undefined) r.operatorArn = ctx.operatorArn;
-    if (ctx.reportSha256 !== undefined) r.reportSha256 = ctx.reportSha256;
-    if (ctx.reportFile !== undefined) r.reportFile = ctx.reportFile;
-    return r;
-  };
-
+  const step: Step = { change, plan, ctx, deps, who: `account ${plan.accountId}` };
   // 1. Recompute right before the irreversible step; refuse if the world moved.
+  const checked = await recheckBeforeCall(step);
+  if (!checked.ok) return checked.result;
+  const after = checked.facts;
+  if (ctx.dryRun) {
+    await deps.audit(decisionRecord(step, 'dry-run', { recheckFactsSha256: after.sha256 }));
+    return {
+      accountId: plan.accountId,
+      outcome: 'dry-run',
+      exitCode: 0,
+      message: `${step.who}: dry run: would call ${change.operation} as ${plan.callerArn} to ${change.describe(plan)} (facts unchanged since the evaluation)`,
+      attempts: 0,
+    };
+  }
+  // 2. The decision is on disk (fsync'd) before AWS hears of it.
+  await deps.audit(decisionRecord(step, change.command, { recheckFactsSha256: after.sha256 }));
+  // 3. The call.
+  const result = await callWithRetries(step);
+  return result.ok
+    ? accepted(step, result.value.requestId, result.attempts)
+    : failed(step, change.mapError(result.error, plan.accountId), result.attempts);
+}
+
+/** One applyChange's arguments, handed to each of its steps. */
+interface Step {
+  change: MembershipChange;
+  plan: LeavePlan;
+  ctx: ApplyContext;
+  deps: ApplyDeps;
+  /** `account <id>`, the subject of every message. */
+  who: string;
+}
+
+function decisionRecord(
+  { change, plan, ctx, deps }: Step,
+  d: AuditDecisionRecord['decision'],
+  extra: Partial<AuditDecisionRecord> = {},
+): AuditDecisionRecord {
+  const r: AuditDecisionRecord = {
+    schemaVersion: 1,
+    event: `${change.command}.decision`,
+    time: deps.now().toISOString(),
+    runId: ctx.runId,
+    tool: { name: 'leavegate', version: ctx.toolVersion },
+    accountId: plan.accountId,
+    organizationId: plan.organizationId,
+    callerArn: plan.callerArn,
+    decision: d,
+    rulePacks: plan.rulePacks,
+    snapshotSha256: ctx.snapshotSha256,
+    ...(ctx.clock !== undefined && { clock: ctx.clock }),
+    factsSha256: ctx.factsBefore.sha256,
+    tagsFile: ctx.tagsFile,
+    tagCount: plan.tags.length,
+    tags: plan.tags,
+    rules: plan.ruleStatuses,
+    ...(plan.transfer !== undefined && {
+      handshakeId: plan.transfer.handshakeId,
+      targetOrganizationId: plan.transfer.targetOrganizationId,
+    }),
+    ...extra,
+  };
+  if (plan.accountName !== undefined) r.accountName = plan.accountName;
+  if (ctx.operatorArn !== undefined) r.operatorArn = ctx.operatorArn;
+  if (ctx.reportSha256 !== undefined) r.reportSha256 = ctx.reportSha256;
+  if (ctx.reportFile !== undefined) r.reportFile = ctx.reportFile;
+  return r;
+}
+
+/** The re-collected facts when nothing moved; otherwise the refusal, already audited. */
+async function recheckBeforeCall(
+  step: Step,
+): Promise<{ ok: true; facts: FactsFingerprint } | { ok: false; result: ApplyResult }> {
+  const { change, ctx, deps, who } = step;
   let recheck: Recheck;
   try {
     recheck = await deps.recheck();
   } catch (err) {
     const message = `${who}: cannot recheck the organization before leaving: ${errorMessage(err)}`;
-    await deps.audit(decision('refused', { reasons: [message], exitCode: 3 }));
-    return {
-      accountId: plan.accountId,
-      outcome: 'recheck-failed',
-      exitCode: 3,
-      message,
-      attempts: 0,
-    };
+    return refusedBeforeCall(step, { outcome: 'recheck-failed', exitCode: 3, reasons: [message] });
   }
   const after = recheck.facts;
   const changed = changedParts(ctx.factsBefore, after);
   if (changed.length > 0) {
     const what = changed.map((p) => `${p}: ${PART_WORDS[p]}`).join('; ');
     const message = `${who}: the organization changed since the evaluation (${what}): refusing; run ${change.command} again to re-evaluate`;
-    await deps.audit(
-      decision('drifted', { reasons: [message], exitCode: 1, recheckFactsSha256: after.sha256 }),
-    );
-    return {
-      accountId: plan.accountId,
+    return refusedBeforeCall(step, {
       outcome: 'drifted',
       exitCode: 1,
-      message,
-      attempts: 0,
+      reasons: [message],
+      recheckFactsSha256: after.sha256,
       changed,
-    };
+    });
   }
-  if (recheck.refusal !== undefined) {
-    const { refusal } = recheck;
+  const { refusal } = recheck;
+  if (refusal !== undefined) {
     const message = `${who}: no longer passes the gate at the recheck: ${refusal.summary}`;
-    const reasons = refusal.reasons.map(reasonLine);
     // 0 only means "already out"; anything the gate refuses here must not read as success.
     const exitCode = refusal.exitCode === 0 ? 1 : refusal.exitCode;
-    await deps.audit(
-      decision('drifted', {
-        reasons: [message, ...reasons],
-        exitCode,
-        recheckFactsSha256: after.sha256,
-      }),
-    );
-    return {
-      accountId: plan.accountId,
+    return refusedBeforeCall(step, {
       outcome: 'drifted',
       exitCode,
-      message: [message, ...reasons.map((r) => `  - ${r}`)].join('\n'),
-      attempts: 0,
-    };
+      reasons: [message, ...refusal.reasons.map(reasonLine)],
+      recheckFactsSha256: after.sha256,
+    });
   }
+  return { ok: true, facts: after };
+}
 
-  if (ctx.dryRun) {
-    await deps.audit(decision('dry-run', { recheckFactsSha256: after.sha256 }));
-    return {
-      accountId: plan.accountId,
-      outcome: 'dry-run',
-      exitCode: 0,
-      message: `${who}: dry run: would call ${operation} as ${plan.callerArn} to ${change.describe(plan)} (facts unchanged since the evaluation)`,
-      attempts: 0,
-    };
-  }
+/** Why the recheck stops the call: the first reason is the summary, the rest its details. */
+interface RecheckRefusal {
+  outcome: 'recheck-failed' | 'drifted';
+  exitCode: number;
+  reasons: string[];
+  /** Absent when the recheck itself failed. */
+  recheckFactsSha256?: string;
+  changed?: FactPart[];
+}
 
-  // 2. The decision is on disk (fsync'd) before AWS hears of it.
-  await deps.audit(decision(change.command, { recheckFactsSha256: after.sha256 }));
+async function refusedBeforeCall(
+  step: Step,
+  r: RecheckRefusal,
+): Promise<{ ok: false; result: ApplyResult }> {
+  const { outcome, exitCode, reasons, recheckFactsSha256, changed } = r;
+  await step.deps.audit(
+    decisionRecord(step, outcome === 'drifted' ? 'drifted' : 'refused', {
+      reasons,
+      exitCode,
+      ...(recheckFactsSha256 !== undefined && { recheckFactsSha256 }),
+    }),
+  );
+  const [summary, ...details] = reasons;
+  const message = [summary, ...details.map((d) => `  - ${d}`)].join('\n');
+  const result: ApplyResult = {
+    accountId: step.plan.accountId,
+    outcome,
+    exitCode,
+    message,
+    attempts: 0,
+    ...(changed !== undefined && { changed }),
+  };
+  return { ok: false, result };
+}
 
-  // 3. The call.
-  const result = await withRetry(
+/** The change's call, rate-limited, retried while its error maps to `retryable`. */
+function callWithRetries({
+  change,
+  plan,
+  deps,
+  who,
+}: Step): Promise<RetryOutcome<{ requestId?: string }>> {
+  const mapError = (err: unknown) => change.mapError(err, plan.accountId);
+  return withRetry(
     async () => {
       await deps.rateGate.take();
       return change.call(deps.member, plan);
@@ -225,85 +270,103 @@ export async function applyChange(
         ),
     },
   );
+}
 
-  const outcomeRecord = async (
-    outcome: AuditOutcomeRecord['outcome'],
-    verified: boolean,
-    requestId: string | undefined,
-    error?: MappedLeaveError,
-  ): Promise<void> => {
-    await deps.audit({
-      schemaVersion: 1,
-      event: `${change.command}.outcome`,
-      time: deps.now().toISOString(),
-      runId: ctx.runId,
-      accountId: plan.accountId,
-      outcome,
-      attempts: result.attempts,
-      ...(requestId === undefined ? {} : { requestId }),
-      verified,
-      ...(error === undefined
-        ? {}
-        : { error: { code: error.code, message: error.message, rules: error.rules } }),
-    });
+async function outcomeRecord(
+  { change, plan, ctx, deps }: Step,
+  attempts: number,
+  outcome: AuditOutcomeRecord['outcome'],
+  verified: boolean,
+  requestId: string | undefined,
+  error?: MappedLeaveError,
+): Promise<void> {
+  await deps.audit({
+    schemaVersion: 1,
+    event: `${change.command}.outcome`,
+    time: deps.now().toISOString(),
+    runId: ctx.runId,
+    accountId: plan.accountId,
+    outcome,
+    attempts,
+    ...(requestId === undefined ? {} : { requestId }),
+    verified,
+    ...(error === undefined
+      ? {}
+      : { error: { code: error.code, message: error.message, rules: error.rules } }),
+  });
+}
+
+/** AWS accepted the call: done only once verification sees it. */
+async function accepted(
+  step: Step,
+  requestId: string | undefined,
+  attempts: number,
+): Promise<ApplyResult> {
+  const { change, plan, who } = step;
+  const verified = await verifyDone(change, plan, step.deps);
+  await outcomeRecord(
+    step,
+    attempts,
+    verified ? change.doneOutcome : 'unverified',
+    verified,
+    requestId,
+  );
+  const rid = requestId === undefined ? '' : ` (request id ${requestId})`;
+  const said = verified
+    ? {
+        outcome: change.doneOutcome,
+        exitCode: 0,
+        message: `${who} ${change.described(plan)}${rid}`,
+      }
+    : {
+        outcome: 'unverified' as const,
+        exitCode: 1,
+        message: `${who}: AWS accepted ${change.operation}${rid}, but ${change.notVerified}: check it before acting on it`,
+      };
+  return {
+    accountId: plan.accountId,
+    ...said,
+    attempts,
+    ...(requestId === undefined ? {} : { requestId }),
   };
+}
 
-  if (result.ok) {
-    const requestId = result.value.requestId;
-    const verified = await verify();
-    await outcomeRecord(verified ? change.doneOutcome : 'unverified', verified, requestId);
-    const rid = requestId === undefined ? '' : ` (request id ${requestId})`;
-    return verified
-      ? {
-          accountId: plan.accountId,
-          outcome: change.doneOutcome,
-          exitCode: 0,
-          message: `${who} ${change.described(plan)}${rid}`,
-          attempts: result.attempts,
-          ...(requestId === undefined ? {} : { requestId }),
-        }
-      : {
-          accountId: plan.accountId,
-          outcome: 'unverified',
-          exitCode: 1,
-          message: `${who}: AWS accepted ${operation}${rid}, but ${change.notVerified}: check it before acting on it`,
-          attempts: result.attempts,
-          ...(requestId === undefined ? {} : { requestId }),
-        };
-  }
-
-  const mapped = mapError(result.error);
+/** The call failed for good; an `already-out` answer counts as done only when verified. */
+async function failed(
+  step: Step,
+  mapped: MappedLeaveError,
+  attempts: number,
+): Promise<ApplyResult> {
+  const { change, plan, who } = step;
+  const requestId = mapped.requestId === undefined ? {} : { requestId: mapped.requestId };
   if (mapped.kind === 'already-out') {
     // Typically an earlier attempt that timed out did succeed; believe it only when verified.
-    const verified = await verify();
-    await outcomeRecord(verified ? 'already-out' : 'failed', verified, mapped.requestId, mapped);
+    const verified = await verifyDone(change, plan, step.deps);
+    const outcome = verified ? 'already-out' : 'failed';
+    await outcomeRecord(step, attempts, outcome, verified, mapped.requestId, mapped);
     if (verified) {
       return {
         accountId: plan.accountId,
         outcome: 'already-out',
         exitCode: 0,
-        message: `${who} is no longer in an organization (verified); AWS answered ${mapped.code} on attempt ${result.attempts}, so an earlier attempt or someone else removed it`,
-        attempts: result.attempts,
-        ...(mapped.requestId === undefined ? {} : { requestId: mapped.requestId }),
+        message: `${who} is no longer in an organization (verified); AWS answered ${mapped.code} on attempt ${attempts}, so an earlier attempt or someone else removed it`,
+        attempts,
+        ...requestId,
         error: mapped,
       };
     }
   } else {
-    await outcomeRecord(
-      mapped.kind === 'refused' ? 'refused-by-aws' : 'failed',
-      false,
-      mapped.requestId,
-      mapped,
-    );
+    const outcome = mapped.kind === 'refused' ? 'refused-by-aws' : 'failed';
+    await outcomeRecord(step, attempts, outcome, false, mapped.requestId, mapped);
   }
-  const tries = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   return {
     accountId: plan.accountId,
     outcome: mapped.kind === 'refused' ? 'refused-by-aws' : 'failed',
     exitCode: mapped.exitCode === 0 ? 1 : mapped.exitCode,
     message: `${mapped.message}${tries}. Next: ${mapped.remediation}`,
-    attempts: result.attempts,
-    ...(mapped.requestId === undefined ? {} : { requestId: mapped.requestId }),
+    attempts,
+    ...requestId,
     error: mapped,
   };
 }

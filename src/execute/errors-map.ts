@@ -143,56 +143,21 @@ export function awsSays(info: AwsErrorInfo): string {
  */
 export function mapLeaveError(err: unknown, accountId: string): MappedLeaveError {
   const info = awsErrorInfo(err);
-  const base = (m: Omit<MappedLeaveError, 'requestId'>): MappedLeaveError =>
-    info.requestId === undefined ? m : { ...m, requestId: info.requestId };
-  const who = `account ${accountId}`;
+  const mapped = mapByName(info, `account ${accountId}`);
+  return info.requestId === undefined ? mapped : { ...mapped, requestId: info.requestId };
+}
 
+/** A mapped error before the request id is attached. */
+type Mapped = Omit<MappedLeaveError, 'requestId'>;
+
+function mapByName(info: AwsErrorInfo, who: string): Mapped {
   switch (info.name) {
-    case 'ConstraintViolationException': {
-      const reason = info.reason ?? 'UNSPECIFIED';
-      const known = CONSTRAINT_REASONS[reason];
-      if (known !== undefined) {
-        const caughtBy =
-          known.rules.length === 0
-            ? ' No built-in rule observes this (no API shows it); consider an attested plugin rule.'
-            : ` Rule ${known.rules.join(', ')} should have caught this: check the facts and attestations it read.`;
-        return base({
-          kind: 'refused',
-          code: `ConstraintViolationException:${reason}`,
-          message: `${who}: AWS refused to let it leave: ${known.what}.${caughtBy} ${awsSays(info)}`,
-          rules: known.rules,
-          remediation: known.remediation,
-          exitCode: 1,
-        });
-      }
-      return base({
-        kind: 'refused',
-        code: `ConstraintViolationException:${reason}`,
-        message: `${who}: AWS refused to let it leave with constraint ${reason}, which leavegate does not know ${awsSays(info)}`,
-        rules: [],
-        remediation: `look up ConstraintViolationException reason ${reason} in the Organizations API reference (LeaveOrganization) and fix it before running leave again`,
-        exitCode: 1,
-      });
-    }
-    case 'AccessDeniedException': {
-      // AWS's message names the policy type that denied when it can.
-      const rules = /service control polic/i.test(info.message)
-        ? ['scp-allows-leave']
-        : /identity-based|permissions boundary|boundary polic/i.test(info.message)
-          ? ['principal-allowed-to-leave']
-          : ['scp-allows-leave', 'principal-allowed-to-leave'];
-      return base({
-        kind: 'refused',
-        code: 'AccessDeniedException',
-        message: `${who}: access denied to organizations:LeaveOrganization for the member principal. Rule ${rules.join(' or ')} should have caught this: an SCP on the path or the principal's own policies deny it ${awsSays(info)}`,
-        rules,
-        remediation:
-          'find the denying SCP statement or identity/boundary policy (leavegate check shows the evaluated chain), allow organizations:LeaveOrganization for the member role, then run leave again',
-        exitCode: 1,
-      });
-    }
+    case 'ConstraintViolationException':
+      return constraintViolation(info, who);
+    case 'AccessDeniedException':
+      return accessDenied(info, who);
     case 'MasterCannotLeaveOrganizationException':
-      return base({
+      return {
         kind: 'refused',
         code: info.name,
         message: `${who}: it is the management account, which cannot leave its organization. Rule member-account should have caught this ${awsSays(info)}`,
@@ -200,10 +165,10 @@ export function mapLeaveError(err: unknown, accountId: string): MappedLeaveError
         remediation:
           'the management account never leaves; remove the member accounts and delete the organization instead',
         exitCode: 1,
-      });
+      };
     case 'AWSOrganizationsNotInUseException':
     case 'AccountNotFoundException':
-      return base({
+      return {
         kind: 'already-out',
         code: info.name,
         message: `${who}: AWS says it is not a member of an organization ${awsSays(info)}`,
@@ -211,11 +176,11 @@ export function mapLeaveError(err: unknown, accountId: string): MappedLeaveError
         remediation:
           'nothing to do if that is expected; verify with aws organizations describe-organization as the member',
         exitCode: 1,
-      });
+      };
     case 'TooManyRequestsException':
     case 'ConcurrentModificationException':
     case 'ServiceException':
-      return base({
+      return {
         kind: 'retryable',
         code: info.name,
         message: `${who}: AWS could not process LeaveOrganization right now ${awsSays(info)}`,
@@ -223,25 +188,77 @@ export function mapLeaveError(err: unknown, accountId: string): MappedLeaveError
         remediation:
           'this is transient (throttling, a concurrent change in the organization, or a service fault): run leave again in a few minutes',
         exitCode: 1,
-      });
-    case 'InvalidInputException':
-      return base({
-        kind: 'error',
-        code: info.name,
-        message: `${who}: AWS rejected the request as invalid ${awsSays(info)}`,
-        rules: [],
-        remediation: 'this is a leavegate bug: please report it with the audit log record',
-        exitCode: 1,
-      });
+      };
     default:
-      return base({
-        kind: 'error',
-        code: info.name,
-        message: `${who}: LeaveOrganization failed ${awsSays(info)}`,
-        rules: [],
-        remediation:
-          'check the credentials and the network, and the member role (--member-role), then run leave again',
-        exitCode: 1,
-      });
+      return otherError(info, who);
   }
+}
+
+function constraintViolation(info: AwsErrorInfo, who: string): Mapped {
+  const reason = info.reason ?? 'UNSPECIFIED';
+  const code = `ConstraintViolationException:${reason}`;
+  const known = CONSTRAINT_REASONS[reason];
+  if (known === undefined) {
+    return {
+      kind: 'refused',
+      code,
+      message: `${who}: AWS refused to let it leave with constraint ${reason}, which leavegate does not know ${awsSays(info)}`,
+      rules: [],
+      remediation: `look up ConstraintViolationException reason ${reason} in the Organizations API reference (LeaveOrganization) and fix it before running leave again`,
+      exitCode: 1,
+    };
+  }
+  const caughtBy =
+    known.rules.length === 0
+      ? ' No built-in rule observes this (no API shows it); consider an attested plugin rule.'
+      : ` Rule ${known.rules.join(', ')} should have caught this: check the facts and attestations it read.`;
+  return {
+    kind: 'refused',
+    code,
+    message: `${who}: AWS refused to let it leave: ${known.what}.${caughtBy} ${awsSays(info)}`,
+    rules: known.rules,
+    remediation: known.remediation,
+    exitCode: 1,
+  };
+}
+
+function accessDenied(info: AwsErrorInfo, who: string): Mapped {
+  // AWS's message names the policy type that denied when it can.
+  const rules = /service control polic/i.test(info.message)
+    ? ['scp-allows-leave']
+    : /identity-based|permissions boundary|boundary polic/i.test(info.message)
+      ? ['principal-allowed-to-leave']
+      : ['scp-allows-leave', 'principal-allowed-to-leave'];
+  return {
+    kind: 'refused',
+    code: 'AccessDeniedException',
+    message: `${who}: access denied to organizations:LeaveOrganization for the member principal. Rule ${rules.join(' or ')} should have caught this: an SCP on the path or the principal's own policies deny it ${awsSays(info)}`,
+    rules,
+    remediation:
+      'find the denying SCP statement or identity/boundary policy (leavegate check shows the evaluated chain), allow organizations:LeaveOrganization for the member role, then run leave again',
+    exitCode: 1,
+  };
+}
+
+/** Neither a refusal nor transient: a request leavegate got wrong, or credentials and network. */
+function otherError(info: AwsErrorInfo, who: string): Mapped {
+  if (info.name === 'InvalidInputException') {
+    return {
+      kind: 'error',
+      code: info.name,
+      message: `${who}: AWS rejected the request as invalid ${awsSays(info)}`,
+      rules: [],
+      remediation: 'this is a leavegate bug: please report it with the audit log record',
+      exitCode: 1,
+    };
+  }
+  return {
+    kind: 'error',
+    code: info.name,
+    message: `${who}: LeaveOrganization failed ${awsSays(info)}`,
+    rules: [],
+    remediation:
+      'check the credentials and the network, and the member role (--member-role), then run leave again',
+    exitCode: 1,
+  };
 }

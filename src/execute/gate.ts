@@ -95,13 +95,17 @@ export interface LeavePlan {
 
 export type GateDecision = { ok: true; plan: LeavePlan } | { ok: false; refusal: Refusal };
 
-function refuse(
+function refusal(
   kind: RefusalKind,
   exitCode: Refusal['exitCode'],
   summary: string,
   reasons: RefusalReason[] = [],
-): GateDecision {
-  return { ok: false, refusal: { kind, exitCode, summary, reasons } };
+): Refusal {
+  return { kind, exitCode, summary, reasons };
+}
+
+function refused(refusal: Refusal): GateDecision {
+  return { ok: false, refusal };
 }
 
 function ruleReason(r: RuleResult): RefusalReason {
@@ -144,174 +148,43 @@ export function alreadyOut(identity: IdentityFacts, accountId: string): boolean 
  */
 export function decide(input: GateInput): GateDecision {
   const { accountId, report, identity } = input;
+  const { caller, membership } = identity;
   const who = `account ${accountId}`;
 
   if (alreadyOut(identity, accountId)) {
-    return refuse(
-      'already-out',
-      0,
-      `${who} is not in an organization (already left): nothing to do`,
+    return refused(
+      refusal('already-out', 0, `${who} is not in an organization (already left): nothing to do`),
     );
   }
-  const mgmt =
-    identity.membership.status === 'member'
-      ? identity.membership.managementAccountId
-      : input.managementAccountId;
-  if (mgmt === accountId || input.managementAccountId === accountId) {
-    return refuse(
-      'management-account',
-      1,
-      `${who} is the management account of its organization, which cannot leave`,
-      [
-        {
-          rule: 'member-account',
-          message: 'the management account cannot leave its organization',
-          remediation: 'remove the member accounts and delete the organization instead',
-        },
-      ],
-    );
-  }
-  if (!identity.caller.ok) {
-    return refuse(
-      'identity-unknown',
-      3,
-      `${who}: cannot establish the member identity: ${identity.caller.error}`,
-      [
-        {
-          message: identity.caller.error,
-          remediation:
-            'check that --member-role exists in the account and trusts the credentials leavegate runs with',
-        },
-      ],
-    );
-  }
-  if (identity.caller.account !== accountId) {
-    return refuse(
-      'identity-mismatch',
-      2,
-      `${who}: the member credentials belong to account ${identity.caller.account} (${identity.caller.arn}), not to the target`,
-      [
-        {
-          message: `caller ${identity.caller.arn} is in account ${identity.caller.account}`,
-          remediation: 'check --member-role, --profile and the credentials in the environment',
-        },
-      ],
-    );
-  }
-  if (identity.membership.status !== 'member') {
-    // Only 'unknown' gets here: the target's own "not in an organization" returned above.
-    const error =
-      identity.membership.status === 'unknown' ? identity.membership.error : 'no organization';
-    return refuse(
-      'identity-unknown',
-      3,
-      `${who}: cannot tell which organization it belongs to: ${error}`,
-      [
-        {
-          message: error,
-          remediation: 'allow organizations:DescribeOrganization for the member role',
-        },
-      ],
-    );
-  }
-  const organizationId = identity.membership.organizationId;
-  const evaluated = input.evaluatedPrincipalArn;
-  if (evaluated !== undefined && !sameRole(evaluated, identity.caller.arn)) {
-    return refuse(
-      'principal-mismatch',
-      2,
-      `${who}: the rules were evaluated for ${evaluated}, but LeaveOrganization would be called as ${identity.caller.arn}`,
-      [
-        {
-          message:
-            'the SCP and IAM verdicts are about a different principal than the one that calls',
-          remediation:
-            'to leave as that principal, pass its role name as --member-role (and drop --principal)',
-        },
-      ],
-    );
-  }
-  if (report.snapshot.organizationId !== organizationId) {
-    return refuse(
-      'organization-mismatch',
-      2,
-      `${who} is in organization ${organizationId}, but the evaluation was of ${report.snapshot.organizationId ?? 'no organization'}`,
-      [
-        {
-          message:
-            'the management credentials and the member account belong to different organizations',
-          remediation:
-            'run with the management account of the organization the member is in (--profile)',
-        },
-      ],
-    );
-  }
+  const management = managementAccountRefusal(input, who);
+  if (management !== undefined) return refused(management);
+  if (!caller.ok) return refused(callerUnknownRefusal(who, caller.error));
+  if (caller.account !== accountId) return refused(identityMismatchRefusal(who, caller));
+  // Only 'unknown' gets here: the target's own "not in an organization" returned above.
+  if (membership.status !== 'member') return refused(membershipUnknownRefusal(who, membership));
+  const mismatch =
+    principalMismatchRefusal(who, input.evaluatedPrincipalArn, caller.arn) ??
+    organizationMismatchRefusal(who, report, membership.organizationId);
+  if (mismatch !== undefined) return refused(mismatch);
 
   const account: AccountReport | undefined = report.accounts.find((a) => a.accountId === accountId);
-  if (account === undefined || account.rules.length === 0) {
-    return refuse('not-evaluated', 3, `${who} was not evaluated (no rule results): refusing`, [
-      {
-        message:
-          account === undefined
-            ? 'the account is missing from the report'
-            : 'no rule produced a result',
-        remediation: 'check the collection errors and the loaded rule packs (leavegate rules list)',
-      },
-    ]);
-  }
-  // Severity (DESIGN §4.4): warnings decide only under --fail-on warning, exactly as in check.
-  const deciding = account.rules.filter((r) => decides(r, report.failOn));
-  const failed = deciding.filter(
-    (r) => r.status === 'fail' || (r.status === 'waived' && r.waiver === undefined),
-  );
-  const unknown = deciding.filter((r) => r.status === 'unknown');
-  if (failed.length > 0) {
-    return refuse(
-      'blocked',
-      1,
-      `${who} is blocked by ${failed.length} rule(s): ${failed.map((r) => r.id).join(', ')}`,
-      [...failed, ...unknown].map(ruleReason),
-    );
-  }
-  if (
-    unknown.length > 0 ||
-    account.verdict !== 'ready' ||
-    verdictOf(account, report.failOn) !== 'ready' ||
-    !deciding.every(passes)
-  ) {
-    return refuse(
-      'unknown',
-      3,
-      `${who}: readiness unknown for ${unknown.length} rule(s): ${unknown.map((r) => r.id).join(', ')}`,
-      unknown.map(ruleReason),
-    );
-  }
-  if (account.tags === undefined) {
-    // AWS deletes the tags on leaving: without the inventory there is nothing to restore from.
-    return refuse(
-      'unknown',
-      3,
-      `${who}: its tags were not collected, so they cannot be exported before leaving`,
-      [
-        {
-          rule: 'tags-inventoried',
-          message: 'tags not collected',
-          remediation: 'allow organizations:ListTagsForResource for the management credentials',
-        },
-      ],
-    );
-  }
+  if (account === undefined || account.rules.length === 0)
+    return refused(notEvaluatedRefusal(who, account));
+  const rules = ruleRefusal(who, account, report.failOn);
+  if (rules !== undefined) return refused(rules);
+  // AWS deletes the tags on leaving: without the inventory there is nothing to restore from.
+  if (account.tags === undefined) return refused(tagsNotCollectedRefusal(who));
 
   const transfer =
     input.handshakeId === undefined ? undefined : invitationFound(account, input.handshakeId);
-  if (transfer !== undefined && !transfer.ok) return { ok: false, refusal: transfer.refusal };
+  if (transfer !== undefined && !transfer.ok) return refused(transfer.refusal);
 
   const plan: LeavePlan = {
     ...(transfer !== undefined && { transfer: transfer.value }),
     accountId,
-    organizationId,
-    managementAccountId: identity.membership.managementAccountId,
-    callerArn: identity.caller.arn,
+    organizationId: membership.organizationId,
+    managementAccountId: membership.managementAccountId,
+    callerArn: caller.arn,
     rulePacks: report.rulePacks,
     tags: account.tags,
     waived: account.rules.filter((r) => r.status === 'waived'),
@@ -321,4 +194,171 @@ export function decide(input: GateInput): GateDecision {
   };
   if (account.name !== undefined) plan.accountName = account.name;
   return { ok: true, plan };
+}
+
+function managementAccountRefusal(input: GateInput, who: string): Refusal | undefined {
+  const { identity, accountId } = input;
+  const mgmt =
+    identity.membership.status === 'member'
+      ? identity.membership.managementAccountId
+      : input.managementAccountId;
+  if (mgmt !== accountId && input.managementAccountId !== accountId) return undefined;
+  return refusal(
+    'management-account',
+    1,
+    `${who} is the management account of its organization, which cannot leave`,
+    [
+      {
+        rule: 'member-account',
+        message: 'the management account cannot leave its organization',
+        remediation: 'remove the member accounts and delete the organization instead',
+      },
+    ],
+  );
+}
+
+function callerUnknownRefusal(who: string, error: string): Refusal {
+  return refusal('identity-unknown', 3, `${who}: cannot establish the member identity: ${error}`, [
+    {
+      message: error,
+      remediation:
+        'check that --member-role exists in the account and trusts the credentials leavegate runs with',
+    },
+  ]);
+}
+
+function identityMismatchRefusal(who: string, caller: { arn: string; account: string }): Refusal {
+  return refusal(
+    'identity-mismatch',
+    2,
+    `${who}: the member credentials belong to account ${caller.account} (${caller.arn}), not to the target`,
+    [
+      {
+        message: `caller ${caller.arn} is in account ${caller.account}`,
+        remediation: 'check --member-role, --profile and the credentials in the environment',
+      },
+    ],
+  );
+}
+
+function membershipUnknownRefusal(
+  who: string,
+  membership: Exclude<IdentityFacts['membership'], { status: 'member' }>,
+): Refusal {
+  const error = membership.status === 'unknown' ? membership.error : 'no organization';
+  return refusal(
+    'identity-unknown',
+    3,
+    `${who}: cannot tell which organization it belongs to: ${error}`,
+    [
+      {
+        message: error,
+        remediation: 'allow organizations:DescribeOrganization for the member role',
+      },
+    ],
+  );
+}
+
+function principalMismatchRefusal(
+  who: string,
+  evaluated: string | undefined,
+  callerArn: string,
+): Refusal | undefined {
+  if (evaluated === undefined || sameRole(evaluated, callerArn)) return undefined;
+  return refusal(
+    'principal-mismatch',
+    2,
+    `${who}: the rules were evaluated for ${evaluated}, but LeaveOrganization would be called as ${callerArn}`,
+    [
+      {
+        message: 'the SCP and IAM verdicts are about a different principal than the one that calls',
+        remediation:
+          'to leave as that principal, pass its role name as --member-role (and drop --principal)',
+      },
+    ],
+  );
+}
+
+function organizationMismatchRefusal(
+  who: string,
+  report: Report,
+  organizationId: string,
+): Refusal | undefined {
+  if (report.snapshot.organizationId === organizationId) return undefined;
+  return refusal(
+    'organization-mismatch',
+    2,
+    `${who} is in organization ${organizationId}, but the evaluation was of ${report.snapshot.organizationId ?? 'no organization'}`,
+    [
+      {
+        message:
+          'the management credentials and the member account belong to different organizations',
+        remediation:
+          'run with the management account of the organization the member is in (--profile)',
+      },
+    ],
+  );
+}
+
+function notEvaluatedRefusal(who: string, account: AccountReport | undefined): Refusal {
+  return refusal('not-evaluated', 3, `${who} was not evaluated (no rule results): refusing`, [
+    {
+      message:
+        account === undefined
+          ? 'the account is missing from the report'
+          : 'no rule produced a result',
+      remediation: 'check the collection errors and the loaded rule packs (leavegate rules list)',
+    },
+  ]);
+}
+
+/** Blocked by a failing rule, or unknown when the verdict is not a clean `ready`. */
+function ruleRefusal(
+  who: string,
+  account: AccountReport,
+  failOn: Report['failOn'],
+): Refusal | undefined {
+  // Severity (DESIGN §4.4): warnings decide only under --fail-on warning, exactly as in check.
+  const deciding = account.rules.filter((r) => decides(r, failOn));
+  const failed = deciding.filter(
+    (r) => r.status === 'fail' || (r.status === 'waived' && r.waiver === undefined),
+  );
+  const unknown = deciding.filter((r) => r.status === 'unknown');
+  if (failed.length > 0) {
+    return refusal(
+      'blocked',
+      1,
+      `${who} is blocked by ${failed.length} rule(s): ${failed.map((r) => r.id).join(', ')}`,
+      [...failed, ...unknown].map(ruleReason),
+    );
+  }
+  if (
+    unknown.length > 0 ||
+    account.verdict !== 'ready' ||
+    verdictOf(account, failOn) !== 'ready' ||
+    !deciding.every(passes)
+  ) {
+    return refusal(
+      'unknown',
+      3,
+      `${who}: readiness unknown for ${unknown.length} rule(s): ${unknown.map((r) => r.id).join(', ')}`,
+      unknown.map(ruleReason),
+    );
+  }
+  return undefined;
+}
+
+function tagsNotCollectedRefusal(who: string): Refusal {
+  return refusal(
+    'unknown',
+    3,
+    `${who}: its tags were not collected, so they cannot be exported before leaving`,
+    [
+      {
+        rule: 'tags-inventoried',
+        message: 'tags not collected',
+        remediation: 'allow organizations:ListTagsForResource for the management credentials',
+      },
+    ],
+  );
 }

@@ -9,74 +9,28 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { snapshotSha256 } from '../check.js';
-import type { GateConfig } from '../check.js';
 import { errorMessage } from '../collect/errors.js';
-import type { CollectOptions } from '../collect/index.js';
 import { LeavegateError, UsageError } from '../errors.js';
 import { DEFAULT_MEMBER_ROLE } from '../facts/derive.js';
 import { writeFileAtomically } from '../io.js';
 import { toolVersion } from '../paths.js';
-import type { Report } from '../report/types.js';
 import { saveSnapshotFile, serializeSnapshot } from '../snapshot/load.js';
-import type { Snapshot } from '../snapshot/types.js';
 import { printable, printableLines } from '../text.js';
-import { applyChange } from './apply.js';
+import { processAccount } from './account-step.js';
 import { appendAuditRecord } from './audit.js';
-import type { AuditDecisionRecord, AuditRecord } from './audit.js';
 import type { AwsPort } from './aws-port.js';
 import type { MembershipChange } from './change.js';
-import { factsFingerprint } from './drift.js';
-import { alreadyOut, decide, reasonLine } from './gate.js';
+import { alreadyOut } from './gate.js';
 import type { IdentityFacts } from './gate.js';
 import type { LeaveDeps, LeaveIo, LeaveOptions, LeavePort } from './options.js';
-import { renderChecklist, renderPlan, renderRefusal } from './render.js';
-import { DEFAULT_RETRY_POLICY, RateGate } from './retry.js';
+import { RateGate } from './retry.js';
+import { collectOptions, evaluate } from './run-context.js';
+import type { AccountResult, Evaluation, Run } from './run-context.js';
 import { buildTagsExport, mergeTagsExports, restoreTagsScript } from './tags-export.js';
 import type { TagsExport } from './tags-export.js';
 
 /** LeaveOrganization accepts at most 5 accounts per second per organization. */
 const MIN_CALL_INTERVAL_MS = 200;
-
-/** Everything a run settled before its first account. */
-interface Run {
-  change: MembershipChange;
-  options: LeaveOptions;
-  io: LeaveIo;
-  deps: LeaveDeps;
-  accounts: string[];
-  dryRun: boolean;
-  outDir: string;
-  auditFile: string;
-  memberRole: string;
-  runId: string;
-  version: string;
-  config: GateConfig;
-  port: LeavePort;
-  operatorArn: string | undefined;
-  identities: Map<string, IdentityFacts>;
-  now: () => Date;
-  sleep: (ms: number) => Promise<void>;
-  out: (line: string) => void;
-  err: (line: string) => void;
-  audit: (record: AuditRecord) => Promise<void>;
-  rateGate: RateGate;
-}
-
-/** The fresh evaluation of this run: never an earlier snapshot or report. */
-interface Evaluation {
-  snapshot: Snapshot;
-  sha256: string;
-  report: Report;
-  reportSha256?: string;
-  reportFile: string;
-  tagsFile: string;
-}
-
-interface AccountResult {
-  accountId: string;
-  exitCode: number;
-  line: string;
-}
 
 /** Exit code of the run: usage/config (2) over blocked (1) over unknown (3). */
 function worst(codes: number[]): number {
@@ -181,35 +135,6 @@ async function prepare(
   };
 }
 
-function collectOptions(run: Run, ids: string[]): CollectOptions {
-  const { options, port } = run;
-  const principalArn = options.gate?.principalArn;
-  return {
-    scope: { accounts: ids },
-    memberRole: run.memberRole,
-    concurrency: Math.min(8, Math.max(1, ids.length)),
-    progress: false,
-    ...(port.pool !== undefined && { pool: port.pool }),
-    ...(options.externalId !== undefined && { externalId: options.externalId }),
-    ...(principalArn !== undefined && { principalArn }),
-    ...(run.config.mode === 'transfer' && { handshakes: true }),
-    ...(options.profile !== undefined && { profile: options.profile }),
-    ...(options.region !== undefined && { region: options.region }),
-  };
-}
-
-/**
- * Evaluates on the real clock (DESIGN §4.1): every evaluation of the run, the
- * recheck included, reads it afresh.
- */
-function evaluate(run: Run, snapshot: Snapshot, sha256: string): Promise<Report> {
-  return run.deps.evaluateSnapshot(snapshot, sha256, {
-    ...run.config,
-    now: run.now(),
-    clockSource: 'clock',
-  });
-}
-
 /** Collects and evaluates the member accounts, writes the report and exports their tags. */
 async function evaluateFresh(run: Run): Promise<Evaluation | undefined> {
   const members = run.accounts.filter((id) => !alreadyOut(run.identities.get(id)!, id));
@@ -244,145 +169,6 @@ async function evaluateFresh(run: Run): Promise<Evaluation | undefined> {
     ...{ snapshot, sha256, report, reportFile, tagsFile },
     ...(reportSha256 !== undefined && { reportSha256 }),
   };
-}
-
-function decisionRecord(
-  run: Run,
-  accountId: string,
-  decision: AuditDecisionRecord['decision'],
-  extra: Partial<AuditDecisionRecord>,
-): AuditDecisionRecord {
-  return {
-    schemaVersion: 1,
-    event: `${run.change.command}.decision`,
-    time: run.now().toISOString(),
-    runId: run.runId,
-    tool: { name: 'leavegate', version: run.version },
-    accountId,
-    decision,
-    ...(run.operatorArn !== undefined && { operatorArn: run.operatorArn }),
-    ...(run.config.transfer?.handshakeId !== undefined && {
-      handshakeId: run.config.transfer.handshakeId,
-    }),
-    ...extra,
-  };
-}
-
-/** One account: already out, refused by the gate, not confirmed, or applied. */
-async function processAccount(
-  run: Run,
-  evaluation: Evaluation | undefined,
-  accountId: string,
-): Promise<AccountResult> {
-  const identity = run.identities.get(accountId)!;
-  if (alreadyOut(identity, accountId)) {
-    const summary = `account ${accountId} is not in an organization (already left): nothing to do`;
-    await run.audit(
-      decisionRecord(run, accountId, 'already-out', { reasons: [summary], exitCode: 0 }),
-    );
-    run.out(summary);
-    return { accountId, exitCode: 0, line: `${accountId}  already out` };
-  }
-  // Every account that is not already out was collected and evaluated.
-  if (evaluation === undefined) throw new Error(`internal: ${accountId} was not evaluated`);
-  const { snapshot, report } = evaluation;
-  const factsBefore = factsFingerprint(snapshot, accountId);
-  const shared: Partial<AuditDecisionRecord> = {
-    organizationId: report.snapshot.organizationId,
-    rulePacks: report.rulePacks,
-    ...(report.inputs !== undefined && { clock: report.inputs.clock }),
-    snapshotSha256: evaluation.sha256,
-    reportFile: evaluation.reportFile,
-    factsSha256: factsBefore.sha256,
-    ...(evaluation.reportSha256 !== undefined && { reportSha256: evaluation.reportSha256 }),
-    ...(identity.caller.ok && { callerArn: identity.caller.arn }),
-  };
-  const gate = (fresh: Snapshot, freshReport: Report) =>
-    decide({
-      accountId,
-      report: freshReport,
-      identity,
-      managementAccountId: fresh.organization?.managementAccountId,
-      evaluatedPrincipalArn: run.options.gate?.principalArn,
-      handshakeId: run.config.transfer?.handshakeId,
-    });
-  const decision = gate(snapshot, report);
-  if (!decision.ok) {
-    const { refusal } = decision;
-    run.out(renderRefusal(refusal));
-    await run.audit(
-      decisionRecord(run, accountId, refusal.kind === 'already-out' ? 'already-out' : 'refused', {
-        ...shared,
-        reasons: [refusal.summary, ...refusal.reasons.map(reasonLine)],
-        exitCode: refusal.exitCode,
-      }),
-    );
-    const line = `${accountId}  refused (${refusal.kind}, exit ${refusal.exitCode})`;
-    return { accountId, exitCode: refusal.exitCode, line };
-  }
-  const { plan } = decision;
-  run.out(renderPlan(run.change, plan, run.dryRun));
-  if (!run.dryRun && run.options.yes !== true) {
-    const answer = await run.io.prompt(
-      `Type the account id ${accountId} to let it ${run.change.describe(plan)} (this cannot be undone): `,
-    );
-    if (answer.trim() !== accountId) {
-      const message = `account ${accountId}: not confirmed (the answer did not match the account id): nothing was called`;
-      run.out(message);
-      await run.audit(
-        decisionRecord(run, accountId, 'not-confirmed', {
-          ...shared,
-          reasons: [message],
-          exitCode: 2,
-        }),
-      );
-      return { accountId, exitCode: 2, line: `${accountId}  not confirmed` };
-    }
-  }
-  const result = await applyChange(
-    run.change,
-    plan,
-    {
-      runId: run.runId,
-      toolVersion: run.version,
-      ...(run.operatorArn !== undefined && { operatorArn: run.operatorArn }),
-      snapshotSha256: evaluation.sha256,
-      ...(report.inputs !== undefined && { clock: report.inputs.clock }),
-      ...(evaluation.reportSha256 !== undefined && { reportSha256: evaluation.reportSha256 }),
-      reportFile: evaluation.reportFile,
-      tagsFile: evaluation.tagsFile,
-      factsBefore,
-      dryRun: run.dryRun,
-    },
-    {
-      member: run.port.member(accountId),
-      // The same gate again on a fresh collection and evaluation: time moves on
-      // (attestations and waivers expire) and plugin facts read what they like.
-      recheck: async () => {
-        const fresh = await run.deps.collect(collectOptions(run, [accountId]));
-        const freshSha256 = snapshotSha256(serializeSnapshot(fresh));
-        const again = gate(fresh, await evaluate(run, fresh, freshSha256));
-        return {
-          facts: factsFingerprint(fresh, accountId),
-          ...(!again.ok && { refusal: again.refusal }),
-        };
-      },
-      audit: run.audit,
-      rateGate: run.rateGate,
-      retry: run.deps.retry ?? DEFAULT_RETRY_POLICY,
-      verify: run.deps.verify ?? { attempts: 5, delayMs: 1000 },
-      sleep: run.sleep,
-      now: run.now,
-      ...(run.deps.random !== undefined && { random: run.deps.random }),
-      log: (line) => run.err(`${run.change.command}: ${printable(line)}`),
-    },
-  );
-  run.out(printableLines(result.message));
-  // The call went through (verified or not yet): what is left to do by hand.
-  if (result.outcome === run.change.doneOutcome || result.outcome === 'unverified')
-    run.out(renderChecklist(accountId, plan.impact));
-  const rid = result.requestId === undefined ? '' : `  request id ${result.requestId}`;
-  return { accountId, exitCode: result.exitCode, line: `${accountId}  ${result.outcome}${rid}` };
 }
 
 function summarize(run: Run, results: AccountResult[], skipped: string[]): number {
