@@ -9,7 +9,7 @@ import { readJsonFile, valueOrThrow } from '../io.js';
 import { loadSchema, validateSchema } from '../schema.js';
 import { countWarnings, verdictOf } from '../gate/verdict.js';
 import { accountImpact } from './impact.js';
-import type { Report } from './types.js';
+import type { AccountReport, Report, RuleInfo } from './types.js';
 
 /**
  * Checks the schema cannot express: verdicts follow from statuses under the
@@ -21,30 +21,11 @@ import type { Report } from './types.js';
  */
 function consistencyIssues(report: Report, file: string | undefined): Issue[] {
   const issues: Issue[] = [];
-  const counts = { ready: 0, blocked: 0, unknown: 0 };
   const seen = new Set<string>();
   const catalog =
     report.rules === undefined ? undefined : new Map(report.rules.map((r) => [r.id, r]));
   report.accounts.forEach((account, i) => {
-    counts[account.verdict] += 1;
-    const expected = verdictOf(account, report.failOn);
-    if (account.verdict !== expected) {
-      issues.push({
-        file,
-        path: `/accounts/${i}/verdict`,
-        message: `is "${account.verdict}" but its rule results make it "${expected}"`,
-      });
-    }
-    if (
-      account.impact !== undefined &&
-      JSON.stringify(account.impact) !== JSON.stringify(accountImpact(account))
-    ) {
-      issues.push({
-        file,
-        path: `/accounts/${i}/impact`,
-        message: "does not follow from the account's impact rule results",
-      });
-    }
+    issues.push(...accountIssues(account, `/accounts/${i}`, report.failOn, file));
     if (seen.has(account.accountId)) {
       issues.push({
         file,
@@ -53,26 +34,75 @@ function consistencyIssues(report: Report, file: string | undefined): Issue[] {
       });
     }
     seen.add(account.accountId);
-    if (catalog === undefined) return;
-    const results = new Set(account.rules.map((r) => r.id));
-    const missing = [...catalog.keys()].filter((id) => !results.has(id));
-    if (missing.length > 0) {
+    if (catalog !== undefined) {
+      issues.push(...catalogIssues(account, `/accounts/${i}`, catalog, file));
+    }
+  });
+  issues.push(...summaryIssues(report, file));
+  return issues;
+}
+
+/** The account against itself: its verdict and impact section follow from its results. */
+function accountIssues(
+  account: AccountReport,
+  at: string,
+  failOn: Report['failOn'],
+  file: string | undefined,
+): Issue[] {
+  const issues: Issue[] = [];
+  const expected = verdictOf(account, failOn);
+  if (account.verdict !== expected) {
+    issues.push({
+      file,
+      path: `${at}/verdict`,
+      message: `is "${account.verdict}" but its rule results make it "${expected}"`,
+    });
+  }
+  if (
+    account.impact !== undefined &&
+    JSON.stringify(account.impact) !== JSON.stringify(accountImpact(account))
+  ) {
+    issues.push({
+      file,
+      path: `${at}/impact`,
+      message: "does not follow from the account's impact rule results",
+    });
+  }
+  return issues;
+}
+
+/** The account against the report's rule catalog: a result for every rule, no unwaivable rule waived. */
+function catalogIssues(
+  account: AccountReport,
+  at: string,
+  catalog: ReadonlyMap<string, RuleInfo>,
+  file: string | undefined,
+): Issue[] {
+  const issues: Issue[] = [];
+  const results = new Set(account.rules.map((r) => r.id));
+  const missing = [...catalog.keys()].filter((id) => !results.has(id));
+  if (missing.length > 0) {
+    issues.push({
+      file,
+      path: `${at}/rules`,
+      message: `has no result for ${missing.join(', ')}: every rule of the report must have one`,
+    });
+  }
+  account.rules.forEach((r, j) => {
+    if (r.status === 'waived' && catalog.get(r.id)?.waivable === false) {
       issues.push({
         file,
-        path: `/accounts/${i}/rules`,
-        message: `has no result for ${missing.join(', ')}: every rule of the report must have one`,
+        path: `${at}/rules/${j}/status`,
+        message: `is "waived" but rule ${r.id} cannot be waived`,
       });
     }
-    account.rules.forEach((r, j) => {
-      if (r.status === 'waived' && catalog.get(r.id)?.waivable === false) {
-        issues.push({
-          file,
-          path: `/accounts/${i}/rules/${j}/status`,
-          message: `is "waived" but rule ${r.id} cannot be waived`,
-        });
-      }
-    });
   });
+  return issues;
+}
+
+/** The summary against the accounts: every count adds up. */
+function summaryIssues(report: Report, file: string | undefined): Issue[] {
+  const issues: Issue[] = [];
   const { summary } = report;
   if (summary.accounts !== report.accounts.length) {
     issues.push({
@@ -82,11 +112,12 @@ function consistencyIssues(report: Report, file: string | undefined): Issue[] {
     });
   }
   for (const v of ['ready', 'blocked', 'unknown'] as const) {
-    if (summary[v] !== counts[v]) {
+    const count = report.accounts.filter((a) => a.verdict === v).length;
+    if (summary[v] !== count) {
       issues.push({
         file,
         path: `/summary/${v}`,
-        message: `is ${summary[v]} but ${counts[v]} accounts are ${v}`,
+        message: `is ${summary[v]} but ${count} accounts are ${v}`,
       });
     }
   }

@@ -17,6 +17,7 @@ import {
   reportSubject,
 } from './aggregate.js';
 import { escapeMarkdown as md } from './escape.js';
+import { fmt } from './format.js';
 import {
   accountImpact,
   CHECKLIST_TITLE,
@@ -33,7 +34,14 @@ import {
   whatIfNotice,
   withWarnings,
 } from './provenance.js';
-import type { AccountReport, Report, RuleResult, RuleStatus, Verdict } from './types.js';
+import type {
+  AccountReport,
+  Report,
+  RuleResult,
+  RuleStatus,
+  Verdict,
+  WaiverApplied,
+} from './types.js';
 
 export interface MarkdownOptions {
   /** Blocked/unknown accounts given a section (default 100). */
@@ -54,10 +62,6 @@ const OVERALL_TEXT: Readonly<Record<Verdict, string>> = {
   unknown: '❔ **UNKNOWN**',
   ready: '✅ **READY**',
 };
-
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
-}
 
 /** Status, marked as a warning when a warning rule did not pass (so it reads apart from a blocker). */
 function mark(rule: RuleResult): string {
@@ -118,15 +122,16 @@ function attestationLine(rule: RuleResult): string {
     .join('');
 }
 
-/** report.md for `report` (pure). */
-export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
-  const maxAccounts = options.maxAccounts ?? 100;
-  const maxWarnings = options.maxWarnings ?? 50;
+/** A waiver as the reader needs it: why, whose, and until when. */
+function waiverText(waiver: WaiverApplied): string {
+  return `${md(waiver.reason)} (owner ${md(waiver.owner)}, expires ${md(waiver.expiresAt)})`;
+}
+
+/** Title, overall verdict, provenance line and the verdict counts. */
+function summarySection(out: string[], report: Report): void {
   const { summary } = report;
-  const out: string[] = [];
   const warnings = warningCount(report);
   const overall = withWarnings(OVERALL_TEXT[overallVerdict(report)], warnings);
-
   out.push(
     report.mode?.kind === 'transfer'
       ? `# leavegate transfer readiness report: ${md(reportSubject(report))}`
@@ -153,55 +158,58 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   out.push(`| ✅ Ready | ${fmt(summary.ready)} |`);
   out.push(`| **Total** | **${fmt(summary.accounts)}** |`, '');
   out.push(`⚠️ Warnings: **${fmt(warnings)}** (${md(warningsEffect(report))}).`, '');
+}
 
+function rulesSection(out: string[], report: Report): void {
   const stats = ruleStats(report).filter((s) => s.fail + s.unknown + s.waived > 0);
-  if (stats.length > 0) {
-    out.push('## Rules not passing', '');
+  if (stats.length === 0) return;
+  out.push('## Rules not passing', '');
+  out.push('| Rule | Severity | Failed | Unknown | Waived |', '| --- | --- | ---: | ---: | ---: |');
+  for (const s of stats) {
     out.push(
-      '| Rule | Severity | Failed | Unknown | Waived |',
-      '| --- | --- | ---: | ---: | ---: |',
+      `| ${md(s.id)}: ${md(s.title)} | ${md(s.severity)} | ${fmt(s.fail)} | ${fmt(s.unknown)} | ${fmt(s.waived)} |`,
     );
-    for (const s of stats) {
-      out.push(
-        `| ${md(s.id)}: ${md(s.title)} | ${md(s.severity)} | ${fmt(s.fail)} | ${fmt(s.unknown)} | ${fmt(s.waived)} |`,
-      );
-    }
-    out.push('');
   }
+  out.push('');
+}
 
-  const problems = sortedAccounts(report).filter((a) => a.verdict !== 'ready');
-  if (problems.length > 0) {
-    out.push('## Accounts not ready', '');
-    for (const account of problems.slice(0, maxAccounts)) {
-      const icon = account.verdict === 'blocked' ? '❌' : '❔';
-      out.push(`### ${icon} ${md(accountLabel(account))}: ${md(account.verdict)}`, '');
-      if (account.ouPath !== undefined) {
-        out.push(`OU path: ${account.ouPath.map(md).join(' › ')}`, '');
-      }
-      for (const rule of sortedRules(account.rules)) {
-        if (rule.status === 'pass') continue;
-        out.push(`- ${mark(rule)} ${md(rule.id)} (${md(rule.title)}): ${md(rule.message)}`);
-        if (rule.status === 'waived' && rule.waiver !== undefined) {
-          out.push(
-            `  - Waiver: ${md(rule.waiver.reason)} (owner ${md(rule.waiver.owner)}, expires ${md(rule.waiver.expiresAt)})`,
-          );
-        } else if (rule.status !== 'waived') {
-          out.push(`  - Remediation: ${md(rule.remediation ?? '')}`);
-        }
-      }
-      for (const note of account.notes ?? []) out.push(`- Note: ${md(note)}`);
-      out.push('');
-      impactSection(out, account);
-    }
-    if (problems.length > maxAccounts) {
-      out.push(
-        `… and ${fmt(problems.length - maxAccounts)} more accounts not ready: see report.json or report.html.`,
-        '',
-      );
+/** A blocked or unknown account: every result that did not pass, with its waiver or remediation. */
+function problemAccount(out: string[], account: AccountReport): void {
+  const icon = account.verdict === 'blocked' ? '❌' : '❔';
+  out.push(`### ${icon} ${md(accountLabel(account))}: ${md(account.verdict)}`, '');
+  if (account.ouPath !== undefined) {
+    out.push(`OU path: ${account.ouPath.map(md).join(' › ')}`, '');
+  }
+  for (const rule of sortedRules(account.rules)) {
+    if (rule.status === 'pass') continue;
+    out.push(`- ${mark(rule)} ${md(rule.id)} (${md(rule.title)}): ${md(rule.message)}`);
+    if (rule.status === 'waived' && rule.waiver !== undefined) {
+      out.push(`  - Waiver: ${waiverText(rule.waiver)}`);
+    } else if (rule.status !== 'waived') {
+      out.push(`  - Remediation: ${md(rule.remediation ?? '')}`);
     }
   }
+  for (const note of account.notes ?? []) out.push(`- Note: ${md(note)}`);
+  out.push('');
+  impactSection(out, account);
+}
 
-  const ready = sortedAccounts(report).filter((a) => a.verdict === 'ready');
+function problemsSection(out: string[], accounts: readonly AccountReport[], max: number): void {
+  const problems = accounts.filter((a) => a.verdict !== 'ready');
+  if (problems.length === 0) return;
+  out.push('## Accounts not ready', '');
+  for (const account of problems.slice(0, max)) problemAccount(out, account);
+  if (problems.length > max) {
+    out.push(
+      `… and ${fmt(problems.length - max)} more accounts not ready: see report.json or report.html.`,
+      '',
+    );
+  }
+}
+
+/** Ready accounts that still need a reader's eye: waivers, warnings, and what changes. */
+function readySections(out: string[], accounts: readonly AccountReport[], max: number): void {
+  const ready = accounts.filter((a) => a.verdict === 'ready');
   // A ready account can stand on waivers: say which, by whom and until when.
   const isWaived = (r: RuleResult) => r.status === 'waived';
   accountList(
@@ -209,11 +217,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     'Ready with waivers',
     ready.filter((a) => a.rules.some(isWaived)),
     isWaived,
-    maxAccounts,
-    (r) =>
-      r.waiver === undefined
-        ? ''
-        : `: ${md(r.waiver.reason)} (owner ${md(r.waiver.owner)}, expires ${md(r.waiver.expiresAt)})`,
+    max,
+    (r) => (r.waiver === undefined ? '' : `: ${waiverText(r.waiver)}`),
   );
   // Warnings never block, so a ready account can carry them: list them, or nobody sees them.
   accountList(
@@ -221,48 +226,60 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     'Ready with warnings',
     ready.filter((a) => a.rules.some(isOpenWarning)),
     isOpenWarning,
-    maxAccounts,
+    max,
     (r) => `: ${md(r.message)}`,
   );
   // Ready accounts the impact rules found something for: what changes when they leave.
   const changing = ready.filter((a) => showsImpact(a, accountImpact(a)));
-  if (changing.length > 0) {
-    out.push('## What changes when ready accounts leave', '');
-    for (const account of changing.slice(0, maxAccounts)) {
-      out.push(`### ${md(accountLabel(account))}`, '');
-      impactSection(out, account);
-    }
-    if (changing.length > maxAccounts)
-      out.push(`… and ${fmt(changing.length - maxAccounts)} more accounts: see report.json.`, '');
+  if (changing.length === 0) return;
+  out.push('## What changes when ready accounts leave', '');
+  for (const account of changing.slice(0, max)) {
+    out.push(`### ${md(accountLabel(account))}`, '');
+    impactSection(out, account);
   }
+  if (changing.length > max)
+    out.push(`… and ${fmt(changing.length - max)} more accounts: see report.json.`, '');
+}
+
+function runWarningsSection(out: string[], report: Report, max: number): void {
+  const runWarnings = report.warnings ?? [];
+  if (runWarnings.length === 0) return;
+  out.push('## Run warnings', '');
+  for (const w of runWarnings.slice(0, max)) out.push(`- ${md(w)}`);
+  if (runWarnings.length > max)
+    out.push(`- … and ${fmt(runWarnings.length - max)} more in report.json`);
+  out.push('');
+}
+
+function inputsSection(out: string[], report: Report): void {
+  if (report.inputs === undefined) return;
+  out.push('## Inputs', '', '| Input | Value | SHA-256 |', '| --- | --- | --- |');
+  for (const row of inputRows(report.inputs)) {
+    const value = row.whatIf === true ? `⚠️ **what-if:** ${md(row.value)}` : md(row.value);
+    out.push(`| ${md(row.label)} | ${value} | ${row.sha256 === undefined ? '' : md(row.sha256)} |`);
+  }
+  out.push('');
+}
+
+/** report.md for `report` (pure). */
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const maxAccounts = options.maxAccounts ?? 100;
+  const accounts = sortedAccounts(report);
+  const out: string[] = [];
+  summarySection(out, report);
+  rulesSection(out, report);
+  problemsSection(out, accounts, maxAccounts);
+  readySections(out, accounts, maxAccounts);
   const attested = (r: RuleResult) => (r.attestations ?? []).length > 0;
   accountList(
     out,
     'Decided by attestations',
-    sortedAccounts(report).filter((a) => a.rules.some(attested)),
+    accounts.filter((a) => a.rules.some(attested)),
     attested,
     maxAccounts,
     attestationLine,
   );
-
-  const runWarnings = report.warnings ?? [];
-  if (runWarnings.length > 0) {
-    out.push('## Run warnings', '');
-    for (const w of runWarnings.slice(0, maxWarnings)) out.push(`- ${md(w)}`);
-    if (runWarnings.length > maxWarnings)
-      out.push(`- … and ${fmt(runWarnings.length - maxWarnings)} more in report.json`);
-    out.push('');
-  }
-
-  if (report.inputs !== undefined) {
-    out.push('## Inputs', '', '| Input | Value | SHA-256 |', '| --- | --- | --- |');
-    for (const row of inputRows(report.inputs)) {
-      const value = row.whatIf === true ? `⚠️ **what-if:** ${md(row.value)}` : md(row.value);
-      out.push(
-        `| ${md(row.label)} | ${value} | ${row.sha256 === undefined ? '' : md(row.sha256)} |`,
-      );
-    }
-    out.push('');
-  }
+  runWarningsSection(out, report, options.maxWarnings ?? 50);
+  inputsSection(out, report);
   return `${out.join('\n').trimEnd()}\n`;
 }
