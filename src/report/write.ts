@@ -4,7 +4,7 @@
  * them all into place, so a failing run never leaves a half-written report,
  * nor a mix of new and old ones, behind.
  */
-import { link, mkdir, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeavegateError } from '../errors.js';
 import { commitStaged, discardStaged, stageFile } from '../io.js';
@@ -127,17 +127,67 @@ export async function writeReports(
       format === 'json' ? renderJsonChunks(report) : [renderReport(report, format)],
     );
   }
-  const staged: { tmp: string; path: string }[] = [];
   try {
     await mkdir(options.outDir, { recursive: true });
-    for (const [format, chunks] of rendered) {
-      const path = join(options.outDir, REPORT_FILES[format]);
-      staged.push({ tmp: await stageFile(path, chunks), path });
-    }
   } catch (cause) {
-    await Promise.all(staged.map(({ tmp }) => discardStaged(tmp)));
     throw writeFailed(options.outDir, cause);
   }
-  await replaceAll(staged, options.outDir);
-  return staged.map(({ path }) => path);
+  // One run publishes into a directory at a time: two at once would mix their sets.
+  const release = await lockOutDir(options.outDir);
+  try {
+    const staged: { tmp: string; path: string }[] = [];
+    try {
+      for (const [format, chunks] of rendered) {
+        const path = join(options.outDir, REPORT_FILES[format]);
+        staged.push({ tmp: await stageFile(path, chunks), path });
+      }
+    } catch (cause) {
+      await Promise.all(staged.map(({ tmp }) => discardStaged(tmp)));
+      throw writeFailed(options.outDir, cause);
+    }
+    await replaceAll(staged, options.outDir);
+    return staged.map(({ path }) => path);
+  } finally {
+    await release();
+  }
+}
+
+/** The lock file another run holds while it writes reports into the directory. */
+export const LOCK_FILE = '.leavegate.lock';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: unknown }).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the output directory's lock (created exclusively, holding our pid).
+ * A lock whose process is gone is stale and taken over; a live one is an
+ * error naming that run (exit 2), never a wait that could hang.
+ */
+async function lockOutDir(outDir: string): Promise<() => Promise<void>> {
+  const file = join(outDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fh = await open(file, 'wx', 0o644);
+      await fh.writeFile(`${process.pid}\n`);
+      await fh.close();
+      return () => unlink(file).catch(() => undefined);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'EEXIST') throw writeFailed(outDir, err);
+      const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new LeavegateError(
+          'io.failed',
+          `${outDir}: another leavegate run (pid ${pid}) is writing reports here: wait for it, or use another --out`,
+        );
+      }
+      await unlink(file).catch(() => undefined);
+    }
+  }
+  throw new LeavegateError('io.failed', `${outDir}: cannot take the lock ${file}`);
 }

@@ -104,4 +104,21 @@ describe('writeReports', () => {
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toBe(before.md);
     expect(readdirSync(dir).sort()).toEqual(['report.json', 'report.md', 'report.sarif']);
   });
+
+  it('a live run holding the directory lock: exit-2 error naming it, nothing replaced; a stale lock is taken over', async () => {
+    await writeReports(hostileReport(), { formats: ['json'], outDir: dir });
+    const before = readFileSync(join(dir, 'report.json'), 'utf8');
+    // Our parent process is alive for the whole test: a lock in its name is held.
+    writeFileSync(join(dir, '.leavegate.lock'), `${process.ppid}\n`);
+    const changed = { ...hostileReport(), generatedAt: '2030-01-01T00:00:00.000Z' };
+    await expect(writeReports(changed, { formats: ['json'], outDir: dir })).rejects.toThrow(
+      new RegExp(`another leavegate run \\(pid ${process.ppid}\\) is writing reports here`),
+    );
+    expect(readFileSync(join(dir, 'report.json'), 'utf8')).toBe(before);
+    // No such process: the lock is stale.
+    writeFileSync(join(dir, '.leavegate.lock'), '2147483646\n');
+    await writeReports(changed, { formats: ['json'], outDir: dir });
+    expect(readFileSync(join(dir, 'report.json'), 'utf8')).not.toBe(before);
+    expect(readdirSync(dir)).toEqual(['report.json']);
+  });
 });
