@@ -18,6 +18,15 @@ export default tseslint.config(
     },
   },
   {
+    // House rule: a unit reads in one sitting (no file over ~350 lines, no function over ~80).
+    files: ['src/**/*.ts'],
+    ignores: ['src/generated/**'],
+    rules: {
+      'max-lines': ['error', { max: 350, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
