@@ -15,7 +15,7 @@
  *    GetAccountSummary signed by its root session) and Service Catalog's
  *    Account Factory products do not exist in moto: answered by test/harness/aws-fakes.ts.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -239,6 +239,109 @@ describeWithMoto('leavegate collect --all: what breaks when an account leaves', 
     const fromProxy: Record<string, number> = {};
     for (const c of proxy.calls) fromProxy[c.key] = (fromProxy[c.key] ?? 0) + 1;
     expect(calls).toEqual(fromProxy);
+  });
+
+  test('check on the collected snapshot: exact impact statuses, warnings never change a verdict', async () => {
+    const file = join(dir, 'collected.json');
+    writeFileSync(file, JSON.stringify(snapshot));
+    const out = join(dir, 'check');
+    const res = await runCli(
+      [
+        'check',
+        '--snapshot',
+        file,
+        '--format',
+        'json,md,html',
+        '--out',
+        out,
+        '--max-snapshot-age',
+        '9999d',
+      ],
+      cliEnv(proxy.url, org.credentials, dir),
+    );
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
+      accounts: {
+        accountId: string;
+        verdict: string;
+        rules: { id: string; pack?: string; status: string; message: string; severity: string }[];
+      }[];
+    };
+    const impact = (name: string) =>
+      Object.fromEntries(
+        report.accounts
+          .find((a) => a.accountId === id(name))!
+          .rules.filter((r) => r.pack === 'leave-impact')
+          .map((r) => [r.id, r.status]),
+      );
+    expect(impact('deleting')['stacksets-retain-stacks']).toBe('fail');
+    expect(impact('deleting')['root-credentials-recoverable']).toBe('fail');
+    expect(impact('retaining')['stacksets-retain-stacks']).toBe('pass');
+    expect(impact('retaining')['control-tower-unenrolled']).toBe('fail');
+    expect(impact('sso-user')['identity-center-access']).toBe('fail');
+    expect(impact('sso-user')['org-policies-stop-applying']).toBe('fail');
+    expect(impact('saver')['savings-plans-owned']).toBe('fail');
+    expect(impact('saver')['root-credentials-recoverable']).toBe('pass');
+    expect(impact('sharer')['savings-plans-owned']).toBe('pass');
+    for (const name of ['deleting', 'retaining', 'sso-user', 'saver', 'sharer'])
+      expect(impact(name)['org-services-coverage']).toBe('fail');
+    // Warnings are shown and counted but decide nothing: a warning-only account is not blocked by them.
+    for (const a of report.accounts) {
+      const blocking = a.rules.filter((r) => r.severity === 'blocker' && r.status === 'fail');
+      if (blocking.length === 0) expect(a.verdict).not.toBe('blocked');
+    }
+    expect(res.code).toBe(1);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    for (const text of [md, html]) {
+      expect(text).toContain('What changes when this account leaves');
+      expect(text).toMatch(/cloudtrail\\?\.amazonaws\\?\.com/); // Markdown escapes the dots
+      expect(text).toContain('CostCenterTags');
+    }
+  });
+
+  test('StackSets unreadable: check says unknown for the StackSet rule (exit 3 at best), never pass', async () => {
+    const { stackSets: _dropped, ...rest } = snapshot;
+    const file = join(dir, 'no-stacksets.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...rest,
+        errors: [
+          {
+            source: 'cloudformation:ListStackSets',
+            code: 'AccessDenied',
+            message: 'not authorized',
+          },
+        ],
+      }),
+    );
+    const out = join(dir, 'check-denied');
+    const res = await runCli(
+      [
+        'check',
+        '--snapshot',
+        file,
+        '--format',
+        'json',
+        '--out',
+        out,
+        '--max-snapshot-age',
+        '9999d',
+      ],
+      cliEnv(proxy.url, org.credentials, dir),
+    );
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
+      accounts: {
+        accountId: string;
+        rules: { id: string; status: string; remediation?: string }[];
+      }[];
+    };
+    const r = report.accounts
+      .find((a) => a.accountId === id('retaining'))!
+      .rules.find((x) => x.id === 'stacksets-retain-stacks')!;
+    expect(r.status).toBe('unknown');
+    expect(r.remediation).toMatch(/cloudformation/i);
+    expect([1, 3]).toContain(res.code);
   });
 
   test('StackSets unreadable: stackSets absent with its error, never []', async () => {
