@@ -415,6 +415,12 @@ export async function stageFile(
 /** Temporary files staged and not yet renamed or removed (removed on an interrupt). */
 const PENDING = new Set<string>();
 
+/** A file this run must remove if it is interrupted (a lock it holds). */
+export function removeOnInterrupt(path: string): () => void {
+  PENDING.add(path);
+  return () => void PENDING.delete(path);
+}
+
 /** Renames a staged file into place (it is no longer pending). */
 export async function commitStaged(tmp: string, path: string): Promise<void> {
   await rename(tmp, path);

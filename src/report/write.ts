@@ -7,7 +7,7 @@
 import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeavegateError } from '../errors.js';
-import { commitStaged, discardStaged, stageFile } from '../io.js';
+import { commitStaged, discardStaged, removeOnInterrupt, stageFile } from '../io.js';
 import { renderHtml } from './html.js';
 import { assertValidReport, renderJson, renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
@@ -174,9 +174,13 @@ async function lockOutDir(outDir: string): Promise<() => Promise<void>> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fh = await open(file, 'wx', 0o644);
+      const forget = removeOnInterrupt(file);
       await fh.writeFile(`${process.pid}\n`);
       await fh.close();
-      return () => unlink(file).catch(() => undefined);
+      return async () => {
+        forget();
+        await unlink(file).catch(() => undefined);
+      };
     } catch (err) {
       if ((err as { code?: unknown }).code !== 'EEXIST') throw writeFailed(outDir, err);
       const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());

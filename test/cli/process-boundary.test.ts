@@ -96,3 +96,69 @@ describe('interrupts', () => {
     expect(readdirSync(dir)).toEqual(['report.json']);
   });
 });
+
+describe('a signal while reports are written', () => {
+  it('SIGTERM during the write leaves no hidden temporary file and exits 2', async () => {
+    const { spawn } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    const demo = JSON.parse(readFileSync(join(DEMO, 'snapshot.json'), 'utf8')) as {
+      accounts: { id: string; [k: string]: unknown }[];
+      policies: { targets: string[] }[];
+      delegatedAdministrators: unknown[];
+      errors: { accountId?: string }[];
+    };
+    // Many accounts, so that writing the reports takes long enough to be interrupted.
+    const template = demo.accounts.find((a) => a.id === '300000000002')!;
+    const accounts = Array.from({ length: 4000 }, (_, i) => ({
+      ...template,
+      id: String(400000000000 + i),
+      name: `acct-${i}`,
+    }));
+    const dir = mkdtempSync(join(tmpdir(), 'leavegate-signal-'));
+    const snap = join(dir, 'big.json');
+    writeFileSync(
+      snap,
+      JSON.stringify({
+        ...demo,
+        accounts: [...demo.accounts, ...accounts],
+        errors: demo.errors.filter((e) => e.accountId === undefined),
+        policies: demo.policies.map((p) => ({
+          ...p,
+          targets: p.targets.filter((t) => !/^\d{12}$/.test(t)),
+        })),
+        delegatedAdministrators: [],
+      }),
+    );
+    const out = join(dir, 'out');
+    const child = spawn(
+      process.execPath,
+      [BIN, 'check', '--snapshot', snap, '--out', out, '--format', 'json,html,md,junit,sarif'],
+      { env: { ...process.env, NO_COLOR: '1' } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // Wait for the first staged file, then interrupt.
+    let sent = false;
+    for (let i = 0; i < 4000 && !sent; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      const staged = (() => {
+        try {
+          return readdirSync(out).some((f) => f.endsWith('.tmp'));
+        } catch {
+          return false;
+        }
+      })();
+      if (staged) {
+        child.kill('SIGTERM');
+        sent = true;
+      }
+    }
+    const code = await exited;
+    expect(sent).toBe(true);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/interrupted by SIGTERM/);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock'))).toEqual([]);
+    expect(readdirSync(out).filter((f) => f.startsWith('report.'))).toEqual([]);
+  }, 60_000);
+});
