@@ -100,6 +100,22 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
+/** `check` of one snapshot and attestations file, JSON only, the snapshot's age ignored. */
+const check = (snap: string, att: string, out: string) =>
+  run([
+    'check',
+    '--snapshot',
+    snap,
+    '--attestations',
+    att,
+    '--format',
+    'json',
+    '--out',
+    out,
+    '--max-snapshot-age',
+    '9999d',
+  ]);
+
 function expectInvariants(r: { code: number; err: string }) {
   expect([0, 1, 2, 3]).toContain(r.code);
   expect(r.err).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
@@ -117,19 +133,7 @@ describe('fuzzing the CLI entry point (seeded, bounded)', () => {
         const att = join(work, `a${n}.json`);
         writeFileSync(snap, onSnapshot ? mutate(SNAPSHOT, m) : SNAPSHOT);
         writeFileSync(att, onSnapshot ? ATTESTATIONS : mutate(ATTESTATIONS, m));
-        const r = await run([
-          'check',
-          '--snapshot',
-          snap,
-          '--attestations',
-          att,
-          '--format',
-          'json',
-          '--out',
-          dir,
-          '--max-snapshot-age',
-          '9999d',
-        ]);
+        const r = await check(snap, att, dir);
         expectInvariants(r);
       }),
       { numRuns: 250, seed: 20261201 },
@@ -150,19 +154,7 @@ describe('fuzzing the CLI entry point (seeded, bounded)', () => {
           const snap = join(work, `r${n++}.json`);
           writeFileSync(snap, JSON.stringify(doc));
           const dir = join(work, `rd${n}`);
-          const r = await run([
-            'check',
-            '--snapshot',
-            snap,
-            '--attestations',
-            join(DEMO, 'attestations.json'),
-            '--format',
-            'json',
-            '--out',
-            dir,
-            '--max-snapshot-age',
-            '9999d',
-          ]);
+          const r = await check(snap, join(DEMO, 'attestations.json'), dir);
           expectInvariants(r);
           if (r.code === 2) return; // refused as input (e.g. a snapshot the schema rejects): nothing ready either
           const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {

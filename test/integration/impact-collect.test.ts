@@ -79,6 +79,23 @@ describeWithMoto('leavegate collect --all: what breaks when an account leaves', 
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
+  /** `check --snapshot FILE` with the built CLI; the collected snapshot's age is not the point. */
+  const checkCli = (file: string, out: string, formats: string) =>
+    runCli(
+      [
+        'check',
+        '--snapshot',
+        file,
+        '--format',
+        formats,
+        '--out',
+        out,
+        '--max-snapshot-age',
+        '9999d',
+      ],
+      cliEnv(proxy.url, org.credentials, dir),
+    );
+
   const account = (name: string) => snapshot.accounts.find((a) => a.id === id(name))!;
 
   test('the snapshot validates and nothing failed', () => {
@@ -245,20 +262,7 @@ describeWithMoto('leavegate collect --all: what breaks when an account leaves', 
     const file = join(dir, 'collected.json');
     writeFileSync(file, JSON.stringify(snapshot));
     const out = join(dir, 'check');
-    const res = await runCli(
-      [
-        'check',
-        '--snapshot',
-        file,
-        '--format',
-        'json,md,html',
-        '--out',
-        out,
-        '--max-snapshot-age',
-        '9999d',
-      ],
-      cliEnv(proxy.url, org.credentials, dir),
-    );
+    const res = await checkCli(file, out, 'json,md,html');
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
       accounts: {
         accountId: string;
@@ -316,20 +320,7 @@ describeWithMoto('leavegate collect --all: what breaks when an account leaves', 
       }),
     );
     const out = join(dir, 'check-denied');
-    const res = await runCli(
-      [
-        'check',
-        '--snapshot',
-        file,
-        '--format',
-        'json',
-        '--out',
-        out,
-        '--max-snapshot-age',
-        '9999d',
-      ],
-      cliEnv(proxy.url, org.credentials, dir),
-    );
+    const res = await checkCli(file, out, 'json');
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
       accounts: {
         accountId: string;
