@@ -180,6 +180,12 @@ describe('controlTowerEnrollment', () => {
     expect(other.known.controlTowerEnrollment).toMatchObject({ enrolled: false });
   });
 
+  it('in use but no Account Factory product anywhere: unknown (wrong region?), never not-enrolled', () => {
+    const f = one(snapshot({ controlTower: { enabledBaselines: [], enrolledAccounts: [] } }));
+    expect(f.known).not.toHaveProperty('controlTowerEnrollment');
+    expect(f.unknown.controlTowerEnrollment).toMatch(/home Region/);
+  });
+
   it('an unfollowable path is unknown (an OU above could be registered)', () => {
     const f = one(snapshot({ controlTower: { enabledBaselines: [] }, organizationalUnits: [] }));
     expect(f.unknown.controlTowerEnrollment).toContain(OU);

@@ -56,6 +56,14 @@ export const controlTowerEnrollment: Fact = {
     // has no ListEnabledBaselines): the account's Account Factory provisioned
     // product decides when that list was read.
     if (ct.enrolledAccounts !== undefined) {
+      // Control Tower is in use (trusted access on) yet Service Catalog shows no
+      // enrollment at all: most likely read outside Control Tower's home region.
+      // Not enrolled would be a guess; fail closed.
+      if (ct.enrolledAccounts.length === 0)
+        return unknown(
+          'trusted access for controltower.amazonaws.com is on, but no AWS Control Tower Account Factory provisioned product was found (Service Catalog is regional: the collection may have run outside the Control Tower home Region)',
+          'collect again with --region set to the Control Tower home Region; if Control Tower governs no account here, waive control-tower-unenrolled with the reason',
+        );
       const product = ct.enrolledAccounts.find((e) => e.accountId === ctx.account.id);
       return known({
         enrolled: product !== undefined,
