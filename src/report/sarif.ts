@@ -34,7 +34,6 @@
  *   `tool.extensions`. No `versionControlProvenance`: the report knows no
  *   repository URI or revision, and inventing one would be worse than none.
  */
-import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type {
@@ -93,9 +92,22 @@ export function accountUri(accountId: string): string {
   return `accounts/${encodeURIComponent(accountId)}`;
 }
 
-/** GitHub's own fingerprint format (`<16 hex>:<line>`), derived from what identifies the finding. */
+/**
+ * GitHub's own fingerprint format (`<16 hex>:<line>`), derived from what
+ * identifies the finding: two 32-bit FNV-1a hashes with different seeds.
+ * Not a digest anyone relies on for integrity, only a stable identity;
+ * sha-256 per result cost a third of the time for 30,000 results.
+ */
 function lineHash(identity: string): string {
-  return `${createHash('sha256').update(identity).digest('hex').slice(0, 16)}:1`;
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ identity.length;
+  for (let i = 0; i < identity.length; i++) {
+    const c = identity.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+  return `${hex(a)}${hex(b)}:1`;
 }
 
 function result(
