@@ -18,6 +18,11 @@
  *   properties, but all of them list skipped tests with their message in a
  *   neutral colour and show system-out. Under `--fail-on warning` a warning
  *   maps exactly like a blocker.
+ * - every testcase has a `<system-out>`: its message (for a skipped
+ *   warning, the full details), control characters removed, because that
+ *   is the one per-test text Jenkins, GitLab and Azure DevOps all show.
+ * - `timestamp` is `YYYY-MM-DDTHH:MM:SS` (UTC, no milliseconds, no zone), the
+ *   shape the JUnit XSD and those dashboards parse.
  *
  * Provenance: a testcase decided by attestations carries them as
  * `<properties>` (`attestation.N.fact`, …), read by tools that archive the
@@ -45,6 +50,32 @@ const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 /** A string XML 1.0 can carry. */
 function xml(value: string): string {
   return value.replace(NOT_XML_CHAR, '\uFFFD');
+}
+
+// C0 controls but tab, line feed and carriage return; DEL; C1 controls.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/**
+ * Text for `<system-out>`, which dashboards print as a console log: control
+ * characters removed (a terminal escape in an AWS message must not recolour
+ * or rewrite the job log Jenkins, GitLab or Azure DevOps shows), then made
+ * XML 1.0 text.
+ */
+function consoleText(value: string): string {
+  return xml(value.replace(CONTROL, ''));
+}
+
+/**
+ * `generatedAt` as JUnit's `timestamp`: ISO 8601 `YYYY-MM-DDTHH:MM:SS`, UTC,
+ * no fraction and no zone designator (the XSD's local date-time; Jenkins,
+ * GitLab and Azure DevOps parse exactly this shape).
+ */
+export function junitTimestamp(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isNaN(ms)) return new Date(ms).toISOString().slice(0, 19);
+  // Not a date the engine can read: keep its leading date-time, never invent one.
+  return xml(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.exec(iso)?.[0] ?? '');
 }
 
 // Attribute values are normalised by XML parsers (a newline becomes a space), so say so up front.
@@ -128,7 +159,7 @@ function testcase(account: AccountReport, rule: RuleResult, failOn: FailOn): Xml
         node.skipped = {
           '@_message': oneLine(`warning (${what}, does not block): ${rule.message}`),
         };
-        node['system-out'] = xml(details(rule));
+        node['system-out'] = consoleText(details(rule));
         break;
       }
       const w = rule.waiver;
@@ -140,6 +171,8 @@ function testcase(account: AccountReport, rule: RuleResult, failOn: FailOn): Xml
       break;
     }
   }
+  // Every testcase shows its message where dashboards show a test's output.
+  node['system-out'] ??= consoleText(rule.message);
   return node;
 }
 
@@ -251,8 +284,7 @@ export function renderJunit(report: Report): string {
     total.errors += c.error;
     total.skipped += c.skipped;
   }
-  // JUnit's XSD wants a local date-time without zone designator.
-  const timestamp = xml(report.generatedAt.replace(/Z$|[+-]\d\d:\d\d$/, ''));
+  const timestamp = junitTimestamp(report.generatedAt);
   const doc = {
     testsuites: {
       '@_name':

@@ -1,9 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { Log } from 'sarif';
 import { renderSarif } from '../../src/report/sarif.js';
 import {
@@ -15,38 +10,21 @@ import {
   provenanceInputs,
   provenanceReport,
 } from './fixtures.js';
-
-// The official SARIF 2.1.0 (rtm.5) schema, shipped in @microsoft/jest-sarif.
-// It is draft-04 and its `language` pattern is not a valid unicode regexp, so
-// it is compiled with ajv's default draft and unicodeRegExp off.
-function sarifValidator() {
-  const require = createRequire(import.meta.url);
-  const pkg = dirname(require.resolve('@microsoft/jest-sarif/package.json'));
-  const schema = JSON.parse(
-    readFileSync(join(pkg, 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'),
-  ) as Record<string, unknown>;
-  delete schema.$schema;
-  schema.$id = schema.id;
-  delete schema.id;
-  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-    addFormatsModule) as unknown as (ajv: Ajv) => void;
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
+import { githubProblems, sarifSchemaValidator } from './sarif-check.js';
 
 describe('renderSarif', () => {
   const text = renderSarif(hostileReport());
   const log = JSON.parse(text) as Log;
   const run = log.runs[0]!;
 
-  it('validates against the SARIF 2.1.0 schema', () => {
-    const validate = sarifValidator();
+  it('validates against the official SARIF 2.1.0 schema and GitHub ingestion rules', () => {
+    const validate = sarifSchemaValidator();
     const ok = validate(log);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
     // And the validator is not vacuous.
     expect(validate({ ...log, version: '2.0.0' })).toBe(false);
+    expect(githubProblems(log)).toEqual([]);
   });
 
   it('describes every rule once, with help from remediation and references', () => {
@@ -62,6 +40,12 @@ describe('renderSarif', () => {
     expect(scp.shortDescription?.text).toBe('Title of scp-allows-leave');
     expect(scp.fullDescription?.text).toBe('Title of scp-allows-leave');
     expect(scp.help?.text).toContain('Detach **bold**');
+    expect(scp.help?.markdown).toContain('Detach \\*\\*bold\\*\\*');
+    expect(scp.properties?.['security-severity']).toBe('8.0');
+    expect(rules[1]!.properties?.['security-severity']).toBe('5.0');
+    expect(scp.properties?.tags).toEqual(
+      expect.arrayContaining(['security', 'blocker', 'leave-organization']),
+    );
     expect(scp.helpUri).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
     expect(scp.defaultConfiguration?.level).toBe('error');
     expect(rules[1]!.defaultConfiguration?.level).toBe('warning');
@@ -69,17 +53,26 @@ describe('renderSarif', () => {
 
   it('has one result per rule that did not pass, per account', () => {
     const results = run.results!;
-    expect(results.map((r) => [r.ruleId, r.level])).toEqual([
-      ['scp-allows-leave', 'error'],
-      ['owner-tag-present', 'note'],
-      ['phone-verified', 'warning'],
+    expect(results.map((r) => [r.ruleId, r.kind, r.level])).toEqual([
+      ['scp-allows-leave', 'fail', 'error'],
+      ['owner-tag-present', 'fail', 'note'],
+      // Unknown: kind open, and SARIF then wants level none; that it blocks is said elsewhere.
+      ['phone-verified', 'open', 'none'],
     ]);
+    expect(results[2]!.message.text).toBe(
+      `333333333333 (${HOSTILE.bold}): unknown, blocks like a failure: not attested ${HOSTILE.quotes}`,
+    );
+    expect(results.map((r): unknown => r.properties?.blocking)).toEqual([true, false, true]);
     const [fail, waived] = results;
     expect(fail!.ruleIndex).toBe(0);
     expect(results[2]!.ruleIndex).toBe(3);
     expect(fail!.message.text).toBe(
       `222222222222 (${HOSTILE_NAME}): explicit Deny in ${HOSTILE.script} ${HOSTILE.pipes}`,
     );
+    expect(fail!.locations![0]!.physicalLocation).toEqual({
+      artifactLocation: { uri: 'accounts/222222222222' },
+      region: { startLine: 1 },
+    });
     expect(fail!.locations![0]!.logicalLocations![0]).toEqual({
       name: HOSTILE_NAME,
       fullyQualifiedName: 'r-ab12/ou-ab12-aaaa1111/222222222222',
@@ -87,7 +80,10 @@ describe('renderSarif', () => {
     });
     expect(fail!.partialFingerprints).toEqual({
       'leavegate/account-rule/v1': '222222222222/scp-allows-leave',
+      primaryLocationLineHash: expect.stringMatching(/^[0-9a-f]{16}:1$/),
     });
+    const hashes = results.map((r) => r.partialFingerprints!.primaryLocationLineHash);
+    expect(new Set(hashes).size).toBe(results.length);
     expect(fail!.properties?.evidence).toEqual({
       decision: 'explicitDeny',
       statement: HOSTILE.closeScript,
@@ -114,29 +110,33 @@ describe('renderSarif: severity and provenance', () => {
   const log = JSON.parse(renderSarif(provenanceReport())) as Log;
   const run = log.runs[0]!;
 
-  it('still validates against the SARIF 2.1.0 schema', () => {
-    const validate = sarifValidator();
+  it('still validates against the SARIF 2.1.0 schema and GitHub ingestion rules', () => {
+    const validate = sarifSchemaValidator();
     expect(validate(log)).toBe(true);
     expect(validate.errors ?? []).toEqual([]);
+    expect(githubProblems(log)).toEqual([]);
   });
 
-  it('gives a failed warning level warning and an unknown warning note, unless failOn is warning', () => {
+  it('gives a failed warning level warning and an unknown one kind open, unless failOn is warning', () => {
     const levels = (l: Log) => l.runs[0]!.results!.map((r) => [r.ruleId, r.level]);
     expect(levels(log)).toEqual([
       ['owner-tag-present', 'warning'],
       ['scp-allows-leave', 'error'],
-      ['support-plan-chosen', 'note'],
+      ['support-plan-chosen', 'none'],
       ['payment-method-present', 'error'],
     ]);
+    const blocking = (l: Log) => l.runs[0]!.results!.map((r): unknown => r.properties?.blocking);
+    expect(blocking(log)).toEqual([false, true, false, true]);
     const owner = run.tool.driver.rules!.find((r) => r.id === 'owner-tag-present')!;
     expect(owner.defaultConfiguration?.level).toBe('warning');
     const strict = JSON.parse(renderSarif(provenanceReport('warning'))) as Log;
     expect(levels(strict)).toEqual([
       ['owner-tag-present', 'error'],
       ['scp-allows-leave', 'error'],
-      ['support-plan-chosen', 'warning'],
+      ['support-plan-chosen', 'none'],
       ['payment-method-present', 'error'],
     ]);
+    expect(blocking(strict)).toEqual([true, true, true, true]);
     expect(
       strict.runs[0]!.tool.driver.rules!.find((r) => r.id === 'owner-tag-present')!
         .defaultConfiguration?.level,
