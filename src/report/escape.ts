@@ -73,3 +73,16 @@ export function escapeMarkdown(value: string): string {
 export function isHttpUrl(value: string): boolean {
   return /^https?:\/\/[^\s"'<>`]+$/i.test(value);
 }
+
+/**
+ * Escapes `& < > " '` for HTML like escapeHtml, without clipping: for values
+ * already clipped as shown (html-view.ts), which clipping again would change.
+ */
+export function escapeHtmlShown(value: string): string {
+  return escapeHtmlText(value);
+}
+
+/** jsonForScript without clipping: for data whose strings are already clipped as shown. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => SCRIPT_UNSAFE[c] ?? c);
+}

@@ -75,6 +75,6 @@ describe('impact section', () => {
     const data = JSON.parse(island) as { S: string[]; A: unknown[][]; T: number[] };
     expect(data.T.map((i) => data.S[i])).toContain(IMPACT_TITLE);
     // blocked first, then ready by id: 222 (impact), 333 (impact), 444 (none)
-    expect(data.A.map((a) => (a[7] === 0 ? 0 : 1))).toEqual([1, 1, 0]);
+    expect(data.A.map((a) => (a[7] === -1 ? 0 : 1))).toEqual([1, 1, 0]);
   });
 });
