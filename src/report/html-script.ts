@@ -306,5 +306,7 @@ export const HTML_SCRIPT = `
     els.pager.hidden = pages <= 1;
   }
   document.documentElement.setAttribute('data-lg-ready', '1');
+  // Time from navigation start to interactive, for npm run bench.
+  if (window.performance && performance.mark) performance.mark('lg-ready');
 })();
 `;
