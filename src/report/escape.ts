@@ -121,6 +121,13 @@ export function markdownText(value: string): string {
   return markdownInline(flatten(clip(value)));
 }
 
+/** markdownText for text that continues a line (after other inline text): no block-start escapes. */
+export function markdownTextInline(value: string): string {
+  return flatten(clip(value)).replace(MARKDOWN_NEEDED, (c) =>
+    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`,
+  );
+}
+
 /**
  * `value` as one Markdown code span: a fence one backtick longer than any
  * run of backticks inside, padded with a space where the content starts or

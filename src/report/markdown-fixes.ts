@@ -5,7 +5,7 @@
  * template, `<account-id>` standing for each listed account's id.
  */
 import { accountLabel, ruleStats } from './aggregate.js';
-import { clip, isHttpUrl, markdownCode, markdownText } from './escape.js';
+import { clip, isHttpUrl, markdownCode, markdownText, markdownTextInline } from './escape.js';
 import { fmt } from './format.js';
 import { codeSegments, humanTimes, referenceTitle } from './html-text.js';
 import type { AccountReport, Report, RuleResult } from './types.js';
@@ -17,7 +17,11 @@ const ACCOUNT_PLACEHOLDER = '<account-id>';
 /** Prose escaped for Markdown and commands as code spans: no literal backtick is left to chance. */
 export function markdownRich(value: string): string {
   return codeSegments(clip(value))
-    .map((seg, i) => (i % 2 === 0 ? markdownText(humanTimes(seg)) : markdownCode(seg)))
+    .map((seg, i) =>
+      i % 2 === 1
+        ? markdownCode(seg)
+        : (i === 0 ? markdownText : markdownTextInline)(humanTimes(seg)),
+    )
     .join('');
 }
 

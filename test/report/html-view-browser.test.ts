@@ -107,7 +107,7 @@ suite('report.html view in Chromium', () => {
       expect(await closed()).toBeGreaterThan(3);
       await expect(page.locator('details.ev pre').first().isVisible()).resolves.toBe(false);
       await page.emulateMedia({ media: 'print' });
-      await page.waitForFunction(() => document.documentElement.hasAttribute('data-lg-print'));
+      await page.locator('html[data-lg-print]').waitFor({ state: 'attached' });
       expect(await closed()).toBe(0);
       await expect(page.locator('details.ev pre').first().isVisible()).resolves.toBe(true);
       await expect(page.locator('details.acct.v-ready tr.s-pass').isVisible()).resolves.toBe(true);
@@ -116,10 +116,17 @@ suite('report.html view in Chromium', () => {
       const after = await page
         .locator('.refs a')
         .first()
-        .evaluate((a) => getComputedStyle(a, '::after').content);
+        .evaluate(
+          (a) =>
+            (
+              globalThis as unknown as {
+                getComputedStyle(e: unknown, p: string): { content: string };
+              }
+            ).getComputedStyle(a, '::after').content,
+        );
       expect(after).toContain(DOC);
       await page.emulateMedia({ media: 'screen' });
-      await page.waitForFunction(() => !document.documentElement.hasAttribute('data-lg-print'));
+      await page.locator('html:not([data-lg-print])').waitFor({ state: 'attached' });
       expect(await closed()).toBeGreaterThan(3);
       ran++;
     } finally {
