@@ -385,6 +385,10 @@ export async function evaluateSnapshot(
       rules: p.rules.length,
     })),
     rules: ruleCatalog(rules),
+    // OU names for the human formats (ouPath carries ids only).
+    ...(snapshot.organizationalUnits !== undefined && {
+      organizationalUnits: snapshot.organizationalUnits.map((ou) => ({ id: ou.id, name: ou.name })),
+    }),
     summary,
     ...(config.failOn === 'warning' && { failOn: 'warning' as const }),
     inputs: {

@@ -36,6 +36,13 @@ export interface Report {
    * Metadata of every evaluated rule (extension).
    */
   rules?: RuleInfo[];
+  /**
+   * The organization's OUs by id and name (extension), so the human formats can show names beside the ids of `accounts[].ouPath`. Absent: names not collected.
+   */
+  organizationalUnits?: {
+    id: string;
+    name: string;
+  }[];
   summary: ReportSummary;
   /**
    * `warning` when warnings were treated as blockers (`--fail-on warning`); absent = blocker.

@@ -73,3 +73,72 @@ export function escapeMarkdown(value: string): string {
 export function isHttpUrl(value: string): boolean {
   return /^https?:\/\/[^\s"'<>`]+$/i.test(value);
 }
+
+/**
+ * Escapes `& < > " '` for HTML like escapeHtml, without clipping: for values
+ * already clipped as shown (html-view.ts), which clipping again would change.
+ */
+export function escapeHtmlShown(value: string): string {
+  return escapeHtmlText(value);
+}
+
+/** jsonForScript without clipping: for data whose strings are already clipped as shown. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => SCRIPT_UNSAFE[c] ?? c);
+}
+
+// What Markdown needs escaped in running text, and nothing more, so the raw
+// file stays readable: backslash, code, emphasis (`*`; `_` unless inside a
+// word, where CommonMark ignores it), link and footnote brackets, table pipes,
+// strikethrough, math, raw HTML (`<`, `>`, and `&` only where it would start
+// an entity), and the three autolink triggers of GFM (`://`, `www.`, `@`).
+const MARKDOWN_NEEDED =
+  /[\\`*[\]|~$@<>]|&(?=#?[A-Za-z0-9]+;)|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_|:(?=\/\/)|(?<=\bwww)\./gi;
+
+function markdownInline(flat: string): string {
+  const escaped = flat.replace(MARKDOWN_NEEDED, (c) =>
+    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`,
+  );
+  // At the start of a line or list item these would open a block: heading,
+  // quote, list, setext underline, ordered list, indented code.
+  return escaped
+    .replace(/^[#+=-]/, (c) => `\\${c}`)
+    .replace(/^(\d+)([.)])/, '$1\\$2')
+    .replace(/^ +/, (s) => '&#32;'.repeat(s.length));
+}
+
+function flatten(value: string): string {
+  return withoutControls(value.replace(/\r\n|[\r\n\u2028\u2029\u0085\v\f\t]/g, ' '));
+}
+
+/**
+ * Escapes an untrusted string for inline Markdown (a paragraph, list item or
+ * GFM table cell) with only the escapes Markdown needs, so it reads as
+ * written: line breaks become spaces, no raw HTML, no emphasis, no link,
+ * image or autolink, no `|` that splits a table cell, no block started.
+ */
+export function markdownText(value: string): string {
+  return markdownInline(flatten(clip(value)));
+}
+
+/** markdownText for text that continues a line (after other inline text): no block-start escapes. */
+export function markdownTextInline(value: string): string {
+  return flatten(clip(value)).replace(MARKDOWN_NEEDED, (c) =>
+    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`,
+  );
+}
+
+/**
+ * `value` as one Markdown code span: a fence one backtick longer than any
+ * run of backticks inside, padded with a space where the content starts or
+ * ends with a backtick (CommonMark strips one such space). Line breaks
+ * become spaces; nothing inside a code span is markup.
+ */
+export function markdownCode(value: string): string {
+  const flat = flatten(value);
+  if (flat.trim() === '') return markdownInline(flat);
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}

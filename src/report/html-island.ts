@@ -1,8 +1,16 @@
 /**
  * The page's data island: every account in a compact form the page script
- * pages and filters, so the server renders only the first page.
+ * pages and filters, so the server renders only the first page. Repetition
+ * is dropped, not information: each distinct string is stored once, with an
+ * account's own id and name factored out (so "… account 222222222222
+ * (payments) …" is one template for every account), and rule results, rule
+ * lists, OU paths, tag lists and impact sections are each stored once and
+ * referenced by index. The layout is documented in html-script.ts.
  */
 import { sortedRules } from './aggregate.js';
+import { clip } from './escape.js';
+import { pathLevels } from './html-text.js';
+import { rich, shown, shownReference, shownText, shownTime } from './html-view.js';
 import {
   accountImpact,
   CHECKLIST_TITLE,
@@ -13,94 +21,236 @@ import {
 import { attestationFields } from './provenance.js';
 import type { AccountReport, RuleResult, RuleStatus, Verdict } from './types.js';
 
-const VERDICT_CODES: readonly Verdict[] = ['blocked', 'unknown', 'ready'];
-const STATUS_CODES: readonly RuleStatus[] = ['fail', 'unknown', 'waived', 'pass'];
+export const VERDICT_CODES: readonly Verdict[] = ['blocked', 'unknown', 'ready'];
+export const STATUS_CODES: readonly RuleStatus[] = ['fail', 'unknown', 'waived', 'pass'];
 
-/** A string table: each distinct string stored once, referenced by index. */
+type Acct = { id: string; name: string | undefined };
+
+/** Names shorter than this are not factored out of strings (they would split ordinary words). */
+const MIN_NAME = 4;
+
+/** A string table that stores each distinct value once, an account's id and name as 0 and 1. */
 class Strings {
-  readonly list: string[] = [];
+  readonly list: (string | (string | number)[])[] = [];
   private readonly index = new Map<string, number>();
-  id(value: string): number {
-    let i = this.index.get(value);
+  private add(key: string, value: string | (string | number)[]): number {
+    let i = this.index.get(key);
     if (i === undefined) {
       i = this.list.length;
       this.list.push(value);
-      this.index.set(value, i);
+      this.index.set(key, i);
+    }
+    return i;
+  }
+  /** `value` (already as shown) with the account's id and name factored out. */
+  id(value: string, acct?: Acct): number {
+    const parts = acct === undefined ? undefined : template(value, acct.id, acct.name);
+    return parts === undefined ? this.add(value, value) : this.add(JSON.stringify(parts), parts);
+  }
+}
+
+function splitBy(parts: (string | number)[], needle: string, code: number): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const p of parts) {
+    if (typeof p !== 'string' || !p.includes(needle)) {
+      out.push(p);
+      continue;
+    }
+    const pieces = p.split(needle);
+    for (let i = 0; i < pieces.length; i++) {
+      if (i > 0) out.push(code);
+      if (pieces[i] !== '') out.push(pieces[i]!);
+    }
+  }
+  return out;
+}
+
+/** `value` as parts, 0 where the account id stood and 1 where its name stood; undefined when neither does. */
+function template(
+  value: string,
+  id: string,
+  name: string | undefined,
+): (string | number)[] | undefined {
+  const hasId = value.includes(id);
+  const hasName = name !== undefined && name.length >= MIN_NAME && value.includes(name);
+  if (!hasId && !hasName) return undefined;
+  let parts: (string | number)[] = hasId ? splitBy([value], id, 0) : [value];
+  if (hasName) parts = splitBy(parts, name, 1);
+  return parts;
+}
+
+/** A table of JSON values stored once each. */
+class Table {
+  readonly list: unknown[] = [];
+  private readonly index = new Map<string, number>();
+  id(value: unknown): number {
+    const key = JSON.stringify(value);
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push(value);
+      this.index.set(key, i);
     }
     return i;
   }
 }
 
-/** An account's impact section in the island: 0 when not shown, else [[findings], [checklist]]. */
-function impactData(account: AccountReport, S: Strings): unknown {
+interface Tables {
+  S: Strings;
+  D: Table;
+  R: Table;
+  L: Table;
+  P: Table;
+  G: Table;
+  I: Table;
+  defs: Map<string, number>;
+  /** rich() of each distinct value (most messages repeat across accounts). */
+  rich: Map<string, string[]>;
+}
+
+function richIds(value: string, t: Tables, acct: Acct): number[] {
+  let segs = t.rich.get(value);
+  if (segs === undefined) {
+    segs = rich(value);
+    t.rich.set(value, segs);
+  }
+  return segs.map((seg) => t.S.id(seg, acct));
+}
+
+/** The rule's definition in D, computed once per distinct rule metadata. */
+function defData(r: RuleResult, t: Tables): number {
+  const key = `${r.id}\u0000${r.title}\u0000${r.severity}\u0000${(r.references ?? []).join('\u0000')}`;
+  let def = t.defs.get(key);
+  if (def === undefined) {
+    const { S } = t;
+    def = t.D.id([
+      S.id(shown(r.id)),
+      S.id(shown(r.title)),
+      S.id(shown(r.severity)),
+      (r.references ?? []).map((u) => shownReference(u).map((x) => S.id(x))),
+    ]);
+    t.defs.set(key, def);
+  }
+  return def;
+}
+
+function resultData(r: RuleResult, t: Tables, acct: Acct, withEvidence: boolean): number {
+  const { S } = t;
+  const def = defData(r, t);
+  const failing = r.status === 'fail' || r.status === 'unknown';
+  return t.R.id([
+    def,
+    STATUS_CODES.indexOf(r.status),
+    richIds(r.message, t, acct),
+    failing ? richIds(r.remediation ?? '', t, acct) : 0,
+    r.waiver === undefined
+      ? 0
+      : [
+          S.id(shownText(r.waiver.reason), acct),
+          S.id(shown(r.waiver.owner), acct),
+          S.id(shownTime(r.waiver.expiresAt)),
+        ],
+    withEvidence && Object.keys(r.evidence).length > 0
+      ? S.id(clip(JSON.stringify(r.evidence, null, 2)), acct)
+      : -1,
+    r.attestations === undefined || r.attestations.length === 0
+      ? 0
+      : r.attestations.map((a) =>
+          attestationFields(a).map((f) =>
+            S.id(f.key.endsWith('At') ? shownTime(f.value) : shown(f.value), acct),
+          ),
+        ),
+  ]);
+}
+
+/** An account's impact section: -1 when not shown, else an index into I. */
+function impactData(account: AccountReport, t: Tables, acct: Acct): number {
   const impact = accountImpact(account);
-  if (!showsImpact(account, impact)) return 0;
-  return [
+  if (!showsImpact(account, impact)) return -1;
+  return t.I.id([
     impact.findings.map((f) => [
       STATUS_CODES.indexOf(f.status),
-      S.id(f.rule),
-      S.id(f.severity),
-      S.id(f.message),
+      t.S.id(shown(f.rule)),
+      t.S.id(shown(f.severity)),
+      richIds(f.message, t, acct),
     ]),
-    impact.checklist.map((step) => S.id(step)),
+    impact.checklist.map((step) => richIds(step, t, acct)),
+  ]);
+}
+
+function accountData(
+  a: AccountReport,
+  t: Tables,
+  names: ReadonlyMap<string, string>,
+  withEvidence: boolean,
+): unknown[] {
+  const acct: Acct = { id: a.accountId, name: a.name === undefined ? undefined : shown(a.name) };
+  const { S } = t;
+  return [
+    a.accountId,
+    a.name === undefined ? -1 : S.id(shown(a.name)),
+    VERDICT_CODES.indexOf(a.verdict),
+    t.L.id(sortedRules(a.rules).map((r) => resultData(r, t, acct, withEvidence))),
+    a.tags === undefined
+      ? -1
+      : t.G.id(a.tags.map((tag) => [S.id(shown(tag.key)), S.id(shown(tag.value))])),
+    a.ouPath === undefined
+      ? -1
+      : t.P.id(
+          pathLevels(a.ouPath, names).map((l) => [
+            l.name === undefined ? -1 : S.id(shown(l.name)),
+            S.id(shown(l.id)),
+          ]),
+        ),
+    a.notes === undefined || a.notes.length === 0
+      ? 0
+      : a.notes.map((n) => S.id(shownText(n), acct)),
+    impactData(a, t, acct),
   ];
 }
 
 /**
  * The compact data the page script renders from (layout documented in
- * html-assets.ts). Rule definitions and repeated strings are stored once, so
- * 10,000 accounts of 12 rules stay a few megabytes.
+ * html-script.ts).
  */
 export function dataIsland(
   accounts: readonly AccountReport[],
   pageSize: number,
   withEvidence: boolean,
+  names: ReadonlyMap<string, string>,
 ) {
-  const S = new Strings();
-  const D: unknown[] = [];
-  const defIndex = new Map<string, number>();
-  const def = (r: RuleResult): number => {
-    const fields = [
-      S.id(r.id),
-      S.id(r.title),
-      S.id(r.severity),
-      S.id(r.remediation ?? ''),
-      (r.references ?? []).map((x) => S.id(x)),
-    ];
-    const key = JSON.stringify(fields);
-    let i = defIndex.get(key);
-    if (i === undefined) {
-      i = D.length;
-      D.push(fields);
-      defIndex.set(key, i);
-    }
-    return i;
+  const t: Tables = {
+    S: new Strings(),
+    D: new Table(),
+    R: new Table(),
+    L: new Table(),
+    P: new Table(),
+    G: new Table(),
+    I: new Table(),
+    defs: new Map(),
+    rich: new Map(),
   };
-  const A = accounts.map((a) => [
-    S.id(a.accountId),
-    a.name === undefined ? -1 : S.id(a.name),
-    VERDICT_CODES.indexOf(a.verdict),
-    sortedRules(a.rules).map((r) => [
-      def(r),
-      STATUS_CODES.indexOf(r.status),
-      S.id(r.message),
-      r.waiver === undefined
-        ? 0
-        : [S.id(r.waiver.reason), S.id(r.waiver.owner), S.id(r.waiver.expiresAt)],
-      withEvidence && Object.keys(r.evidence).length > 0
-        ? S.id(JSON.stringify(r.evidence, null, 2))
-        : -1,
-      r.attestations === undefined || r.attestations.length === 0
-        ? 0
-        : r.attestations.map((a) =>
-            attestationFields(a).map((f) => [S.id(f.label), S.id(f.value)]),
-          ),
-    ]),
-    a.tags === undefined ? 0 : a.tags.map((t) => [S.id(t.key), S.id(t.value)]),
-    a.ouPath === undefined ? 0 : a.ouPath.map((o) => S.id(o)),
-    a.notes === undefined ? 0 : a.notes.map((n) => S.id(n)),
-    impactData(a, S),
-  ]);
-  const T = [S.id(IMPACT_TITLE), S.id(CHECKLIST_TITLE), S.id(NOTHING_FOUND)];
-  return { pageSize, S: S.list, D, A, T };
+  const A = accounts.map((a) => accountData(a, t, names, withEvidence));
+  // Attestation field labels, in attestationFields' order (an attestation stores only its values).
+  const labels = attestationFields({
+    fact: '',
+    value: true,
+    attestedBy: '',
+    attestedAt: '',
+    expiresAt: '',
+    evidence: '',
+  }).map((f) => t.S.id(f.label));
+  const T = [t.S.id(IMPACT_TITLE), t.S.id(CHECKLIST_TITLE), t.S.id(NOTHING_FOUND), labels];
+  return {
+    pageSize,
+    S: t.S.list,
+    D: t.D.list,
+    R: t.R.list,
+    L: t.L.list,
+    P: t.P.list,
+    G: t.G.list,
+    I: t.I.list,
+    A,
+    T,
+  };
 }

@@ -5,6 +5,7 @@
 import { overallVerdict, reportSubject, type RuleStats } from './aggregate.js';
 import { escapeHtml as esc } from './escape.js';
 import { fmt } from './format.js';
+import { formatTimestamp as time, humanTimes } from './html-text.js';
 import {
   inputRows,
   warningCount,
@@ -67,7 +68,7 @@ export function summarySection(report: Report): string {
   return (
     '<section aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2>' +
     `<p class="verdict-line v-${verdict}" role="status"><strong>${withWarnings(verdict.toUpperCase(), warnings)}</strong> \u2014 ${line}</p>` +
-    (whatIf === undefined ? '' : `<p class="whatif" role="note">${esc(whatIf)}</p>`) +
+    (whatIf === undefined ? '' : `<p class="whatif" role="note">${esc(humanTimes(whatIf))}</p>`) +
     `<div class="cards">${card('all', 'Accounts', total)}${card('blocked', 'Blocked', summary.blocked)}` +
     `${card('unknown', 'Unknown', summary.unknown)}${card('ready', 'Ready', summary.ready)}` +
     `<div class="card w" title="${esc(warningsEffect(report))}"><div class="l">Warnings</div><div class="n">${fmt(warnings)}</div>` +
@@ -78,7 +79,7 @@ export function summarySection(report: Report): string {
 
 export function warningsSection(warnings: readonly string[] | undefined, limit: number): string {
   if (warnings === undefined || warnings.length === 0) return '';
-  const shown = warnings.slice(0, limit).map((w) => `<li>${esc(w)}</li>`);
+  const shown = warnings.slice(0, limit).map((w) => `<li>${esc(humanTimes(w))}</li>`);
   const more =
     warnings.length > limit
       ? `<p class="muted">\u2026 and ${fmt(warnings.length - limit)} more in report.json.</p>`
@@ -96,7 +97,7 @@ export function inputsSection(report: Report): string {
   const rows = inputRows(report.inputs).map(
     (row) =>
       `<tr${row.whatIf === true ? ' class="whatif"' : ''}><th scope="row">${esc(row.label)}</th>` +
-      `<td>${row.whatIf === true ? '<strong>What-if: </strong>' : ''}${esc(row.value)}</td>` +
+      `<td>${row.whatIf === true ? '<strong>What-if: </strong>' : ''}${esc(row.label === 'Clock' ? humanTimes(row.value) : row.value)}</td>` +
       `<td>${row.sha256 === undefined ? '' : `<code>${esc(row.sha256)}</code>`}</td></tr>`,
   );
   return (
@@ -110,10 +111,10 @@ export function inputsSection(report: Report): string {
 export function header(report: Report): string {
   const meta: [string, string][] = [
     ['Organization', report.snapshot.organizationId ?? '(none)'],
-    ['Snapshot collected', report.snapshot.collectedAt],
+    ['Snapshot collected', time(report.snapshot.collectedAt)],
   ];
-  if (report.evaluatedAt !== undefined) meta.push(['Evaluated at', report.evaluatedAt]);
-  meta.push(['Generated', report.generatedAt]);
+  if (report.evaluatedAt !== undefined) meta.push(['Evaluated at', time(report.evaluatedAt)]);
+  meta.push(['Generated', time(report.generatedAt)]);
   meta.push(['Tool', `${report.tool.name} ${report.tool.version}`]);
   const packs = report.rulePacks.map((p) => `${p.name} ${p.version} (${p.rules} rules)`).join(', ');
   if (packs !== '') meta.push(['Rule packs', packs]);

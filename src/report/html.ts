@@ -10,14 +10,21 @@
  * island is escaped for a script context, the script only uses textContent,
  * and a Content-Security-Policy allows no network access and no script but
  * the page's own (by hash).
+ *
+ * For people: each account shows what did not pass (passes collapse into
+ * "N passed", a toggle shows them all), OU names beside ids, commands as
+ * code, references as titled links, one timestamp format, and printing opens
+ * every detail.
  */
 import { createHash } from 'node:crypto';
 import { ruleStats, sortedAccounts, reportSubject } from './aggregate.js';
-import { escapeHtml as esc, jsonForScript } from './escape.js';
+import { escapeHtml as esc, scriptJson } from './escape.js';
 import { fmt } from './format.js';
 import { accountBlock } from './html-account.js';
-import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { dataIsland } from './html-island.js';
+import { HTML_SCRIPT } from './html-script.js';
+import { HTML_STYLE } from './html-style.js';
+import { ouNames } from './html-text.js';
 import {
   header,
   inputsSection,
@@ -34,6 +41,12 @@ export interface HtmlOptions {
   evidenceLimit?: number;
   /** Warnings listed in the page (default 500); the rest are counted. */
   warningLimit?: number;
+  /**
+   * Accounts rendered into the markup itself (default 25), for reading
+   * without JavaScript; the page script renders the rest of page 1 from the
+   * data island at load. Markup costs about ten times the island's bytes.
+   */
+  serverAccounts?: number;
 }
 
 const SCRIPT_HASH = createHash('sha256').update(HTML_SCRIPT, 'utf8').digest('base64');
@@ -56,14 +69,16 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const withEvidence = report.accounts.length <= (options.evidenceLimit ?? 200);
   const accounts = sortedAccounts(report);
   const stats = ruleStats(report);
+  const names = ouNames(report);
   // Small reports open the problem accounts; large ones stay collapsed to keep the page short.
   const openProblems = report.accounts.length <= 25;
+  const serverCount = Math.min(pageSize, Math.max(1, options.serverAccounts ?? 25));
   const firstPage = accounts
-    .slice(0, pageSize)
-    .map((a) => accountBlock(a, openProblems && a.verdict !== 'ready', withEvidence))
+    .slice(0, serverCount)
+    .map((a) => accountBlock(a, openProblems && a.verdict !== 'ready', withEvidence, names))
     .join('');
   const pages = Math.max(1, Math.ceil(accounts.length / pageSize));
-  const shown = Math.min(pageSize, accounts.length);
+  const shown = Math.min(serverCount, accounts.length);
   const status =
     accounts.length === 0
       ? 'No account in this report.'
@@ -102,16 +117,17 @@ ${warningsSection(report.warnings, options.warningLimit ?? 500)}
 <label>Verdict<select id="lg-verdict"><option value="">All verdicts</option><option value="blocked">Blocked</option><option value="unknown">Unknown</option><option value="ready">Ready</option></select></label>
 <label>Rule not passing<select id="lg-rule"><option value="">Any rule</option>${ruleOptions}</select></label>
 <label>Search<input id="lg-text" type="search" placeholder="Account id, name, tag or OU" autocomplete="off"></label>
+<label class="chk"><input id="lg-all" type="checkbox">Show passed rules</label>
 </div>
 <p class="status" id="lg-status" aria-live="polite">${status}</p>
-${pages > 1 ? `<p class="muted" id="lg-nojs">Without JavaScript only the first ${fmt(pageSize)} accounts are listed; report.json has every account.</p>` : ''}
+${accounts.length > serverCount ? `<p class="muted" id="lg-nojs">Without JavaScript only the first ${fmt(serverCount)} accounts are listed; report.json has every account.</p>` : ''}
 <div id="lg-list">${firstPage}</div>
 <nav class="pager" id="lg-pager" aria-label="Pages" hidden><button type="button" id="lg-prev">\u2190 Previous</button><span id="lg-page">Page 1 of ${fmt(pages)}</span><button type="button" id="lg-next">Next \u2192</button></nav>
 </section>
 ${inputsSection(report)}
 </main>
 <footer><div class="wrap">${esc(evidenceNote)} Snapshot SHA-256 <code>${esc(report.snapshot.sha256)}</code>. Evaluation took ${fmt(Math.round(report.stats.durationMs))} ms.</div></footer>
-<script type="application/json" id="lg-data">${jsonForScript(dataIsland(accounts, pageSize, withEvidence))}</script>
+<script type="application/json" id="lg-data">${scriptJson({ ...dataIsland(accounts, pageSize, withEvidence, names), server: serverCount })}</script>
 <script>${HTML_SCRIPT}</script>
 </body>
 </html>

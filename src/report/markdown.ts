@@ -6,7 +6,10 @@
  * for ready accounts the impact rules found something for, every result an attestation decided (each
  * at most `maxAccounts`, default 100, so the file stays within CI summary
  * size limits; report.json has every account), the run warnings and the
- * inputs (once). Every untrusted string goes through escapeMarkdown.
+ * inputs (once). Every remediation is shown once per rule, with the accounts
+ * it applies to ("How to fix"), commands as code spans. Every untrusted
+ * string goes through markdownText (only the escapes Markdown needs) or
+ * markdownCode.
  */
 import {
   accountLabel,
@@ -16,8 +19,10 @@ import {
   sortedRules,
   reportSubject,
 } from './aggregate.js';
-import { escapeMarkdown as md } from './escape.js';
+import { markdownText as md } from './escape.js';
 import { fmt } from './format.js';
+import { formatTimestamp as time, pathLevels, ouNames } from './html-text.js';
+import { fixesSection, markdownRich as rich } from './markdown-fixes.js';
 import {
   accountImpact,
   CHECKLIST_TITLE,
@@ -102,11 +107,11 @@ function impactSection(out: string[], account: AccountReport): void {
   if (impact.findings.length === 0) out.push(NOTHING_FOUND);
   for (const f of impact.findings) {
     out.push(
-      `- ${STATUS_TEXT[f.status] ?? md(f.status)} ${md(f.rule)} (${md(f.severity)}): ${md(f.message)}`,
+      `- ${STATUS_TEXT[f.status] ?? md(f.status)} ${md(f.rule)} (${md(f.severity)}): ${rich(f.message)}`,
     );
   }
   out.push('', `${CHECKLIST_TITLE}:`, '');
-  impact.checklist.forEach((step, i) => out.push(`${i + 1}. ${md(step)}`));
+  impact.checklist.forEach((step, i) => out.push(`${i + 1}. ${rich(step)}`));
   out.push('');
 }
 
@@ -116,7 +121,9 @@ function attestationLine(rule: RuleResult): string {
       (a) =>
         '\n  - Attestation: ' +
         attestationFields(a)
-          .map((f) => `${f.label.toLowerCase()} ${md(f.value)}`)
+          .map(
+            (f) => `${f.label.toLowerCase()} ${md(f.key.endsWith('At') ? time(f.value) : f.value)}`,
+          )
           .join(', '),
     )
     .join('');
@@ -124,7 +131,7 @@ function attestationLine(rule: RuleResult): string {
 
 /** A waiver as the reader needs it: why, whose, and until when. */
 function waiverText(waiver: WaiverApplied): string {
-  return `${md(waiver.reason)} (owner ${md(waiver.owner)}, expires ${md(waiver.expiresAt)})`;
+  return `${rich(waiver.reason)} (owner ${md(waiver.owner)}, expires ${md(time(waiver.expiresAt))})`;
 }
 
 /** Title, overall verdict, provenance line and the verdict counts. */
@@ -143,12 +150,12 @@ function summarySection(out: string[], report: Report): void {
     '',
   );
   const whatIf = whatIfNotice(report.inputs);
-  if (whatIf !== undefined) out.push(`> ⚠️ **${md(whatIf)}**`, '');
+  if (whatIf !== undefined) out.push(`> ⚠️ **${rich(whatIf)}**`, '');
   const meta = [
     `Organization: ${md(report.snapshot.organizationId ?? '(none)')}`,
-    `snapshot collected ${md(report.snapshot.collectedAt)}`,
-    ...(report.evaluatedAt === undefined ? [] : [`evaluated at ${md(report.evaluatedAt)}`]),
-    `generated ${md(report.generatedAt)} by ${md(`${report.tool.name} ${report.tool.version}`)}`,
+    `snapshot collected ${md(time(report.snapshot.collectedAt))}`,
+    ...(report.evaluatedAt === undefined ? [] : [`evaluated at ${md(time(report.evaluatedAt))}`]),
+    `generated ${md(time(report.generatedAt))} by ${md(`${report.tool.name} ${report.tool.version}`)}`,
   ];
   out.push(meta.join(' · '), '');
 
@@ -173,32 +180,50 @@ function rulesSection(out: string[], report: Report): void {
   out.push('');
 }
 
-/** A blocked or unknown account: every result that did not pass, with its waiver or remediation. */
-function problemAccount(out: string[], account: AccountReport): void {
+/**
+ * A blocked or unknown account: every result that did not pass, with its
+ * waiver; the remediations are under "How to fix", once per rule.
+ */
+function problemAccount(
+  out: string[],
+  account: AccountReport,
+  names: ReadonlyMap<string, string>,
+): void {
   const icon = account.verdict === 'blocked' ? '❌' : '❔';
   out.push(`### ${icon} ${md(accountLabel(account))}: ${md(account.verdict)}`, '');
   if (account.ouPath !== undefined) {
-    out.push(`OU path: ${account.ouPath.map(md).join(' › ')}`, '');
+    const levels = pathLevels(account.ouPath, names).map((l) =>
+      l.name === undefined ? md(l.id) : `${md(l.name)} (${md(l.id)})`,
+    );
+    out.push(`OU path: ${levels.join(' › ')}`, '');
   }
   for (const rule of sortedRules(account.rules)) {
     if (rule.status === 'pass') continue;
-    out.push(`- ${mark(rule)} ${md(rule.id)} (${md(rule.title)}): ${md(rule.message)}`);
+    out.push(`- ${mark(rule)} ${md(rule.id)} (${md(rule.title)}): ${rich(rule.message)}`);
     if (rule.status === 'waived' && rule.waiver !== undefined) {
       out.push(`  - Waiver: ${waiverText(rule.waiver)}`);
-    } else if (rule.status !== 'waived') {
-      out.push(`  - Remediation: ${md(rule.remediation ?? '')}`);
     }
   }
-  for (const note of account.notes ?? []) out.push(`- Note: ${md(note)}`);
+  for (const note of account.notes ?? []) out.push(`- Note: ${rich(note)}`);
   out.push('');
   impactSection(out, account);
 }
 
-function problemsSection(out: string[], accounts: readonly AccountReport[], max: number): void {
+function problemsSection(
+  out: string[],
+  accounts: readonly AccountReport[],
+  max: number,
+  names: ReadonlyMap<string, string>,
+): void {
   const problems = accounts.filter((a) => a.verdict !== 'ready');
   if (problems.length === 0) return;
-  out.push('## Accounts not ready', '');
-  for (const account of problems.slice(0, max)) problemAccount(out, account);
+  out.push(
+    '## Accounts not ready',
+    '',
+    'How to fix each rule is under "How to fix", once per rule.',
+    '',
+  );
+  for (const account of problems.slice(0, max)) problemAccount(out, account, names);
   if (problems.length > max) {
     out.push(
       `… and ${fmt(problems.length - max)} more accounts not ready: see report.json or report.html.`,
@@ -227,7 +252,7 @@ function readySections(out: string[], accounts: readonly AccountReport[], max: n
     ready.filter((a) => a.rules.some(isOpenWarning)),
     isOpenWarning,
     max,
-    (r) => `: ${md(r.message)}`,
+    (r) => `: ${rich(r.message)}`,
   );
   // Ready accounts the impact rules found something for: what changes when they leave.
   const changing = ready.filter((a) => showsImpact(a, accountImpact(a)));
@@ -245,7 +270,7 @@ function runWarningsSection(out: string[], report: Report, max: number): void {
   const runWarnings = report.warnings ?? [];
   if (runWarnings.length === 0) return;
   out.push('## Run warnings', '');
-  for (const w of runWarnings.slice(0, max)) out.push(`- ${md(w)}`);
+  for (const w of runWarnings.slice(0, max)) out.push(`- ${rich(w)}`);
   if (runWarnings.length > max)
     out.push(`- … and ${fmt(runWarnings.length - max)} more in report.json`);
   out.push('');
@@ -255,7 +280,8 @@ function inputsSection(out: string[], report: Report): void {
   if (report.inputs === undefined) return;
   out.push('## Inputs', '', '| Input | Value | SHA-256 |', '| --- | --- | --- |');
   for (const row of inputRows(report.inputs)) {
-    const value = row.whatIf === true ? `⚠️ **what-if:** ${md(row.value)}` : md(row.value);
+    const text = row.label === 'Clock' ? rich(row.value) : md(row.value);
+    const value = row.whatIf === true ? `⚠️ **what-if:** ${text}` : text;
     out.push(`| ${md(row.label)} | ${value} | ${row.sha256 === undefined ? '' : md(row.sha256)} |`);
   }
   out.push('');
@@ -268,8 +294,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const out: string[] = [];
   summarySection(out, report);
   rulesSection(out, report);
-  problemsSection(out, accounts, maxAccounts);
+  problemsSection(out, accounts, maxAccounts, ouNames(report));
   readySections(out, accounts, maxAccounts);
+  fixesSection(out, report);
   const attested = (r: RuleResult) => (r.attestations ?? []).length > 0;
   accountList(
     out,

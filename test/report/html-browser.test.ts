@@ -248,7 +248,7 @@ suite('report.html in Chromium', () => {
       // The search is debounced: wait for the page to apply it.
       await page.locator('#lg-status', { hasText: 'of 1 matching' }).waitFor();
       expect(await rows.count()).toBe(1);
-      await rows.first().locator('summary').click();
+      await rows.first().locator(':scope > summary').click();
       await expect(
         rows
           .first()
@@ -288,14 +288,14 @@ suite('report.html in Chromium', () => {
         'paymentMethodPresent',
         'true',
         HOSTILE_PROVENANCE.attestedBy,
-        '2026-11-01T09:00:00Z',
-        '2027-02-01T00:00:00Z',
+        '2026-11-01 09:00:00 UTC',
+        '2027-02-01 00:00:00 UTC',
         HOSTILE_PROVENANCE.evidence,
       ]);
       // Inputs, what-if and run warnings are on the page as text.
       await expect(page.locator('p.whatif').isVisible()).resolves.toBe(true);
       expect(await page.locator('table.inputs tr.whatif td').first().textContent()).toContain(
-        'What-if: 2027-01-15T00:00:00Z',
+        'What-if: 2027-01-15 00:00:00 UTC',
       );
       expect(await page.locator('table.inputs').textContent()).toContain(HOSTILE_PROVENANCE.arg);
       expect(await page.locator('strong', { hasText: 'BLOCKED (2 warnings)' }).count()).toBe(1);

@@ -109,19 +109,21 @@ describe('renderHtml overall verdict', () => {
 });
 
 describe('renderHtml at scale', () => {
-  it('renders 10,000 accounts: first page on the server, the rest as data', () => {
+  it('renders 10,000 accounts: the first accounts on the server, the rest as data', () => {
     const report = largeReport(10000);
     const html = renderHtml(report);
     const { markup, island } = split(html);
-    expect(markup.match(/<details class="acct /g)).toHaveLength(100);
-    expect(markup).toContain('Showing 1\u2013100 of 10,000 accounts');
+    expect(markup.match(/<details class="acct /g)).toHaveLength(25);
+    expect(markup).toContain('Showing 1\u201325 of 10,000 accounts');
+    expect(markup).toContain('Without JavaScript only the first 25 accounts are listed');
     const data = JSON.parse(island) as { A: unknown[]; D: unknown[] };
     expect(data.A).toHaveLength(10000);
     // Rule definitions are stored once, not per account.
     expect(data.D.length).toBeLessThan(20);
     // Evidence is left to report.json for large reports.
     expect(markup).not.toContain('class="ev"');
-    expect(html.length).toBeLessThan(8 * 1024 * 1024);
+    // Issue 13: under 5 MB for 10,000 accounts (today's pages are a fraction of that).
+    expect(html.length).toBeLessThan(5 * 1024 * 1024);
   });
 
   it('escapes data island text for a script context', () => {
@@ -200,10 +202,10 @@ describe('renderHtml: severity and provenance', () => {
       'acme-offboarding 1.2.0 from ./plugins/acme.mjs; operators hasTagKey; facts ownerEmail',
     );
     expect(markup).toMatch(
-      /<tr class="whatif"><th scope="row">Clock<\/th><td><strong>What-if: <\/strong>2027-01-15T00:00:00Z \(set with --now/,
+      /<tr class="whatif"><th scope="row">Clock<\/th><td><strong>What-if: <\/strong>2027-01-15 00:00:00 UTC \(set with --now/,
     );
     expect(markup).toContain(
-      '<p class="whatif" role="note">What-if: rules were evaluated at 2027-01-15T00:00:00Z',
+      '<p class="whatif" role="note">What-if: rules were evaluated at 2027-01-15 00:00:00 UTC',
     );
     expect(markup).toContain(
       `<td>leavegate check --now 2027-01-15T00:00:00Z --tag &#39;${esc(HOSTILE_PROVENANCE.arg)}&#39; &#39;a|b \`c\`&#39;</td>`,

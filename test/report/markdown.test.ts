@@ -52,14 +52,13 @@ describe('renderMarkdown', () => {
   });
 
   it('has a section per blocked or unknown account, not for ready ones', () => {
-    const headings = lines.filter((l) => l.startsWith('### '));
+    const headings = lines.filter((l) => /^### [❌❔]/.test(l));
     expect(headings).toHaveLength(2);
-    expect(headings[0]).toMatch(/^### ❌ 222222222222 \\\(.*\\\): blocked$/);
-    expect(headings[1]).toMatch(/^### ❔ 333333333333 \\\(.*\\\): unknown$/);
+    expect(headings[0]).toMatch(/^### ❌ 222222222222 \(.*\): blocked$/);
+    expect(headings[1]).toMatch(/^### ❔ 333333333333 \(.*\): unknown$/);
     expect(md).not.toContain('444444444444');
-    expect(md).toMatch(/- ❌ FAIL scp\\-allows\\-leave .*explicit Deny in &lt;script&gt;/);
-    expect(md).toContain('  - Remediation: Fix phone\\-verified');
-    expect(md).toContain('  - Waiver: legacy &quot;quotes&quot;');
+    expect(md).toMatch(/- ❌ FAIL scp-allows-leave .*explicit Deny in &lt;script&gt;/);
+    expect(md).toContain('  - Waiver: legacy "quotes"');
   });
 
   it('never lets a hostile string through raw', () => {
@@ -84,11 +83,9 @@ describe('renderMarkdown', () => {
     const out = renderMarkdown(buildReport(report.accounts));
     expect(out).toContain('## Ready with waivers');
     const line = out.split('\n').find((l) => l.startsWith('- 222222222222 '));
-    expect(line).toContain('➖ WAIVED owner\\-tag\\-present (Title of owner\\-tag\\-present)');
-    expect(line).toContain(': legacy &quot;quotes&quot;');
-    expect(line).toContain(
-      '(owner cloud\\-team@example\\.com, expires 2027\\-01\\-31T00\\:00\\:00Z)',
-    );
+    expect(line).toContain('➖ WAIVED owner-tag-present (Title of owner-tag-present)');
+    expect(line).toContain(': legacy "quotes"');
+    expect(line).toContain('(owner cloud-team\\@example.com, expires 2027-01-31 00:00:00 UTC)');
     expect(renderMarkdown(hostileReport())).not.toContain('Ready with waivers');
   });
 
@@ -100,7 +97,7 @@ describe('renderMarkdown', () => {
 
   it('caps account sections for large reports', () => {
     const out = renderMarkdown(largeReport(2000), { maxAccounts: 10 });
-    expect(out.split('\n').filter((l) => l.startsWith('### '))).toHaveLength(10);
+    expect(out.split('\n').filter((l) => /^### [❌❔]/.test(l))).toHaveLength(10);
     expect(out).toMatch(/… and [\d,]+ more accounts not ready: see report\.json/);
   });
 });
@@ -127,14 +124,14 @@ describe('renderMarkdown: severity and provenance', () => {
 
   it('marks warning rows as warnings, apart from blockers, and lists warnings of ready accounts', () => {
     expect(lines).toContain(
-      '- ⚠️ WARNING ❔ UNKNOWN support\\-plan\\-chosen (Title of support\\-plan\\-chosen): support plan not attested',
+      '- ⚠️ WARNING ❔ UNKNOWN support-plan-chosen (Title of support-plan-chosen): support plan not attested',
     );
     expect(lines).toContain(
-      '- ❌ FAIL scp\\-allows\\-leave (Title of scp\\-allows\\-leave): explicit Deny',
+      '- ❌ FAIL scp-allows-leave (Title of scp-allows-leave): explicit Deny',
     );
     expect(md).toContain('## Ready with warnings');
     expect(lines).toContain(
-      '- 555555555555 \\(sandbox\\): ⚠️ WARNING ❌ FAIL owner\\-tag\\-present (Title of owner\\-tag\\-present): no owner tag',
+      '- 555555555555 (sandbox): ⚠️ WARNING ❌ FAIL owner-tag-present (Title of owner-tag-present): no owner tag',
     );
     expect(renderMarkdown(hostileReport())).not.toContain('Ready with warnings');
   });
@@ -143,9 +140,9 @@ describe('renderMarkdown: severity and provenance', () => {
     const at = lines.indexOf('## Decided by attestations');
     expect(at).toBeGreaterThan(0);
     const section = lines.slice(at, lines.indexOf('', at + 2)).join('\n');
-    expect(section).toContain('- 555555555555 \\(sandbox\\): ✅ PASS payment\\-method\\-present');
+    expect(section).toContain('- 555555555555 (sandbox): ✅ PASS payment-method-present');
     expect(section).toContain(
-      '  - Attestation: fact paymentMethodPresent, value true, attested by &lt;script&gt;alert\\(&quot;by&quot;\\)&lt;/script&gt;, attested at 2026\\-11\\-01T09\\:00\\:00Z, expires at 2027\\-02\\-01T00\\:00\\:00Z, evidence JIRA\\-1 \\| \\`rm \\-rf\\` \\`\\`\\` \\# not a heading \\| x \\| y \\|',
+      '  - Attestation: fact paymentMethodPresent, value true, attested by &lt;script&gt;alert("by")&lt;/script&gt;, attested at 2026-11-01 09:00:00 UTC, expires at 2027-02-01 00:00:00 UTC, evidence JIRA-1 \\| \\`rm -rf\\` \\`\\`\\` # not a heading \\| x \\| y \\|',
     );
     expect(section).toContain('value false, attested by');
     expect(md).not.toMatch(/<script|<img|<b>/i);
@@ -156,18 +153,16 @@ describe('renderMarkdown: severity and provenance', () => {
   it('lists run warnings and the inputs once: files with sha256, packs, plugins, clock, command line', () => {
     expect(md).toContain('## Run warnings');
     expect(md).toContain('- expired waiver ignored &lt;/script&gt;&lt;img src=x onerror=');
-    expect(md).toContain(
-      '> ⚠️ **What\\-if\\: rules were evaluated at 2027\\-01\\-15T00\\:00\\:00Z',
-    );
-    expect(lines).toContain(`| Snapshot | out/snapshot\\.json | ${'b'.repeat(64)} |`);
+    expect(md).toContain('> ⚠️ **What-if: rules were evaluated at 2027-01-15 00:00:00 UTC');
+    expect(lines).toContain(`| Snapshot | out/snapshot.json | ${'b'.repeat(64)} |`);
     expect(lines).toContain(
-      `| Rule | leave\\-organization/payment\\-method\\-present | ${'e'.repeat(64)} |`,
+      `| Rule | leave-organization/payment-method-present | ${'e'.repeat(64)} |`,
     );
     expect(lines).toContain(
-      `| Plugin | acme\\-offboarding 1\\.2\\.0 from \\./plugins/acme\\.mjs; operators hasTagKey; facts ownerEmail | ${'1'.repeat(64)} |`,
+      `| Plugin | acme-offboarding 1.2.0 from ./plugins/acme.mjs; operators hasTagKey; facts ownerEmail | ${'1'.repeat(64)} |`,
     );
     const clock = lines.find((l) => l.startsWith('| Clock |'))!;
-    expect(clock).toContain('⚠️ **what-if:** 2027\\-01\\-15T00\\:00\\:00Z');
+    expect(clock).toContain('⚠️ **what-if:** 2027-01-15 00:00:00 UTC');
     const cmd = lines.find((l) => l.startsWith('| Command line |'))!;
     expect(cmd).toContain('&lt;/script&gt;&lt;img');
     // A renderer shows the argument exactly, as text.
