@@ -93,7 +93,11 @@ export function referenceTitle(url: string): string {
 
 /** `[title](url)`, with the URL's parentheses and spaces encoded so it stays one link. */
 export function link(title: string, url: string): string {
-  const safe = url.replace(/[()\s<>`"]/g, (c) => encodeURIComponent(c));
+  // encodeURIComponent leaves ( ) alone: percent-encode by code point.
+  const safe = url.replace(
+    /[()\s<>`"]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
   return /^https?:\/\//i.test(url) ? `[${mdText(title)}](${safe})` : mdText(url);
 }
 
@@ -144,20 +148,19 @@ export function renderRulePage(d: DocumentedRule, conditionsInWords: string): st
   return page(d, conditionsInWords);
 }
 
-/** The index page: every rule with its severity, packs and title, linked to its page. */
+/** The index page: every rule with its title, severity, packs and waivability, linked to its page. */
 export function renderIndex(rules: readonly DocumentedRule[]): string {
-  const rows = rules.map(
+  // A list, not a table: it reads the same raw and rendered, and formatters leave it alone.
+  const items = rules.map(
     (d) =>
-      `| [${codeSpan(d.rule.id)}](${encodeURIComponent(d.rule.id)}.md) | ${mdText(d.rule.severity)} | ${d.packs.map(codeSpan).join(', ')} | ${d.rule.waivable ? 'yes' : 'no'} | ${mdText(d.rule.title)} |`,
+      `- [${codeSpan(d.rule.id)}](${encodeURIComponent(d.rule.id)}.md): ${mdText(d.rule.title)} (${mdText(d.rule.severity)}; ${d.packs.map(codeSpan).join(', ')}; ${d.rule.waivable ? 'waivable' : 'cannot be waived'})`,
   );
   return [
     '# Rules',
     '',
     'One page per rule: what it checks, the facts it reads, its conditions in words, how to fix a failure. Written by `leavegate rules doc`; do not edit by hand.',
     '',
-    '| rule | severity | pack | waivable | title |',
-    '| ---- | -------- | ---- | -------- | ----- |',
-    ...rows,
+    ...items,
     '',
   ].join('\n');
 }
