@@ -26,6 +26,7 @@ import {
   vocabulary,
 } from './rules/load.js';
 import { loadWaiversFile } from './gate/waivers.js';
+import { declaredAttestableFacts } from './rules/pack-meta.js';
 import { loadPlugin, type LoadedPlugin } from './rules/plugins.js';
 import type { LoadedRule, OperatorFn, RulePack, Waivers } from './rules/types.js';
 import { reportMode, transferTarget } from './check-mode.js';
@@ -68,6 +69,8 @@ export interface GateConfig {
   packs: RulePack[];
   operators: Record<string, OperatorFn>;
   pluginFacts: Record<string, PluginFact>;
+  /** Attestable facts the loaded packs declare (pack.json `attestableFacts`), besides the built-in ones. */
+  attestableFacts?: string[];
   attestations: Attestations | undefined;
   waivers: Waivers | undefined;
   memberRole: string;
@@ -201,7 +204,10 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
   const transfer = transferTarget(mode, inputs.transfer);
   const { packs, packSources, pluginInputs } = await loadPacks(mode, inputs, plugins, vocab, cwd);
   const warnings: string[] = [];
-  const attestationsFile = await inputFile(cwd, inputs.attestationsFile, loadAttestationsFile);
+  const attestableFacts = declaredAttestableFacts(packs);
+  const attestationsFile = await inputFile(cwd, inputs.attestationsFile, (path) =>
+    loadAttestationsFile(path, undefined, attestableFacts),
+  );
   if (attestationsFile !== undefined) warnings.push(...attestationsFile.loaded.warnings);
   const waiversFile = await inputFile(cwd, inputs.waiversFile, loadWaiversFile);
   const attestations = attestationsFile?.loaded.attestations;
@@ -227,6 +233,7 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
     packs,
     operators,
     pluginFacts,
+    attestableFacts,
     attestations,
     waivers,
     memberRole: inputs.memberRole ?? DEFAULT_MEMBER_ROLE,
@@ -308,6 +315,7 @@ async function evaluateAll(snapshot: Snapshot, config: GateConfig, now: Date, ru
     now,
     memberRole: config.memberRole,
     pluginFacts: config.pluginFacts,
+    attestableFacts: config.attestableFacts ?? [],
     ...(config.principalArn !== undefined && { principalArn: config.principalArn }),
     ...(config.transfer !== undefined && { transfer: config.transfer }),
   });

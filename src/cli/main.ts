@@ -14,7 +14,7 @@ import { colours } from './output.js';
 export type { CliIo } from './context.js';
 
 /** Options that may be given more than once; any other one given twice is ambiguous. */
-const REPEATABLE = new Set(['account', 'rules', 'plugin', 'format', '_', '$0']);
+const REPEATABLE = new Set(['account', 'rules', 'plugin', 'format', 'dirs', '_', '$0']);
 
 /**
  * `--snapshot a --snapshot b` (or `--out a --out b`): which one was meant is

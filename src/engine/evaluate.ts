@@ -19,6 +19,7 @@ import { frozenClone, ignoreRejection } from '../rules/json-copy.js';
 import { errorText, withTimeout } from '../rules/plugins.js';
 import { renderTemplate } from '../rules/template.js';
 import type { LoadedRule, OperatorFn } from '../rules/types.js';
+import { ELEMENT_OPERATOR_FNS } from './operators.js';
 import { fromEngine, fromFactsLayer, result, SKIP_FACT, unknownReason } from './results.js';
 import type { AccountOutcome, RuleOutcome } from './types.js';
 
@@ -73,6 +74,8 @@ function checkedOperator(name: string, fn: OperatorFn): OperatorFn {
 
 function newEngine(rules: LoadedRule[], operators: Record<string, OperatorFn>): Engine {
   const engine = new Engine([], { allowUndefinedFacts: false, pathResolver: resolvePath });
+  // Ours, pure and non-mutating: no copies needed (plugins cannot replace them).
+  for (const [name, fn] of Object.entries(ELEMENT_OPERATOR_FNS)) engine.addOperator(name, fn);
   for (const [name, fn] of Object.entries(operators))
     engine.addOperator(name, checkedOperator(name, fn));
   for (const rule of rules) {

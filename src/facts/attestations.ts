@@ -5,7 +5,7 @@
  */
 import type { AttestationUsed } from '../report/types.js';
 import type { Index } from './snapshot-index.js';
-import type { AttestableFact, Attestation, IgnoredAttestation } from './types.js';
+import type { Attestation, IgnoredAttestation } from './types.js';
 
 /** Who attested what, when, on what evidence: enough to tell two attestations apart. */
 function describeAttestation(a: Attestation): string {
@@ -41,8 +41,8 @@ export function validAttestations(
   index: Index,
   accountId: string,
   now: number,
-): { valid: Map<AttestableFact, Attestation[]>; ignored: IgnoredAttestation[] } {
-  const byFact = new Map<AttestableFact, Attestation[]>();
+): { valid: Map<string, Attestation[]>; ignored: IgnoredAttestation[] } {
+  const byFact = new Map<string, Attestation[]>();
   const ignored: IgnoredAttestation[] = [];
   for (const a of index.attestationsByAccount.get(accountId) ?? []) {
     const at = Date.parse(a.attestedAt);
@@ -72,7 +72,7 @@ export function validAttestations(
       byFact.set(a.fact, list);
     }
   }
-  const valid = new Map<AttestableFact, Attestation[]>();
+  const valid = new Map<string, Attestation[]>();
   for (const [fact, list] of byFact) {
     const sorted = [...list].sort(byValueThenDate);
     if (sorted.every((a) => a.value === sorted[0]?.value)) valid.set(fact, sorted);

@@ -13,7 +13,6 @@ import { collectionGap, type Gap, type SnapshotPart } from './read-through.js';
 import { ouPath, type Index } from './snapshot-index.js';
 import {
   ATTESTABLE_FACTS,
-  type AttestableFact,
   type Attestation,
   type DeriveOptions,
   type IgnoredAttestation,
@@ -26,17 +25,17 @@ const UNDECIDED_VERIFICATION = new Set(['NOT_SUPPORTED']);
 
 /** The account's attestations as the gate uses them. */
 export interface AccountAttestations {
-  /** Valid and not contradicted (by each other or by the API), per fact. */
-  valid: Map<AttestableFact, Attestation[]>;
+  /** Valid and not contradicted (by each other or by the API), per fact (built-in or pack-declared). */
+  valid: Map<string, Attestation[]>;
   ignored: IgnoredAttestation[];
   /** The phone verification the API reports (undefined: it gives no answer). */
   phoneFromApi: boolean | undefined;
-  value(fact: AttestableFact): boolean | undefined;
-  used(fact: AttestableFact): AttestationUsed[] | undefined;
+  value(fact: string): boolean | undefined;
+  used(fact: string): AttestationUsed[] | undefined;
   /** Why nobody validly attested `fact` (for the reason of a derived fact). */
-  unattested(fact: AttestableFact): string;
+  unattested(fact: string): string;
   /** How to attest `fact` (or resolve its contradiction). */
-  fix(fact: AttestableFact): string;
+  fix(fact: string): string;
 }
 
 export class AccountContext {
@@ -131,7 +130,7 @@ function evaluatedPrincipal(ctx: AccountContext): EvaluatedPrincipal {
 function accountAttestations(ctx: AccountContext): AccountAttestations {
   const { account } = ctx;
   const { valid, ignored } = validAttestations(ctx.index, account.id, ctx.now);
-  const contradict = (fact: AttestableFact, why: string): void => {
+  const contradict = (fact: string, why: string): void => {
     const list = valid.get(fact);
     if (list === undefined) return;
     valid.delete(fact);
@@ -142,7 +141,7 @@ function accountAttestations(ctx: AccountContext): AccountAttestations {
       message: `attestation ${fact}=${String(list[0]?.value)} by ${list.map((a) => a.attestedBy).join(', ')} ignored: ${why}`,
     });
   };
-  const value = (fact: AttestableFact): boolean | undefined => valid.get(fact)?.[0]?.value;
+  const value = (fact: string): boolean | undefined => valid.get(fact)?.[0]?.value;
   const status = account.contactInformation?.verificationStatus;
   let phoneFromApi: boolean | undefined;
   if (status === 'VERIFIED') phoneFromApi = true;

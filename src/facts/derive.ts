@@ -8,6 +8,7 @@
  */
 import type { AttestationUsed } from '../report/types.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { frozenClone } from '../rules/json-copy.js';
 import { errorText, pluginFactInputs } from '../rules/plugins.js';
 import { BUILTIN_FACT_UNITS } from './builtin/index.js';
 import { AccountContext } from './context.js';
@@ -30,7 +31,9 @@ function pluginFactUnit(index: Index, name: string, fn: PluginFact): Fact {
     derive: (ctx): FactOutcome => {
       try {
         const inputs = pluginFactInputs(index, index.snapshot, ctx.account);
-        const value = fn(inputs.account, inputs.snapshot);
+        // A copy of the valid ones only: expired, premature and contradicted attestations never reach a plugin.
+        const valid = frozenClone([...ctx.attestations.valid.values()].flat());
+        const value = fn(inputs.account, inputs.snapshot, valid);
         return value === undefined ? unknown(`plugin fact ${name} gave no value`) : known(value);
       } catch (err) {
         return unknown(`plugin fact ${name} failed: ${errorText(err)}`);

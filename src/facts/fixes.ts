@@ -8,7 +8,6 @@
  * the code says whether it was denied, throttled or failed otherwise.
  */
 import type { CollectionError } from '../snapshot/types.js';
-import type { AttestableFact } from './types.js';
 
 /** What the account and run look like, for fixes that name them. */
 export interface FixContext {
@@ -116,11 +115,7 @@ export function fixForErrors(
 export type AttestationGap = 'none' | 'invalid' | 'contradictory';
 
 /** How to attest `fact` for the account in the attestations file. */
-export function attestationFix(
-  fact: AttestableFact,
-  gap: AttestationGap,
-  accountId: string,
-): string {
+export function attestationFix(fact: string, gap: AttestationGap, accountId: string): string {
   const entry = `{"accountId": "${accountId}", "fact": "${fact}", "value": true, "attestedBy": "<who checked>", "attestedAt": "<now>", "expiresAt": "<until>", "evidence": "<ticket or link>"}`;
   if (gap === 'contradictory') {
     return `resolve the contradiction: keep only the ${fact} attestation of ${accountId} that is true in the attestations file (--attestations), then check again`;

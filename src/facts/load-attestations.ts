@@ -14,10 +14,12 @@
  * some accounts.
  */
 import type { Issue } from '../errors.js';
+import { formatIssue } from '../errors.js';
 import {
   dateIssue,
   readJsonFile,
-  validateDocument,
+  validateVersioned,
+  valueAt,
   valueOrThrow,
   type ValidationWithWarnings,
 } from '../io.js';
@@ -29,7 +31,9 @@ export type AttestationsValidation = ValidationWithWarnings<Attestations>;
 
 /**
  * Validates an untrusted value as attestations v1: schema, parseable dates,
- * expiresAt after attestedAt. With a snapshot, attestations for accounts not
+ * expiresAt after attestedAt. `fact` is a built-in attestable fact or one of
+ * `packFacts` (declared by the loaded rule packs' pack.json); anything else is
+ * an issue at `/attestations/N/fact`. With a snapshot, attestations for accounts not
  * in it become warnings (`file: /attestations/N/accountId: ...`), as do two
  * attestations of one fact for one account with different values whose
  * validity windows overlap.
@@ -38,10 +42,33 @@ export function validateAttestations(
   value: unknown,
   file?: string,
   snapshot?: Snapshot,
+  packFacts: Iterable<string> = [],
 ): AttestationsValidation {
-  return validateDocument<Attestations>('attestations', value, file, (doc) =>
-    checkAttestations(doc, file, snapshot),
-  );
+  const declared = new Set(packFacts);
+  const shape = validateVersioned<Attestations>('attestations', value, file);
+  if (!shape.ok) {
+    // The schema names the built-in facts; a fact a loaded pack declares is one too.
+    const issues = shape.issues.flatMap((issue) => {
+      if (!FACT_PATH.test(issue.path)) return [issue];
+      const fact = valueAt(value, issue.path);
+      if (typeof fact === 'string' && declared.has(fact)) return [];
+      return [{ ...issue, message: `${issue.message}${declaredHint(declared)}` }];
+    });
+    if (issues.length > 0) return { ok: false, issues, warnings: [] };
+  }
+  const doc = value as Attestations;
+  const { issues, warnings } = checkAttestations(doc, file, snapshot);
+  const formatted = warnings.map(formatIssue);
+  if (issues.length > 0) return { ok: false, issues, warnings: formatted };
+  return { ok: true, value: doc, warnings: formatted };
+}
+
+const FACT_PATH = /^\/attestations\/\d+\/fact$/;
+
+function declaredHint(declared: ReadonlySet<string>): string {
+  return declared.size === 0
+    ? ' (or an attestable fact declared in the pack.json of a loaded rule pack: --rules DIR)'
+    : `, or one the loaded rule packs declare: ${[...declared].map((f) => JSON.stringify(f)).join(', ')}`;
 }
 
 type Window = { index: number; from: number; to: number; value: boolean };
@@ -126,9 +153,10 @@ function checkAttestations(
 export async function loadAttestationsFile(
   path: string,
   snapshot?: Snapshot,
+  packFacts: Iterable<string> = [],
 ): Promise<{ attestations: Attestations; warnings: string[]; sha256: string }> {
   const { value, sha256 } = await readJsonFile(path, 'attestations.invalid');
-  const result = validateAttestations(value, path, snapshot);
+  const result = validateAttestations(value, path, snapshot, packFacts);
   return {
     attestations: valueOrThrow(result, 'attestations.invalid'),
     warnings: result.warnings,

@@ -74,8 +74,16 @@ export interface AccountFacts {
   tags: Tag[] | undefined;
 }
 
-/** A plugin fact: pure function of the account and the snapshot. */
-export type PluginFact = (account: AccountRecord, snapshot: Snapshot) => unknown;
+/**
+ * A plugin fact: pure function of the account, the snapshot and the
+ * account's valid attestations (unexpired, already valid, contradicted
+ * neither by each other nor by the API; built-in and pack-declared facts).
+ */
+export type PluginFact = (
+  account: AccountRecord,
+  snapshot: Snapshot,
+  attestations: readonly Attestation[],
+) => unknown;
 
 export interface DeriveOptions {
   /** Evaluation time (`--now`, else the snapshot's collectedAt). */
@@ -86,6 +94,8 @@ export interface DeriveOptions {
   memberRole?: string;
   /** Facts provided by plugins. */
   pluginFacts?: Record<string, PluginFact>;
+  /** Attestable facts declared by the loaded rule packs (pack.json `attestableFacts`), besides the built-in ones. */
+  attestableFacts?: readonly string[];
   /**
    * A direct transfer (DESIGN §8): the target organization (`check --transfer-to`) and/or
    * the handshake that will be accepted (`transfer --handshake`). Without it the

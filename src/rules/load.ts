@@ -5,12 +5,14 @@
  * runtime surprise.
  */
 import { readdir } from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { InputError, type Issue } from '../errors.js';
 import { readJsonFile } from '../io.js';
+import { ARRAY_OPERATORS, elementConditionIssues } from '../engine/operators.js';
 import { BUILTIN_FACTS } from '../facts/registry.js';
 import { packageRoot } from '../paths.js';
 import { validateSchema } from '../schema.js';
+import { parsePackMeta, type PackMeta } from './pack-meta.js';
 import { TEMPLATE_FILTERS, templateRefs } from './template.js';
 import type { Severity } from '../report/types.js';
 import type { LoadedRule, RuleFile, RulePack } from './types.js';
@@ -50,7 +52,7 @@ export function vocabulary(
 ): RuleVocabulary {
   return {
     facts: new Set([...Object.keys(BUILTIN_FACTS), ...pluginFacts]),
-    operators: new Set([...BUILTIN_OPERATORS, ...pluginOperators]),
+    operators: new Set([...BUILTIN_OPERATORS, ...ARRAY_OPERATORS, ...pluginOperators]),
   };
 }
 
@@ -184,6 +186,8 @@ function checkRule(rule: RuleFile, vocab: RuleVocabulary, file: string): Issue[]
         path: `${leaf.pointer}/operator`,
         message: `unknown operator "${op}" (known: ${[...vocab.operators].join(', ')})`,
       });
+    } else if ((ARRAY_OPERATORS as readonly string[]).includes(op)) {
+      issues.push(...elementConditionIssues(leaf.value, `${leaf.pointer}/value`, file));
     }
   }
   const conditionFacts = new Set(leaves(rule.conditions, '', []).map((l) => l.fact));
@@ -260,38 +264,16 @@ export function validateRule(
   };
 }
 
-interface PackMeta {
-  name?: string;
-  version?: string;
-  /**
-   * Rule files this pack shares with another pack (paths relative to the pack
-   * directory): loaded, validated and hashed as its own, so two packs that
-   * mean the same rule do not hold two copies of it.
-   */
-  include?: string[];
-}
-
-/** Checks `include` of pack.json: a list of relative `*.json` paths. */
-function includeIssues(value: unknown, file: string): Issue[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value))
-    return [{ file, path: '/include', message: 'must be an array of rule file paths' }];
-  return value.flatMap((v, i) =>
-    typeof v === 'string' && v.endsWith('.json') && !isAbsolute(v)
-      ? []
-      : [{ file, path: `/include/${i}`, message: 'must be a relative path to a *.json rule file' }],
-  );
-}
-
 /**
- * Loads every `*.json` rule file of a directory (`pack.json` holds the pack's
- * name and version). Throws InputError listing every problem of every file.
+ * Loads every `*.json` rule file of a directory but `*.test.json` (`pack.json`
+ * holds the pack's name, version and attestable facts, src/rules/pack-meta.ts). Throws InputError listing every problem of every file.
  */
 export async function loadRulePack(dir: string, vocab: RuleVocabulary): Promise<RulePack> {
   const abs = resolve(dir);
   let entries: string[];
   try {
-    entries = (await readdir(abs)).filter((f) => f.endsWith('.json')).sort();
+    // `<id>.test.json` beside a rule holds its cases (`rules test`), not a rule.
+    entries = (await readdir(abs)).filter((f) => f.endsWith('.json') && !isTestFile(f)).sort();
   } catch (err) {
     throw new InputError('rule.invalid', [
       { file: dir, path: '', message: `cannot read rule directory: ${(err as Error).message}` },
@@ -313,24 +295,9 @@ export async function loadRulePack(dir: string, vocab: RuleVocabulary): Promise<
   if (entries.includes('pack.json')) {
     const got = await read('pack.json');
     if (got.ok) {
-      const m = got.value;
-      const file = join(dir, 'pack.json');
-      if (m === null || typeof m !== 'object' || Array.isArray(m))
-        issues.push({
-          file,
-          path: '',
-          message: 'must be an object { "name": ..., "version": ... }',
-        });
-      else {
-        for (const key of ['name', 'version'] as const) {
-          const v = (m as Record<string, unknown>)[key];
-          if (v !== undefined && (typeof v !== 'string' || v === ''))
-            issues.push({ file, path: `/${key}`, message: 'must be a non-empty string' });
-        }
-        const included = includeIssues((m as Record<string, unknown>).include, file);
-        issues.push(...included);
-        meta = included.length === 0 ? m : { ...m, include: [] };
-      }
+      const parsed = parsePackMeta(got.value, join(dir, 'pack.json'));
+      issues.push(...parsed.issues);
+      meta = parsed.meta;
     }
   }
   const name = typeof meta.name === 'string' ? meta.name : basename(abs);
@@ -353,7 +320,19 @@ export async function loadRulePack(dir: string, vocab: RuleVocabulary): Promise<
     else issues.push(...result.issues);
   }
   if (issues.length > 0) throw new InputError('rule.invalid', issues);
-  return { name, version, rules };
+  return {
+    name,
+    version,
+    rules,
+    ...(meta.description !== undefined && { description: meta.description }),
+    ...(meta.attestableFacts !== undefined &&
+      meta.attestableFacts.length > 0 && { attestableFacts: meta.attestableFacts }),
+  };
+}
+
+/** A rule's test cases (`<id>.test.json`), which the pack loader skips. */
+export function isTestFile(name: string): boolean {
+  return name.endsWith('.test.json');
 }
 
 /** Fails when two loaded rules share an id (ids are global across packs). */

@@ -17,6 +17,7 @@ import { BUILTIN_FACTS } from '../facts/registry.js';
 import type { PluginFact } from '../facts/types.js';
 import type { AccountRecord, Snapshot } from '../snapshot/types.js';
 import { frozenClone, ignoreRejection, jsonCopy, NotJsonError } from './json-copy.js';
+import { ARRAY_OPERATORS } from '../engine/operators.js';
 import { BUILTIN_OPERATORS } from './load.js';
 import type { OperatorFn, RuleFile } from './types.js';
 
@@ -179,9 +180,9 @@ function guardOperator(plugin: string, name: string, fn: OperatorFn): OperatorFn
 
 function guardFact(plugin: string, name: string, fn: PluginFact): PluginFact {
   const what = `plugin ${plugin}: fact ${name}`;
-  return (account, snapshot) =>
+  return (account, snapshot, attestations) =>
     runPluginCode(what, () => {
-      const value = fn(account, snapshot);
+      const value = fn(account, snapshot, attestations);
       if (value === undefined) return undefined;
       ignoreRejection(value);
       try {
@@ -238,7 +239,7 @@ export function validatePlugin(value: unknown, source: string): LoadedPlugin {
   const operators = functions(field('operators'), source, '/operators', issues);
   const facts = functions(field('facts'), source, '/facts', issues);
   for (const op of Object.keys(operators)) {
-    if ((BUILTIN_OPERATORS as readonly string[]).includes(op)) {
+    if ([...BUILTIN_OPERATORS, ...ARRAY_OPERATORS].includes(op as never)) {
       issues.push({
         file: source,
         path: `/operators/${op}`,

@@ -14,6 +14,9 @@
  */
 import type { RuleFile } from '../generated/rule.js';
 import type { PluginFact } from '../facts/types.js';
+import type { DeclaredAttestableFact } from './pack-meta.js';
+
+export type { DeclaredAttestableFact } from './pack-meta.js';
 
 export type { RuleFile } from '../generated/rule.js';
 
@@ -30,6 +33,9 @@ export interface RulePack {
   name: string;
   version: string;
   rules: LoadedRule[];
+  description?: string;
+  /** Facts the pack lets humans attest (pack.json `attestableFacts`). */
+  attestableFacts?: DeclaredAttestableFact[];
 }
 
 export type OperatorFn = (factValue: unknown, jsonValue: unknown) => boolean;

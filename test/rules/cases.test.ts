@@ -1,25 +1,19 @@
 /**
- * Table-driven rule cases (test/rules/cases/<rule-id>.json) and the rule
- * inventory: every built-in rule validates, has its metadata, and has at
- * least one pass, fail and unknown case.
+ * The built-in rules' own cases (rules/<pack>/<id>.test.json) run through
+ * `leavegate rules test` — the check pipeline from a snapshot, not hand-made
+ * facts — and the rule inventory: every built-in rule validates, has its
+ * metadata, and has at least one pass, fail and unknown case.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { evaluateAccounts } from '../../src/gate/index.js';
-import type { AccountFacts } from '../../src/facts/types.js';
+import { packageRoot } from '../../src/paths.js';
 import { builtinRulesDir, loadRulePack, vocabulary } from '../../src/rules/load.js';
-import type { LoadedRule } from '../../src/rules/types.js';
+import type { RuleTestFile } from '../../src/rules/test-cases.js';
+import { runCli } from './run-cli.js';
 
-interface Case {
-  name: string;
-  facts: Record<string, unknown>;
-  unknown?: Record<string, string>;
-  expected: 'pass' | 'fail' | 'unknown';
-  messageIncludes?: string;
-}
-
-const casesDir = join(import.meta.dirname, 'cases');
+const root = packageRoot();
+const PACKS = ['leave-organization', 'transfer-organization', 'leave-impact'];
 const pack = await loadRulePack(builtinRulesDir(), vocabulary());
 const transferPack = await loadRulePack(builtinRulesDir('transfer-organization'), vocabulary());
 const impact = await loadRulePack(builtinRulesDir('leave-impact'), vocabulary());
@@ -33,20 +27,11 @@ const ruleIds = allRules.map((r) => r.id);
 /** Rules whose only outcomes are pass and unknown (documented in the rule). */
 const CANNOT_FAIL = new Set(['tags-inventoried']);
 
-function casesFor(id: string): Case[] {
-  return JSON.parse(readFileSync(join(casesDir, `${id}.json`), 'utf8')) as Case[];
-}
-
-async function run(rule: LoadedRule, c: Case) {
-  const facts: AccountFacts = {
-    accountId: '222222222222',
-    known: c.facts,
-    unknown: c.unknown ?? {},
-    ignoredAttestations: [],
-    tags: undefined,
-  };
-  const out = await evaluateAccounts([rule], [facts], { now: new Date('2026-11-28T12:00:00Z') });
-  return out.accounts[0]!.rules[0]!;
+/** The case file beside a rule: in the directory its rule file is in. */
+function casesFor(id: string): RuleTestFile['cases'] {
+  const rule = allRules.find((r) => r.id === id)!;
+  const file = rule.source.replace(/\.json$/, '.test.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as RuleTestFile).cases;
 }
 
 describe('rule inventory', () => {
@@ -108,29 +93,36 @@ describe('rule inventory', () => {
     expect([impact.name, impact.version]).toEqual(['leave-impact', '1.0.0']);
   });
 
-  it('every case file names a loaded rule', () => {
-    for (const f of readdirSync(casesDir)) expect(ruleIds).toContain(f.replace(/\.json$/, ''));
+  it('the *.test.json beside the rules are not loaded as rules', () => {
+    // 12 rule files and 12 case files in leave-organization: only the rules load.
+    expect(pack.rules).toHaveLength(12);
+    expect(pack.rules.every((r) => !r.source.endsWith('.test.json'))).toBe(true);
   });
 
-  it.each(ruleIds)('%s has metadata and pass/fail/unknown cases', (id) => {
+  it.each(ruleIds)('%s has metadata and pass/fail/unknown cases that test it', (id) => {
     const rule = allRules.find((r) => r.id === id)!;
     expect(rule.description.length).toBeGreaterThan(20);
     expect(rule.remediation.length).toBeGreaterThan(20);
     expect(rule.references.length).toBeGreaterThan(0);
     for (const ref of rule.references) expect(ref).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
-    const expected = new Set(casesFor(id).map((c) => c.expected));
+    const cases = casesFor(id);
+    expect(cases.every((c) => c.rule === id)).toBe(true);
+    const expected = new Set(cases.map((c) => c.expected));
     expect(expected.has('pass')).toBe(true);
     expect(expected.has('unknown')).toBe(true);
     expect(expected.has('fail')).toBe(!CANNOT_FAIL.has(id));
   });
 });
 
-describe.each(ruleIds)('rule %s', (id) => {
-  const rule = allRules.find((r) => r.id === id)!;
-  it.each(casesFor(id).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const result = await run(rule, c);
-    expect(result.status).toBe(c.expected);
-    if (c.messageIncludes !== undefined) expect(result.message).toContain(c.messageIncludes);
-    expect(result.message).not.toContain('{{');
+describe('the built-in cases through leavegate rules test', () => {
+  it('every case of every built-in pack agrees (exit 0), one line per case', async () => {
+    const dirs = PACKS.map((p) => join('rules', p));
+    const { code, out, err } = await runCli(['rules', 'test', ...dirs], root);
+    expect(err).toBe('');
+    const total = ruleIds.reduce((n, id) => n + casesFor(id).length, 0);
+    const lines = out.trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('pass  '))).toHaveLength(total);
+    expect(lines.at(-1)).toBe(`${total} cases: ${total} agree, 0 disagree`);
+    expect(code).toBe(0);
   });
 });

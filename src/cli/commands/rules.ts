@@ -1,12 +1,69 @@
-/** `leavegate rules`: List or validate the loaded rules. */
+/**
+ * `leavegate rules`: list or validate the loaded rules, run the cases beside
+ * them (`test`), write their Markdown pages (`doc`). The heavy parts of test
+ * and doc load inside their handlers, so `rules list` starts fast.
+ */
+import type { Argv } from 'yargs';
 import Table from 'cli-table3';
 import { printable } from '../../text.js';
-import type { Command } from '../context.js';
+import type { Command, CommandContext } from '../context.js';
 import { loadRules, ruleOptions } from '../options.js';
 
-export const rulesCommand: Command = (y, { io, run }) =>
-  y.command('rules', 'List or validate rules', (y) =>
-    y
+const pluginOption = {
+  type: 'string',
+  array: true,
+  describe: 'Plugin module (repeatable)',
+} as const;
+
+function testCommand(y: Argv, { io, run }: CommandContext): Argv {
+  return y.command(
+    'test <dirs..>',
+    'Run the cases beside each rule (<id>.test.json) through the check pipeline (exit 0 all agree, 1 some disagree, 2 a bad case file)',
+    (yy) =>
+      yy
+        .positional('dirs', { type: 'string', array: true, describe: 'Rule pack directories' })
+        .option('plugin', pluginOption),
+    (args) =>
+      run(async () => {
+        const { runRuleTests } = await import('../../rules/test-run.js');
+        const { printRuleTests } = await import('./rules-output.js');
+        const out = await runRuleTests(args.dirs ?? [], {
+          plugins: args.plugin ?? [],
+          cwd: io.cwd,
+        });
+        return printRuleTests(out, io);
+      }),
+  );
+}
+
+function docCommand(y: Argv, { io, run }: CommandContext): Argv {
+  return y.command(
+    'doc [dirs..]',
+    'Write one Markdown page per rule and an index (default: the built-in packs, into docs/rules)',
+    (yy) =>
+      yy
+        .positional('dirs', { type: 'string', array: true, describe: 'Rule pack directories' })
+        .option('out', { type: 'string', default: 'docs/rules', describe: 'Output directory' })
+        .option('plugin', pluginOption),
+    (args) =>
+      run(async () => {
+        const { writeRuleDocs } = await import('../../rules/doc-write.js');
+        const written = await writeRuleDocs({
+          dirs: args.dirs ?? [],
+          plugins: args.plugin ?? [],
+          out: args.out,
+          cwd: io.cwd,
+        });
+        io.stdout.write(`wrote ${written.length} pages to ${printable(args.out)}\n`);
+        return 0;
+      }),
+  );
+}
+
+export const rulesCommand: Command = (y, ctx) =>
+  y.command('rules', 'List, validate, test or document rules', (y) => {
+    const { io, run } = ctx;
+    const listed = y
       .command(
         'list',
         'List the loaded rules',
@@ -38,6 +95,9 @@ export const rulesCommand: Command = (y, { io, run }) =>
             );
             return 0;
           }),
-      )
-      .demandCommand(1, 'say "rules list" or "rules validate"'),
-  );
+      );
+    return docCommand(testCommand(listed, ctx), ctx).demandCommand(
+      1,
+      'say "rules list", "rules validate", "rules test DIR..." or "rules doc"',
+    );
+  });

@@ -13,7 +13,8 @@ export const attested: Fact = {
     const value: Record<string, boolean> = {};
     const paths: NonNullable<Known['paths']> = {};
     const all: AttestationUsed[] = [];
-    for (const fact of ATTESTABLE_FACTS) {
+    // Built-in attestable facts, then those the loaded packs declare (pack.json attestableFacts).
+    for (const fact of [...ATTESTABLE_FACTS, ...(ctx.options.attestableFacts ?? [])]) {
       const used = a.used(fact);
       if (used === undefined) paths[fact] = { fix: a.fix(fact) };
       else {
