@@ -68,6 +68,10 @@ export function executorInputs(
     throw new UsageError(
       `--now: ${command} evaluates on the real clock (an irreversible call cannot be decided on a what-if time); use "check --now" for what-if analysis`,
     );
+  if (a.out === '-')
+    throw new UsageError(
+      `--out -: ${command} writes its report, snapshot and tags export into a directory; give --out DIR`,
+    );
   const { now: _now, cwd: _cwd, memberRole: _role, ...inputs } = checkInputs(a, io, argv);
   return {
     accounts: accountIds(a.account),

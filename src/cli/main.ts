@@ -3,11 +3,10 @@
  * is the only place that hands it to the process. Each command is a module
  * under ./commands/ (one file, one line in its index).
  */
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { LeavegateError, UsageError } from '../errors.js';
 import { toolVersion } from '../paths.js';
 import { printable, printableLines } from '../text.js';
-import { COMMANDS } from './commands/index.js';
 import { defaultIo, type CliIo, type CommandContext } from './context.js';
 import { colours } from './output.js';
 
@@ -42,7 +41,16 @@ function checkSingleValues(argv: Record<string, unknown>): void {
   }
 }
 
-function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) => void): Argv {
+async function buildParser(
+  argv: string[],
+  io: CliIo,
+  done: (code: Promise<number>) => void,
+): Promise<Argv> {
+  // yargs and the command definitions load here, not at import: `--version` needs neither.
+  const [{ default: yargs }, { COMMANDS }] = await Promise.all([
+    import('yargs'),
+    import('./commands/index.js'),
+  ]);
   const ctx: CommandContext = { io, argv, run: (fn) => done(fn()) };
   let parser: Argv = yargs(argv)
     .scriptName('leavegate')
@@ -100,8 +108,13 @@ export function renderError(err: unknown, io: CliIo, debug: boolean): number {
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   let pending: Promise<number> | undefined;
   try {
+    // The one answer that needs no parser (yargs alone costs more than the rest of the start).
+    if (argv.length === 1 && argv[0] === '--version') {
+      io.stdout.write(`${toolVersion()}\n`);
+      return 0;
+    }
     let helpOutput = '';
-    const parser = buildParser(argv, io, (p) => {
+    const parser = await buildParser(argv, io, (p) => {
       pending = p;
     });
     await parser.parseAsync(argv, {}, (err, _argv, output) => {

@@ -1,7 +1,5 @@
 /** `leavegate compare`: Compare two reports (exit 1 when some account got worse). */
 import { resolve } from 'node:path';
-import { compareReports } from '../../compare.js';
-import { loadReportFile } from '../../report/json.js';
 import { printable } from '../../text.js';
 import type { Command } from '../context.js';
 import { colours } from '../output.js';
@@ -16,6 +14,10 @@ export const compareCommand: Command = (y, { io, run }) =>
         .positional('new', { type: 'string', demandOption: true }),
     (args) =>
       run(async () => {
+        const [{ compareReports }, { loadReportFile }] = await Promise.all([
+          import('../../compare.js'),
+          import('../../report/json.js'),
+        ]);
         const cmp = compareReports(
           await loadReportFile(resolve(io.cwd, args.old)),
           await loadReportFile(resolve(io.cwd, args.new)),
