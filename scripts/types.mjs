@@ -70,6 +70,7 @@ const NAMES = {
     '/$defs/paymentInstrument': 'PaymentInstrumentRecord',
   },
   waivers: { '': 'Waivers', '/$defs/waiver': 'Waiver' },
+  config: { '': 'ConfigFile' },
 };
 
 /**

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { LeaveIo, LeaveOptions } from '../execute/options.js';
+import type { InputFile } from '../report/types.js';
 import { accountIds } from './args.js';
 import type { CliIo } from './context.js';
 import { checkInputs, gateOptions, type GateArgs } from './options.js';
@@ -63,6 +64,7 @@ export function executorInputs(
   io: CliIo,
   argv: readonly string[],
   gate: Partial<NonNullable<LeaveOptions['gate']>> = {},
+  configFile?: InputFile,
 ): LeaveOptions {
   if (a.now !== undefined)
     throw new UsageError(
@@ -72,7 +74,12 @@ export function executorInputs(
     throw new UsageError(
       `--out -: ${command} writes its report, snapshot and tags export into a directory; give --out DIR`,
     );
-  const { now: _now, cwd: _cwd, memberRole: _role, ...inputs } = checkInputs(a, io, argv);
+  const {
+    now: _now,
+    cwd: _cwd,
+    memberRole: _role,
+    ...inputs
+  } = checkInputs(a, io, argv, configFile);
   return {
     accounts: accountIds(a.account),
     dryRun: a['dry-run'],

@@ -47,11 +47,22 @@ async function buildParser(
   done: (code: Promise<number>) => void,
 ): Promise<Argv> {
   // yargs and the command definitions load here, not at import: `--version` needs neither.
-  const [{ default: yargs }, { COMMANDS }] = await Promise.all([
+  const [{ default: yargs }, { COMMANDS }, { loadSettings }] = await Promise.all([
     import('yargs'),
     import('./commands/index.js'),
+    import('./config.js'),
   ]);
-  const ctx: CommandContext = { io, argv, run: (fn) => done(fn()) };
+  const log = diagnostics(argv, io);
+  const settings = await loadSettings(commandName(argv), argv, io);
+  if (settings.file !== undefined)
+    io.stderr.write(
+      `leavegate: configuration ${printable(settings.file.path)} (sha256 ${settings.file.sha256.slice(0, 12)}…)\n`,
+    );
+  for (const [option, source] of Object.entries(settings.sources))
+    log(
+      `--${option} from ${printable(source)}: ${printable(JSON.stringify(settings.values[option as keyof typeof settings.values]))}`,
+    );
+  const ctx: CommandContext = { io, argv, settings, log, run: (fn) => done(fn()) };
   let parser: Argv = yargs(argv)
     .scriptName('leavegate')
     .usage(
@@ -62,8 +73,21 @@ async function buildParser(
       type: 'boolean',
       default: false,
       global: true,
-      describe: 'On an unexpected error, print its stack trace',
+      describe: 'Diagnostics: --verbose, and the stack trace of an unexpected error',
     })
+    .option('verbose', {
+      type: 'boolean',
+      default: false,
+      global: true,
+      describe: 'Say on stderr what was loaded and how long each step took',
+    })
+    .option('config', {
+      type: 'string',
+      global: true,
+      describe: `Configuration file (default: ./leavegate.config.json if present; LEAVEGATE_CONFIG)`,
+    })
+    // The file's and LEAVEGATE_* values for this command only; a flag on the command line wins.
+    .config(settings.values)
     .strict()
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 100));
@@ -77,6 +101,26 @@ async function buildParser(
     })
     .exitProcess(false)
     .help();
+}
+
+/** The command named on the command line (the first word that is not an option or --config's value). */
+function commandName(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return undefined;
+    if (arg === '--config') i += 1;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/** `--verbose` (or `--debug`) diagnostics on stderr, each line with the time since start. */
+function diagnostics(argv: readonly string[], io: CliIo): (message: string) => void {
+  const words = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length);
+  if (!words.some((a) => a === '--verbose' || a === '--debug')) return () => undefined;
+  const started = performance.now();
+  return (message) =>
+    io.stderr.write(`leavegate: [${Math.round(performance.now() - started)} ms] ${message}\n`);
 }
 
 /**

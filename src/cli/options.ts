@@ -9,6 +9,7 @@ import type { CheckInputs, GateConfig } from '../check.js';
 import type { CollectOptions } from '../collect/index.js';
 import { UsageError } from '../errors.js';
 import type { DEFAULT_MEMBER_ROLE as MEMBER_ROLE } from '../facts/context.js';
+import type { InputFile } from '../report/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { accountIds, parseFailOn, parseNow, parsePrincipal, redactArgv } from './args.js';
 import type { CliIo } from './context.js';
@@ -88,10 +89,17 @@ export interface GateArgs {
   quiet: boolean;
 }
 
-export function checkInputs(args: GateArgs, io: CliIo, argv: readonly string[]): CheckInputs {
+/** The gate's inputs from the parsed flags; `configFile` is the configuration file the run read (provenance). */
+export function checkInputs(
+  args: GateArgs,
+  io: CliIo,
+  argv: readonly string[],
+  configFile?: InputFile,
+): CheckInputs {
   const failOn = parseFailOn(args['fail-on']);
   return {
     ...(failOn !== undefined && { failOn }),
+    ...(configFile !== undefined && { configFile }),
     commandLine: redactArgv(argv),
     attestationsFile: args.attestations,
     rulesDirs: args.rules,

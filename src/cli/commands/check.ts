@@ -3,7 +3,7 @@ import type { Command } from '../context.js';
 import { FORMAT_NAMES } from '../formats.js';
 import { gateOptions } from '../options.js';
 
-export const checkCommand: Command = (y, { io, argv, run }) =>
+export const checkCommand: Command = (y, { io, argv, settings, log, run }) =>
   y.command(
     'check',
     'Evaluate the readiness rules and write reports',
@@ -45,6 +45,6 @@ export const checkCommand: Command = (y, { io, argv, run }) =>
     (args) =>
       run(async () => {
         const { runCheck } = await import('../run/check.js');
-        return runCheck(args, io, argv);
+        return runCheck(args, io, argv, { configFile: settings.file, log });
       }),
   );
