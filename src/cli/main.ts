@@ -63,7 +63,7 @@ async function buildParser(
       `--${option} from ${printable(source)}: ${printable(JSON.stringify(settings.values[option as keyof typeof settings.values]))}`,
     );
   const ctx: CommandContext = { io, argv, settings, log, run: (fn) => done(fn()) };
-  let parser: Argv = yargs(argv)
+  let parser: Argv = yargs(joinDashValues(argv))
     .scriptName('leavegate')
     .usage(
       '$0 <command> [options]\n\nGate an AWS member account before it leaves its organization.',
@@ -101,6 +101,23 @@ async function buildParser(
     })
     .exitProcess(false)
     .help();
+}
+
+/**
+ * yargs reads a lone `-` as a positional (stdin, by convention), not as the
+ * value of the flag before it: `--out -` becomes `--out=-` first.
+ */
+function joinDashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return [...out, ...argv.slice(i)];
+    if (arg === '--out' && argv[i + 1] === '-') {
+      out.push('--out=-');
+      i += 1;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /** The command named on the command line (the first word that is not an option or --config's value). */
@@ -161,7 +178,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     const parser = await buildParser(argv, io, (p) => {
       pending = p;
     });
-    await parser.parseAsync(argv, {}, (err, _argv, output) => {
+    await parser.parseAsync(joinDashValues(argv), {}, (err, _argv, output) => {
       if (err === null || err === undefined) helpOutput = output;
     });
     if (pending === undefined) {
