@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Report } from '../src/report/types.js';
 import { generateOrg } from './generate.js';
 import { runReportBench } from './report.js';
+import { runStartBench } from './start.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -69,6 +70,9 @@ function checkBench(): Report {
   );
   return JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as Report;
 }
+
+heading('CLI start (--version, rules list)');
+runStartBench();
 
 const report = checkBench();
 heading('report rendering');

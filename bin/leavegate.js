@@ -5,13 +5,13 @@
 // pipelines read. The SDK's own switch turns it off (set it to "false" to see it).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { main } = await import('../dist/src/cli/main.js');
-const { installExitGuard } = await import('../dist/src/rules/plugins.js');
+const { installExitGuard } = await import('../dist/src/exit-guard.js');
 // Installed before main (plugins load inside it): from here on, the code passed
 // to exit() is the only one the process can end with; a plugin's process.exit,
 // an 'exit' listener or an uncaught error ends it with 2, never 0 or 1.
 const exit = installExitGuard();
-const { discardAllStagedSync } = await import('../dist/src/io.js');
+const { main } = await import('../dist/src/cli/main.js');
+const { discardAllStagedSync } = await import('../dist/src/staged.js');
 
 // A reader that went away (`| head -c1`, EPIPE) changes nothing about the
 // verdict: its exit code stands. Any other output error (ENOSPC on

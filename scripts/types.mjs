@@ -71,6 +71,7 @@ const NAMES = {
   },
   waivers: { '': 'Waivers', '/$defs/waiver': 'Waiver' },
   'rule-test': { '': 'RuleTestFile', '/$defs/case': 'RuleTestCase' },
+  config: { '': 'ConfigFile' },
 };
 
 /**

@@ -6,13 +6,16 @@
  * shares, and the atomic write every output file goes through.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { constants as fsConstants, unlinkSync } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
 import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import jsonc from 'jsonc-parser';
 import { InputError, formatIssue, type Issue, type Result } from './errors.js';
 import { findDuplicateKeys } from './json.js';
 import { validateSchema, type SchemaName } from './schema.js';
+import { PENDING } from './staged.js';
+
+export { discardAllStagedSync } from './staged.js';
 
 /** The error codes an input file can fail with; the caller says which document it reads. */
 export type InputErrorCode =
@@ -412,9 +415,6 @@ export async function stageFile(
   return tmp;
 }
 
-/** Temporary files staged and not yet renamed or removed (removed on an interrupt). */
-const PENDING = new Set<string>();
-
 /** A file this run must remove if it is interrupted (a lock it holds). */
 export function removeOnInterrupt(path: string): () => void {
   PENDING.add(path);
@@ -431,25 +431,6 @@ export async function commitStaged(tmp: string, path: string): Promise<void> {
 export async function discardStaged(tmp: string): Promise<void> {
   await unlink(tmp).catch(() => undefined);
   PENDING.delete(tmp);
-}
-
-/**
- * Removes every staged temporary file, synchronously: for a SIGINT/SIGTERM
- * handler, so an interrupted run leaves no hidden `.report.json.*.tmp` behind.
- * Returns how many were removed.
- */
-export function discardAllStagedSync(): number {
-  let n = 0;
-  for (const tmp of PENDING) {
-    try {
-      unlinkSync(tmp);
-      n += 1;
-    } catch {
-      // already gone
-    }
-  }
-  PENDING.clear();
-  return n;
 }
 
 /**

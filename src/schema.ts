@@ -11,7 +11,8 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Issue, Result } from './errors.js';
 import { packageRoot } from './paths.js';
 
-export type SchemaName = 'snapshot' | 'attestations' | 'rule' | 'rule-test' | 'report' | 'waivers';
+export type SchemaName =
+  'snapshot' | 'attestations' | 'rule' | 'rule-test' | 'report' | 'waivers' | 'config';
 
 const requireValidator = createRequire(import.meta.url);
 const loaded = new Map<SchemaName, ValidateFunction>();

@@ -14,7 +14,15 @@ import { packageRoot } from '../src/paths.js';
 import { loadSchema, validateSchema, type SchemaName } from '../src/schema.js';
 
 const root = packageRoot();
-const names: SchemaName[] = ['attestations', 'report', 'rule-test', 'rule', 'snapshot', 'waivers'];
+const names: SchemaName[] = [
+  'attestations',
+  'config',
+  'report',
+  'rule-test',
+  'rule',
+  'snapshot',
+  'waivers',
+];
 const temp = mkdtempSync(join(tmpdir(), 'leavegate-schema-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 

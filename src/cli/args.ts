@@ -2,10 +2,12 @@
  * Parsing and checking of command-line values: each returns the value or
  * throws UsageError (exit 2) naming the flag.
  */
+import { resolve } from 'node:path';
 import { parseIamPrincipalArn } from '../arn.js';
 import { UsageError } from '../errors.js';
-import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../report/write.js';
 import type { FailOn } from '../gate/verdict.js';
+import type { ReportFormat } from '../report/write.js';
+import { FORMAT_NAMES, isFormatName, STDOUT_FORMATS } from './formats.js';
 
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
@@ -111,10 +113,10 @@ export function parseFormats(
     .flatMap((v) => v.split(','))
     .map((s) => s.trim())
     .filter(Boolean);
-  const bad = names.filter((n) => !isReportFormat(n));
+  const bad = names.filter((n) => !isFormatName(n));
   if (bad.length > 0)
     throw new UsageError(
-      `--format: unknown format ${bad.join(', ')} (known: ${REPORT_FORMATS.join(', ')})`,
+      `--format: unknown format ${bad.join(', ')} (known: ${FORMAT_NAMES.join(', ')})`,
     );
   return names as ReportFormat[];
 }
@@ -166,4 +168,29 @@ export function parseHandshakeId(value: unknown): string {
       `--handshake: ${JSON.stringify(value) ?? 'nothing'} is not a handshake id (h- followed by 8 to 32 lowercase letters or digits)`,
     );
   return value;
+}
+
+/** Where reports go: files in a directory, or one format on stdout (`--out -`). */
+export type ReportOutput =
+  | { kind: 'dir'; dir: string; formats: ReportFormat[] }
+  | { kind: 'stdout'; format: (typeof STDOUT_FORMATS)[number] };
+
+/**
+ * `--out DIR|-` with `--format`: `-` takes exactly one of json, sarif, junit
+ * or md (stdout then carries that document and nothing else); several
+ * formats, or html, cannot share one stream and are a usage error.
+ */
+export function parseOutput(out: string, formats: ReportFormat[], cwd: string): ReportOutput {
+  if (out !== '-') return { kind: 'dir', dir: resolve(cwd, out), formats };
+  const unique = [...new Set(formats)];
+  const only = unique[0];
+  if (unique.length !== 1 || only === undefined)
+    throw new UsageError(
+      `--out -: writes one format to stdout; give exactly one of --format ${STDOUT_FORMATS.join('|')} (got ${unique.length === 0 ? 'none' : unique.join(',')})`,
+    );
+  if (!(STDOUT_FORMATS as readonly string[]).includes(only))
+    throw new UsageError(
+      `--out -: ${only} cannot be written to stdout (one of ${STDOUT_FORMATS.join(', ')}); write it to a directory with --out DIR`,
+    );
+  return { kind: 'stdout', format: only as (typeof STDOUT_FORMATS)[number] };
 }

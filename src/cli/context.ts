@@ -4,6 +4,7 @@
  * handler returns its exit code through `run`; main maps nothing.
  */
 import type { Argv } from 'yargs';
+import type { Settings } from './config.js';
 import type { Writer } from './output.js';
 
 export interface CliIo {
@@ -17,6 +18,10 @@ export interface CommandContext {
   io: CliIo;
   /** argv after the program name. */
   argv: readonly string[];
+  /** The configuration file's and LEAVEGATE_* settings of this command (already given to yargs). */
+  settings: Settings;
+  /** A diagnostic line on stderr with --verbose/--debug; nothing otherwise. */
+  log: (message: string) => void;
   /** Hands the command's exit code to main. */
   run: (fn: () => Promise<number>) => void;
 }

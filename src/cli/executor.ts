@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { LeaveIo, LeaveOptions } from '../execute/options.js';
+import type { InputFile } from '../report/types.js';
 import { accountIds } from './args.js';
 import type { CliIo } from './context.js';
 import { checkInputs, gateOptions, type GateArgs } from './options.js';
@@ -63,12 +64,22 @@ export function executorInputs(
   io: CliIo,
   argv: readonly string[],
   gate: Partial<NonNullable<LeaveOptions['gate']>> = {},
+  configFile?: InputFile,
 ): LeaveOptions {
   if (a.now !== undefined)
     throw new UsageError(
       `--now: ${command} evaluates on the real clock (an irreversible call cannot be decided on a what-if time); use "check --now" for what-if analysis`,
     );
-  const { now: _now, cwd: _cwd, memberRole: _role, ...inputs } = checkInputs(a, io, argv);
+  if (a.out === '-')
+    throw new UsageError(
+      `--out -: ${command} writes its report, snapshot and tags export into a directory; give --out DIR`,
+    );
+  const {
+    now: _now,
+    cwd: _cwd,
+    memberRole: _role,
+    ...inputs
+  } = checkInputs(a, io, argv, configFile);
   return {
     accounts: accountIds(a.account),
     dryRun: a['dry-run'],

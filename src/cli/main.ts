@@ -3,11 +3,10 @@
  * is the only place that hands it to the process. Each command is a module
  * under ./commands/ (one file, one line in its index).
  */
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { LeavegateError, UsageError } from '../errors.js';
 import { toolVersion } from '../paths.js';
 import { printable, printableLines } from '../text.js';
-import { COMMANDS } from './commands/index.js';
 import { defaultIo, type CliIo, type CommandContext } from './context.js';
 import { colours } from './output.js';
 
@@ -42,9 +41,29 @@ function checkSingleValues(argv: Record<string, unknown>): void {
   }
 }
 
-function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) => void): Argv {
-  const ctx: CommandContext = { io, argv, run: (fn) => done(fn()) };
-  let parser: Argv = yargs(argv)
+async function buildParser(
+  argv: string[],
+  io: CliIo,
+  done: (code: Promise<number>) => void,
+): Promise<Argv> {
+  // yargs and the command definitions load here, not at import: `--version` needs neither.
+  const [{ default: yargs }, { COMMANDS }, { loadSettings }] = await Promise.all([
+    import('yargs'),
+    import('./commands/index.js'),
+    import('./config.js'),
+  ]);
+  const log = diagnostics(argv, io);
+  const settings = await loadSettings(commandName(argv), argv, io);
+  if (settings.file !== undefined)
+    io.stderr.write(
+      `leavegate: configuration ${printable(settings.file.path)} (sha256 ${settings.file.sha256.slice(0, 12)}…)\n`,
+    );
+  for (const [option, source] of Object.entries(settings.sources))
+    log(
+      `--${option} from ${printable(source)}: ${printable(JSON.stringify(settings.values[option as keyof typeof settings.values]))}`,
+    );
+  const ctx: CommandContext = { io, argv, settings, log, run: (fn) => done(fn()) };
+  let parser: Argv = yargs(joinDashValues(argv))
     .scriptName('leavegate')
     .usage(
       '$0 <command> [options]\n\nGate an AWS member account before it leaves its organization.',
@@ -54,8 +73,21 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
       type: 'boolean',
       default: false,
       global: true,
-      describe: 'On an unexpected error, print its stack trace',
+      describe: 'Diagnostics: --verbose, and the stack trace of an unexpected error',
     })
+    .option('verbose', {
+      type: 'boolean',
+      default: false,
+      global: true,
+      describe: 'Say on stderr what was loaded and how long each step took',
+    })
+    .option('config', {
+      type: 'string',
+      global: true,
+      describe: `Configuration file (default: ./leavegate.config.json if present; LEAVEGATE_CONFIG)`,
+    })
+    // The file's and LEAVEGATE_* values for this command only; a flag on the command line wins.
+    .config(settings.values)
     .strict()
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 100));
@@ -69,6 +101,43 @@ function buildParser(argv: string[], io: CliIo, done: (code: Promise<number>) =>
     })
     .exitProcess(false)
     .help();
+}
+
+/**
+ * yargs reads a lone `-` as a positional (stdin, by convention), not as the
+ * value of the flag before it: `--out -` becomes `--out=-` first.
+ */
+function joinDashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return [...out, ...argv.slice(i)];
+    if (arg === '--out' && argv[i + 1] === '-') {
+      out.push('--out=-');
+      i += 1;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/** The command named on the command line (the first word that is not an option or --config's value). */
+function commandName(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return undefined;
+    if (arg === '--config') i += 1;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/** `--verbose` (or `--debug`) diagnostics on stderr, each line with the time since start. */
+function diagnostics(argv: readonly string[], io: CliIo): (message: string) => void {
+  const words = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length);
+  if (!words.some((a) => a === '--verbose' || a === '--debug')) return () => undefined;
+  const started = performance.now();
+  return (message) =>
+    io.stderr.write(`leavegate: [${Math.round(performance.now() - started)} ms] ${message}\n`);
 }
 
 /**
@@ -100,11 +169,16 @@ export function renderError(err: unknown, io: CliIo, debug: boolean): number {
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   let pending: Promise<number> | undefined;
   try {
+    // The one answer that needs no parser (yargs alone costs more than the rest of the start).
+    if (argv.length === 1 && argv[0] === '--version') {
+      io.stdout.write(`${toolVersion()}\n`);
+      return 0;
+    }
     let helpOutput = '';
-    const parser = buildParser(argv, io, (p) => {
+    const parser = await buildParser(argv, io, (p) => {
       pending = p;
     });
-    await parser.parseAsync(argv, {}, (err, _argv, output) => {
+    await parser.parseAsync(joinDashValues(argv), {}, (err, _argv, output) => {
       if (err === null || err === undefined) helpOutput = output;
     });
     if (pending === undefined) {

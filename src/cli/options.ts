@@ -3,14 +3,22 @@
  * packs) and how their parsed values become the library's inputs — in one
  * place, so check, leave and transfer read the same flags the same way.
  */
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { loadGateConfig, type CheckInputs } from '../check.js';
+import type { CheckInputs, GateConfig } from '../check.js';
 import type { CollectOptions } from '../collect/index.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_MEMBER_ROLE } from '../facts/derive.js';
+import type { DEFAULT_MEMBER_ROLE as MEMBER_ROLE } from '../facts/context.js';
+import type { InputFile } from '../report/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { accountIds, parseFailOn, parseNow, parsePrincipal, redactArgv } from './args.js';
 import type { CliIo } from './context.js';
+
+/**
+ * The facts' default member role, restated so that parsing flags does not
+ * load the fact units; the type fails the build if the two ever differ.
+ */
+const DEFAULT_MEMBER_ROLE: typeof MEMBER_ROLE = 'OrganizationAccountAccessRole';
 
 /** How to reach AWS (collect, check --account/--all, leave). */
 export function awsOptions<T>(y: Argv<T>) {
@@ -81,10 +89,17 @@ export interface GateArgs {
   quiet: boolean;
 }
 
-export function checkInputs(args: GateArgs, io: CliIo, argv: readonly string[]): CheckInputs {
+/** The gate's inputs from the parsed flags; `configFile` is the configuration file the run read (provenance). */
+export function checkInputs(
+  args: GateArgs,
+  io: CliIo,
+  argv: readonly string[],
+  configFile?: InputFile,
+): CheckInputs {
   const failOn = parseFailOn(args['fail-on']);
   return {
     ...(failOn !== undefined && { failOn }),
+    ...(configFile !== undefined && { configFile }),
     commandLine: redactArgv(argv),
     attestationsFile: args.attestations,
     rulesDirs: args.rules,
@@ -137,9 +152,30 @@ export function ruleOptions<T>(y: Argv<T>) {
     .option('plugin', { type: 'string', array: true, describe: 'Plugin module (repeatable)' });
 }
 
-export function loadRules(
+/**
+ * The rule packs of `rules list|validate`. Without plugins only the rule
+ * loader is imported — the built-in packs of a leave, then each --rules
+ * directory, validated and with unique ids, as loadGateConfig loads them —
+ * so that listing rules does not load the engine, the gate and the report
+ * producers. With plugins it is loadGateConfig itself.
+ */
+export async function loadRules(
   args: { rules?: string[] | undefined; plugin?: string[] | undefined },
   io: CliIo,
-) {
-  return loadGateConfig({ rulesDirs: args.rules, plugins: args.plugin, cwd: io.cwd });
+): Promise<Pick<GateConfig, 'packs'>> {
+  if ((args.plugin ?? []).length > 0) {
+    const { loadGateConfig } = await import('../check.js');
+    return loadGateConfig({ rulesDirs: args.rules, plugins: args.plugin, cwd: io.cwd });
+  }
+  const load = await import('../rules/load.js');
+  const vocab = load.vocabulary();
+  const packs = [];
+  for (const entry of load.BUILTIN_PACKS.leave)
+    packs.push(
+      load.applyBuiltinPack(await load.loadRulePack(load.builtinRulesDir(entry.dir), vocab), entry),
+    );
+  for (const dir of args.rules ?? [])
+    packs.push(await load.loadRulePack(resolve(io.cwd, dir), vocab));
+  load.checkUniqueIds(packs);
+  return { packs };
 }

@@ -1,5 +1,5 @@
 /**
- * Human output for the terminal: colour only on a TTY and never with NO_COLOR.
+ * Human output for the terminal: colour on a TTY, never with NO_COLOR, forced by FORCE_COLOR.
  * Untrusted strings (account names, messages) are printed with control
  * characters removed so they cannot drive the terminal.
  */
@@ -14,17 +14,28 @@ export interface Writer {
 
 type Style = 'red' | 'green' | 'yellow' | 'bold' | 'dim' | 'cyan';
 
-/** A colourer bound to a stream and the environment. */
+/**
+ * Whether to colour `stream`, highest rule first: NO_COLOR set (non-empty)
+ * → never; FORCE_COLOR=0 or false → never; FORCE_COLOR=1, 2, 3, true or
+ * empty → always, even when not a terminal (CI logs that render ANSI);
+ * otherwise only on a terminal whose TERM is not "dumb".
+ */
+export function colourEnabled(stream: Writer, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  const force = env.FORCE_COLOR;
+  if (force === '0' || force === 'false') return false;
+  if (force !== undefined && ['', '1', '2', '3', 'true'].includes(force)) return true;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+/** A colourer bound to a stream and the environment (see colourEnabled). */
 export function colours(
   stream: Writer,
   env: NodeJS.ProcessEnv = process.env,
 ): (style: Style, text: string) => string {
-  const enabled =
-    stream.isTTY === true &&
-    (env.NO_COLOR === undefined || env.NO_COLOR === '') &&
-    env.TERM !== 'dumb' &&
-    env.FORCE_COLOR !== '0';
-  return (style, text) => (enabled ? styleText(style, text) : text);
+  const enabled = colourEnabled(stream, env);
+  // The decision is ours (above): styleText must not check process.stdout again.
+  return (style, text) => (enabled ? styleText(style, text, { validateStream: false }) : text);
 }
 
 /** The short summary printed by check/demo/report. */

@@ -1,6 +1,5 @@
 /** `leavegate collect`: Collect a snapshot from AWS (no evaluation). */
 import { resolve } from 'node:path';
-import { saveSnapshotFile } from '../../snapshot/load.js';
 import type { Command } from '../context.js';
 import { awsOptions, collect, collectOptions } from '../options.js';
 
@@ -23,7 +22,9 @@ export const collectCommand: Command = (y, { io, run }) =>
         }),
     (args) =>
       run(async () => {
-        const snapshot = await collect(collectOptions(args, io));
+        const options = collectOptions(args, io);
+        const { saveSnapshotFile } = await import('../../snapshot/load.js');
+        const snapshot = await collect(options);
         const path = resolve(io.cwd, args.out);
         await saveSnapshotFile(path, snapshot);
         io.stdout.write(

@@ -2,7 +2,7 @@
 import type { Command } from '../context.js';
 import { executorInputs, executorIo, executorOptions, type ExecutorArgs } from '../executor.js';
 
-export const leaveCommand: Command = (y, { io, argv, run }) =>
+export const leaveCommand: Command = (y, { io, argv, settings, run }) =>
   y.command(
     'leave',
     'Leave the organization: fresh collect, gate, confirm, LeaveOrganization',
@@ -13,7 +13,14 @@ export const leaveCommand: Command = (y, { io, argv, run }) =>
       ),
     (args) =>
       run(async () => {
-        const options = executorInputs('leave', args as unknown as ExecutorArgs, io, argv);
+        const options = executorInputs(
+          'leave',
+          args as unknown as ExecutorArgs,
+          io,
+          argv,
+          {},
+          settings.file,
+        );
         const { runLeave } = await import('../../execute/index.js');
         return runLeave(options, executorIo(io));
       }),

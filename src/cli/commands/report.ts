@@ -1,9 +1,8 @@
 /** `leavegate report`: Render an existing report.json in other formats. */
 import { resolve } from 'node:path';
-import { loadReportFile } from '../../report/json.js';
-import { REPORT_FORMATS, writeReports } from '../../report/write.js';
-import { parseFormats } from '../args.js';
+import { parseFormats, parseOutput } from '../args.js';
 import type { Command } from '../context.js';
+import { FORMAT_NAMES } from '../formats.js';
 
 export const reportCommand: Command = (y, { io, run }) =>
   y.command(
@@ -15,15 +14,28 @@ export const reportCommand: Command = (y, { io, run }) =>
         .option('format', {
           type: 'string',
           demandOption: true,
-          describe: REPORT_FORMATS.join('|'),
+          describe: FORMAT_NAMES.join('|'),
         })
-        .option('out', { type: 'string', default: 'reports' }),
+        .option('out', {
+          type: 'string',
+          default: 'reports',
+          describe: 'Output directory; - writes the one --format (json|sarif|junit|md) to stdout',
+        }),
     (args) =>
       run(async () => {
+        const output = parseOutput(args.out, parseFormats(args.format, []), io.cwd);
+        const [{ loadReportFile }, write] = await Promise.all([
+          import('../../report/json.js'),
+          import('../../report/write.js'),
+        ]);
         const report = await loadReportFile(resolve(io.cwd, args.file));
-        const written = await writeReports(report, {
-          formats: parseFormats(args.format, []),
-          outDir: resolve(io.cwd, args.out),
+        if (output.kind === 'stdout') {
+          io.stdout.write(write.renderReport(report, output.format));
+          return 0;
+        }
+        const written = await write.writeReports(report, {
+          formats: output.formats,
+          outDir: output.dir,
         });
         io.stdout.write(`reports: ${written.join(', ')}\n`);
         return 0;

@@ -7,7 +7,7 @@ import { parseHandshakeId, parseOrganizationId } from '../args.js';
 import type { Command } from '../context.js';
 import { executorInputs, executorIo, executorOptions, type ExecutorArgs } from '../executor.js';
 
-export const transferCommand: Command = (y, { io, argv, run }) =>
+export const transferCommand: Command = (y, { io, argv, settings, run }) =>
   y.command(
     'transfer',
     'Move to another organization: fresh collect, gate, confirm, AcceptHandshake of its invitation',
@@ -30,13 +30,20 @@ export const transferCommand: Command = (y, { io, argv, run }) =>
       run(async () => {
         const a = args as unknown as ExecutorArgs & { handshake: unknown; 'transfer-to'?: unknown };
         const target = parseOrganizationId('--transfer-to', a['transfer-to']);
-        const options = executorInputs('transfer', a, io, argv, {
-          mode: 'transfer',
-          transfer: {
-            handshakeId: parseHandshakeId(a.handshake),
-            ...(target !== undefined && { targetOrganizationId: target }),
+        const options = executorInputs(
+          'transfer',
+          a,
+          io,
+          argv,
+          {
+            mode: 'transfer',
+            transfer: {
+              handshakeId: parseHandshakeId(a.handshake),
+              ...(target !== undefined && { targetOrganizationId: target }),
+            },
           },
-        });
+          settings.file,
+        );
         const { runTransfer } = await import('../../execute/index.js');
         return runTransfer(options, executorIo(io));
       }),
