@@ -30,6 +30,9 @@ import { declaredAttestableFacts } from './rules/pack-meta.js';
 import { loadPlugin, type LoadedPlugin } from './rules/plugins.js';
 import type { LoadedRule, OperatorFn, RulePack, Waivers } from './rules/types.js';
 import { reportMode, transferTarget } from './check-mode.js';
+import { clockWarnings } from './check-clock.js';
+
+export { formatDuration } from './check-clock.js';
 import { InputError, type Issue } from './errors.js';
 import type { Snapshot } from './snapshot/types.js';
 
@@ -250,41 +253,6 @@ export async function loadGateConfig(inputs: CheckInputs): Promise<GateConfig> {
 /** sha256 of a snapshot as leavegate serializes it (for live runs). */
 export function snapshotSha256(text: string | Uint8Array): string {
   return sha256Hex(text);
-}
-
-/** `3d 4h`, `5h 12m`, `40m`: a duration in words for warnings. */
-export function formatDuration(ms: number): string {
-  const m = Math.floor(ms / 60_000);
-  const d = Math.floor(m / 1440);
-  const h = Math.floor((m % 1440) / 60);
-  const parts = [
-    d > 0 && `${d}d`,
-    h > 0 && `${h}h`,
-    (d === 0 && m % 60 > 0) || m === 0 ? `${m % 60}m` : false,
-  ];
-  return parts.filter(Boolean).join(' ');
-}
-
-/**
- * Warnings about the evaluation clock: a `--now` before the snapshot was
- * taken (facts then are not known), and a snapshot older than the allowed
- * age when the evaluation runs (measured on the wall clock).
- */
-function clockWarnings(snapshot: Snapshot, config: GateConfig, now: Date): string[] {
-  const out: string[] = [];
-  const collected = Date.parse(snapshot.collectedAt);
-  if (config.clockSource === '--now' && now.getTime() < collected) {
-    out.push(
-      `--now ${now.toISOString()} is before the snapshot was collected (${snapshot.collectedAt}): the facts are those of a later time`,
-    );
-  }
-  const age = (config.wallClock?.() ?? new Date()).getTime() - collected;
-  if (age > config.maxSnapshotAgeMs) {
-    out.push(
-      `the snapshot is ${formatDuration(age)} old (collected ${snapshot.collectedAt}), older than --max-snapshot-age ${formatDuration(config.maxSnapshotAgeMs)}: collect again before relying on it`,
-    );
-  }
-  return out;
 }
 
 /** What the run says besides the verdicts: clock, attestations for absent accounts, collection errors. */
