@@ -19,7 +19,7 @@ import { frozenClone, ignoreRejection } from '../rules/json-copy.js';
 import { errorText, withTimeout } from '../rules/plugins.js';
 import { renderTemplate } from '../rules/template.js';
 import type { LoadedRule, OperatorFn } from '../rules/types.js';
-import { ELEMENT_OPERATOR_FNS } from './operators.js';
+import { ELEMENT_OPERATOR_FNS } from '../rules/operators.js';
 import { fromEngine, fromFactsLayer, result, SKIP_FACT, unknownReason } from './results.js';
 import type { AccountOutcome, RuleOutcome } from './types.js';
 

@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { InputError, type Issue } from '../errors.js';
 import { readJsonFile } from '../io.js';
-import { ARRAY_OPERATORS, elementConditionIssues } from '../engine/operators.js';
+import { ARRAY_OPERATORS, elementConditionIssues } from './operators.js';
 import { BUILTIN_FACTS } from '../facts/registry.js';
 import { packageRoot } from '../paths.js';
 import { validateSchema } from '../schema.js';

@@ -17,7 +17,7 @@ import { BUILTIN_FACTS } from '../facts/registry.js';
 import type { PluginFact } from '../facts/types.js';
 import type { AccountRecord, Snapshot } from '../snapshot/types.js';
 import { frozenClone, ignoreRejection, jsonCopy, NotJsonError } from './json-copy.js';
-import { ARRAY_OPERATORS } from '../engine/operators.js';
+import { ARRAY_OPERATORS } from './operators.js';
 import { BUILTIN_OPERATORS } from './load.js';
 import type { OperatorFn, RuleFile } from './types.js';
 

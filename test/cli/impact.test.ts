@@ -9,7 +9,7 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { escapeMarkdown } from '../../src/report/escape.js';
+import { markdownTextInline } from '../../src/report/escape.js';
 import type { Report } from '../../src/report/types.js';
 import type { AccountRecord, Snapshot } from '../../src/snapshot/types.js';
 import { ORG_OU, orgSnapshot } from '../fixtures/organization.js';
@@ -263,9 +263,9 @@ describe('check --snapshot with the impact pack', () => {
     expect(impact.checklist[0]).toContain('OrganizationAccountAccessRole');
     // report.md and report.html name the things, escaped.
     expect(r.md).toContain('What changes when this account leaves');
-    expect(r.md).toContain(escapeMarkdown(HOSTILE_STACKSET));
-    expect(r.md).toContain(escapeMarkdown('AdminAccess to GROUP:g-1'));
-    expect(r.md).toContain(escapeMarkdown('sp-0abc123'));
+    expect(r.md).toContain(markdownTextInline(HOSTILE_STACKSET));
+    expect(r.md).toContain(markdownTextInline('AdminAccess to GROUP:g-1'));
+    expect(r.md).toContain(markdownTextInline('sp-0abc123'));
     expect(r.md).not.toContain('<b>');
     expect(r.html).toContain('What changes when this account leaves');
     expect(r.html).toContain('&lt;b&gt;log&lt;/b&gt;|export');
@@ -322,6 +322,6 @@ describe('check --snapshot with the impact pack', () => {
     expect(
       r.report.accounts.find((a) => a.accountId === DELETER)!.impact!.findings[0],
     ).toMatchObject({ rule: 'stacksets-retain-stacks', status: 'waived' });
-    expect(r.md).toContain(escapeMarkdown(HOSTILE_STACKSET));
+    expect(r.md).toContain(markdownTextInline(HOSTILE_STACKSET));
   });
 });

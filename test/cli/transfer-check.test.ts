@@ -131,7 +131,7 @@ describe('check --transfer-to', () => {
     for (const [file, text] of [
       [
         'report.md',
-        '# leavegate transfer readiness report: transfer to organization o\\-target12345',
+        '# leavegate transfer readiness report: transfer to organization o-target12345',
       ],
       ['report.html', `Account readiness report: transfer to organization ${TARGET}`],
       [
