@@ -12,7 +12,7 @@ import { deriveFactsIter, DEFAULT_MEMBER_ROLE } from './facts/derive.js';
 import { loadAttestationsFile } from './facts/load-attestations.js';
 import type { Attestations, PluginFact, TransferTarget } from './facts/types.js';
 import { toolVersion } from './paths.js';
-import { withImpact } from './report/impact.js';
+import { AFTER_LEAVING, withImpact } from './report/impact.js';
 import type { ClockSource, InputFile, Report, ReportInputs, RuleDigest } from './report/types.js';
 import { countWarnings, type FailOn } from './gate/verdict.js';
 import {
@@ -372,6 +372,7 @@ export async function evaluateSnapshot(
       ...config.provenance,
       clock: { now: now.toISOString(), source: clockSource },
     },
+    ...(accounts.some((a) => a.impact !== undefined) && { afterLeaving: [...AFTER_LEAVING] }),
     accounts,
     ...(incomplete !== undefined && { incomplete }),
     ...(warnings.length > 0 && { warnings }),

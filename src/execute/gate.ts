@@ -4,8 +4,7 @@
  * apply"). It trusts nothing it can recheck: the verdict is recomputed from
  * the rule results, and an empty evaluation never authorizes anything.
  */
-import { accountImpact } from '../report/impact.js';
-import type { AccountImpact } from '../report/types.js';
+import { accountImpact, type ImpactView } from '../report/impact.js';
 import type { AccountReport, Report, RuleResult, RulePackInfo } from '../report/types.js';
 import type { Tag } from '../snapshot/types.js';
 import { decides, verdictOf } from '../gate/verdict.js';
@@ -90,7 +89,7 @@ export interface LeavePlan {
   /** A direct transfer: the handshake accepted and the organization joined. */
   transfer?: { handshakeId: string; targetOrganizationId: string };
   /** What changes when it leaves (DESIGN §7): printed before the confirmation, the checklist after the call. */
-  impact: AccountImpact;
+  impact: ImpactView;
 }
 
 export type GateDecision = { ok: true; plan: LeavePlan } | { ok: false; refusal: Refusal };

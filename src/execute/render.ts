@@ -3,7 +3,7 @@
  * (account names, messages, waiver texts) go through printable().
  */
 import { CHECKLIST_TITLE, IMPACT_TITLE, NOTHING_FOUND } from '../report/impact.js';
-import type { AccountImpact } from '../report/types.js';
+import type { ImpactView } from '../report/impact.js';
 import { printable } from '../text.js';
 import type { MembershipChange } from './change.js';
 import { reasonLine } from './gate.js';
@@ -40,7 +40,7 @@ export function renderPlan(change: MembershipChange, plan: LeavePlan, dryRun: bo
 }
 
 /** "What changes when this account leaves": every impact rule that did not pass, before the confirmation. */
-function impactLines(impact: AccountImpact): string[] {
+function impactLines(impact: ImpactView): string[] {
   const lines = [`  ${IMPACT_TITLE}:`];
   if (impact.findings.length === 0) lines.push(`    ${NOTHING_FOUND}`);
   for (const f of impact.findings)
@@ -49,7 +49,7 @@ function impactLines(impact: AccountImpact): string[] {
 }
 
 /** The checklist to work through after a successful call (DESIGN §7). */
-export function renderChecklist(accountId: string, impact: AccountImpact): string {
+export function renderChecklist(accountId: string, impact: ImpactView): string {
   return [
     `account ${accountId}: ${CHECKLIST_TITLE.toLowerCase()}, do this:`,
     ...impact.checklist.map((step, i) => `  ${i + 1}. ${printable(step)}`),

@@ -49,6 +49,10 @@ export interface Report {
    */
   failOn?: 'blocker' | 'warning';
   inputs?: ReportInputs;
+  /**
+   * The steps every account takes after leaving or transferring (delete or re-trust the member role, re-point alternate contacts, export billing data), present when the impact pack was evaluated; each account's `impact.checklist` adds its own.
+   */
+  afterLeaving?: string[];
   accounts: AccountReport[];
   /**
    * Why the accounts evaluated may not be all the accounts asked for (extension); such a report is never all ready.
@@ -187,11 +191,11 @@ export interface RuleResult {
    */
   remediation?: string;
   /**
-   * The rule pack the rule came from.
+   * The rule pack the rule came from. report.json leaves it out when the report's `rules` catalog gives the same for this rule id; loading a report restores it.
    */
   pack?: string;
   /**
-   * Documentation URLs.
+   * Documentation URLs. report.json leaves them out when the report's `rules` catalog gives the same for this rule id; loading a report restores them.
    */
   references?: string[];
   waiver?: WaiverApplied;
@@ -221,18 +225,27 @@ export interface Tag {
   value: string;
 }
 /**
- * What changes when this account leaves (DESIGN §7): the impact rules that did not pass, and the checklist for after the call.
+ * What changes when this account leaves (DESIGN §7): the impact rules that did not pass, by rule id (their title and message are in this account's `rules[]` entry of the same id), and the steps after the call that are this account's own; the steps every account takes are once in the report's `afterLeaving`.
  */
 export interface AccountImpact {
   findings: ImpactFinding[];
+  /**
+   * This account's own steps after the call, one per finding (the finding's message says what).
+   */
   checklist: string[];
 }
 export interface ImpactFinding {
   rule: string;
-  title: string;
+  /**
+   * Earlier reports repeated it here; it is in the rule result of the same id.
+   */
+  title?: string;
   severity: 'blocker' | 'warning';
   status: 'fail' | 'unknown' | 'waived';
-  message: string;
+  /**
+   * Earlier reports repeated it here; it is in the rule result of the same id.
+   */
+  message?: string;
 }
 export interface ReportStats {
   durationMs: number;

@@ -6,7 +6,22 @@
  * call. A pure function of one account's results: strings stay raw here,
  * each format escapes them.
  */
-import type { AccountImpact, AccountReport, ImpactFinding, RuleResult } from './types.js';
+import type { AccountImpact, AccountReport, RuleResult } from './types.js';
+
+/** One impact rule that did not pass, with what it found (its result's title and message). */
+export interface ImpactFinding {
+  rule: string;
+  title: string;
+  severity: RuleResult['severity'];
+  status: Exclude<RuleResult['status'], 'pass'>;
+  message: string;
+}
+
+/** The section as people read it: the findings in full and the whole checklist. */
+export interface ImpactView {
+  findings: ImpactFinding[];
+  checklist: string[];
+}
 
 /** The built-in impact pack (rules/leave-impact/pack.json). */
 export const IMPACT_PACK = 'leave-impact';
@@ -47,17 +62,41 @@ export function impactFindings(account: Pick<AccountReport, 'rules'>): ImpactFin
     .sort((a, b) => Number(a.severity !== 'blocker') - Number(b.severity !== 'blocker'));
 }
 
-/** One checklist line per finding: what must be re-created, replaced or checked. */
-function findingStep(f: ImpactFinding): string {
-  return f.status === 'unknown'
-    ? `Find out what ${f.rule} could not read, and re-create it: ${f.message}`
-    : `Re-create or hand over what ${f.rule} listed: ${f.message}`;
+/** One checklist line per finding: what must be re-created, replaced or checked (and, in full, what it found). */
+function findingStep(f: Pick<ImpactFinding, 'rule' | 'status'>, found?: string): string {
+  const step =
+    f.status === 'unknown'
+      ? `Find out what ${f.rule} could not read, and re-create it`
+      : `Re-create or hand over what ${f.rule} listed`;
+  return found === undefined ? step : `${step}: ${found}`;
 }
 
-/** The impact section of one account. */
-export function accountImpact(account: Pick<AccountReport, 'rules'>): AccountImpact {
+/** The impact section of one account as people read it (every format but JSON). */
+export function accountImpact(account: Pick<AccountReport, 'rules'>): ImpactView {
   const findings = impactFindings(account);
-  return { findings, checklist: [...AFTER_LEAVING, ...findings.map(findingStep)] };
+  return {
+    findings,
+    checklist: [...AFTER_LEAVING, ...findings.map((f) => findingStep(f, f.message))],
+  };
+}
+
+/**
+ * The impact section as report.json carries it: nothing the report already
+ * says elsewhere (each finding's title and message are in the account's rule
+ * result of that id; the steps for every account are once in `afterLeaving`),
+ * so 10,000 accounts do not repeat them 10,000 times.
+ */
+export function impactSection(account: Pick<AccountReport, 'rules'>): AccountImpact {
+  const findings = impactFindings(account);
+  return {
+    findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, status: f.status })),
+    checklist: findings.map((f) => findingStep(f)),
+  };
+}
+
+/** Whether the impact pack was evaluated for the account. */
+export function hasImpact(account: Pick<AccountReport, 'rules'>): boolean {
+  return account.rules.some(isImpact);
 }
 
 /**
@@ -65,7 +104,7 @@ export function accountImpact(account: Pick<AccountReport, 'rules'>): AccountImp
  * it (a report without that pack, e.g. only `--rules`, has none to give).
  */
 export function withImpact(account: AccountReport): AccountReport {
-  return account.rules.some(isImpact) ? { ...account, impact: accountImpact(account) } : account;
+  return hasImpact(account) ? { ...account, impact: impactSection(account) } : account;
 }
 
 /**
@@ -73,7 +112,7 @@ export function withImpact(account: AccountReport): AccountReport {
  * not ready or have impact findings (a ready account with nothing found
  * needs only the generic checklist, printed by `leave`).
  */
-export function showsImpact(account: AccountReport, impact: AccountImpact): boolean {
+export function showsImpact(account: AccountReport, impact: ImpactView): boolean {
   return account.verdict !== 'ready' || impact.findings.length > 0;
 }
 

@@ -8,7 +8,9 @@ import { InputError, type Issue, type Result } from '../errors.js';
 import { readJsonFile, valueOrThrow } from '../io.js';
 import { loadSchema, validateSchema } from '../schema.js';
 import { countWarnings, verdictOf } from '../gate/verdict.js';
-import { accountImpact } from './impact.js';
+import { accountImpact, impactSection } from './impact.js';
+import { catalogOf, restoreFromCatalog, writtenAccount } from './json-catalog.js';
+import { compileOrder, ordered, type OrderPlan } from './json-order.js';
 import type { AccountReport, Report, RuleInfo } from './types.js';
 
 /**
@@ -42,6 +44,18 @@ function consistencyIssues(report: Report, file: string | undefined): Issue[] {
   return issues;
 }
 
+/** The section is the one the results give (or, in a report of an earlier version, the full one). */
+function impactFollows(
+  impact: NonNullable<AccountReport['impact']>,
+  account: AccountReport,
+): boolean {
+  const text = JSON.stringify(impact);
+  return (
+    text === JSON.stringify(impactSection(account)) ||
+    text === JSON.stringify(accountImpact(account))
+  );
+}
+
 /** The account against itself: its verdict and impact section follow from its results. */
 function accountIssues(
   account: AccountReport,
@@ -58,10 +72,7 @@ function accountIssues(
       message: `is "${account.verdict}" but its rule results make it "${expected}"`,
     });
   }
-  if (
-    account.impact !== undefined &&
-    JSON.stringify(account.impact) !== JSON.stringify(accountImpact(account))
-  ) {
+  if (account.impact !== undefined && !impactFollows(account.impact, account)) {
     issues.push({
       file,
       path: `${at}/impact`,
@@ -143,8 +154,9 @@ function summaryIssues(report: Report, file: string | undefined): Issue[] {
 export function validateReport(value: unknown, file = 'report.json'): Result<Report> {
   const result = validateSchema<Report>('report', value, file);
   if (!result.ok) return result;
-  const issues = consistencyIssues(result.value, file);
-  return issues.length > 0 ? { ok: false, issues } : result;
+  const report = restoreFromCatalog(result.value);
+  const issues = consistencyIssues(report, file);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: report };
 }
 
 /**
@@ -166,53 +178,11 @@ export async function loadReportFile(path: string): Promise<Report> {
   return valueOrThrow(validateReport(value, path), 'report.invalid');
 }
 
-type SchemaNode = Record<string, unknown>;
+let reportOrder: OrderPlan | undefined;
 
-/** Resolves a local `$ref` (`#/$defs/x`) in the report schema. */
-function deref(root: SchemaNode, node: SchemaNode | undefined): SchemaNode | undefined {
-  const ref = node?.$ref;
-  if (typeof ref !== 'string') return node;
-  let target: unknown = root;
-  for (const part of ref.replace(/^#\//, '').split('/')) {
-    target = (target as SchemaNode | undefined)?.[part];
-  }
-  return target as SchemaNode | undefined;
-}
-
-/**
- * Copies `value` with object keys in a stable order: the order the schema
- * lists its properties (so report.json reads top-down like the contract),
- * then any other key sorted; free-form objects (evidence) are sorted
- * recursively. The same report therefore always serialises to the same bytes,
- * whatever order the engine built it in.
- */
-function canonical(root: SchemaNode, value: unknown, node: SchemaNode | undefined): unknown {
-  const schema = deref(root, node);
-  if (Array.isArray(value)) {
-    const items = schema?.items as SchemaNode | undefined;
-    return value.map((v) => canonical(root, v, items));
-  }
-  if (value === null || typeof value !== 'object') return value;
-  const obj = value as Record<string, unknown>;
-  const props = (schema?.properties ?? {}) as Record<string, SchemaNode>;
-  const additional =
-    typeof schema?.additionalProperties === 'object'
-      ? (schema.additionalProperties as SchemaNode)
-      : undefined;
-  const known = Object.keys(props).filter((k) => obj[k] !== undefined);
-  const rest = Object.keys(obj)
-    .filter((k) => !(k in props) && obj[k] !== undefined)
-    .sort();
-  const out: Record<string, unknown> = {};
-  for (const k of known) out[k] = canonical(root, obj[k], props[k]);
-  for (const k of rest) out[k] = canonical(root, obj[k], additional);
-  return out;
-}
-
-let reportSchema: SchemaNode | undefined;
-
-function schema(): SchemaNode {
-  return (reportSchema ??= loadSchema('report'));
+/** The report schema's key order, compiled once. */
+function order(): OrderPlan | undefined {
+  return (reportOrder ??= compileOrder(loadSchema('report')));
 }
 
 /** Above this many accounts each account is written on one line (see renderJsonChunks). */
@@ -237,10 +207,9 @@ export function renderJson(report: Report): string {
  * The caller validates first (`assertValidReport`).
  */
 export function* renderJsonChunks(report: Report): Generator<string> {
-  const root = schema();
-  const props = root.properties as Record<string, SchemaNode>;
+  const plan = order();
   const marker = '"accounts": []';
-  const head = JSON.stringify(canonical(root, { ...report, accounts: [] }, root), null, 2);
+  const head = JSON.stringify(ordered({ ...report, accounts: [] }, plan), null, 2);
   const at = head.indexOf(marker);
   if (at < 0) throw new Error('internal: accounts missing from the report skeleton');
   if (report.accounts.length === 0) {
@@ -248,11 +217,12 @@ export function* renderJsonChunks(report: Report): Generator<string> {
     return;
   }
   yield `${head.slice(0, at)}"accounts": [\n`;
-  const item = (props.accounts?.items ?? undefined) as SchemaNode | undefined;
+  const item = plan?.props.get('accounts')?.items;
+  const catalog = catalogOf(report);
   const pretty = report.accounts.length <= PRETTY_ACCOUNTS_LIMIT;
   const last = report.accounts.length - 1;
   for (let i = 0; i <= last; i++) {
-    const value = canonical(root, report.accounts[i], item);
+    const value = ordered(writtenAccount(report.accounts[i]!, catalog), item);
     const text = pretty
       ? JSON.stringify(value, null, 2).replace(/\n/g, '\n    ')
       : JSON.stringify(value);

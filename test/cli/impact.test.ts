@@ -260,7 +260,8 @@ describe('check --snapshot with the impact pack', () => {
       'org-policies-stop-applying',
       'org-services-coverage',
     ]);
-    expect(impact.checklist[0]).toContain('OrganizationAccountAccessRole');
+    expect(impact.checklist[0]).toBe('Re-create or hand over what identity-center-access listed');
+    expect(r.report.afterLeaving?.[0]).toContain('OrganizationAccountAccessRole');
     // report.md and report.html name the things, escaped.
     expect(r.md).toContain('What changes when this account leaves');
     expect(r.md).toContain(markdownTextInline(HOSTILE_STACKSET));

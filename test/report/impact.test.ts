@@ -8,7 +8,11 @@ import type { Report } from '../../src/report/types.js';
 import { HOSTILE } from './fixtures.js';
 import { HOSTILE_STACKSET, impactReport } from './impact-fixture.js';
 
-const withSections = (r: Report): Report => ({ ...r, accounts: r.accounts.map(withImpact) });
+const withSections = (r: Report): Report => ({
+  ...r,
+  afterLeaving: [...AFTER_LEAVING],
+  accounts: r.accounts.map(withImpact),
+});
 
 describe('impact section', () => {
   it('lists the impact results that did not pass, and one checklist step per finding', () => {
@@ -29,8 +33,22 @@ describe('impact section', () => {
   it('JSON: accounts[].impact validates, round-trips, and must follow from the results', () => {
     const report = withSections(impactReport());
     const parsed = JSON.parse(renderJson(report)) as Report;
-    expect(parsed).toEqual(report);
-    expect(parsed.accounts[0]!.impact!.findings[0]!.message).toContain(HOSTILE_STACKSET);
+    // The file says each thing once: the finding by rule id (its title and message are
+    // in the account's result of that id), the steps for every account once at the top.
+    expect(parsed.accounts[0]!.impact).toEqual({
+      findings: [{ rule: 'stacksets-retain-stacks', severity: 'blocker', status: 'fail' }],
+      checklist: ['Re-create or hand over what stacksets-retain-stacks listed'],
+    });
+    expect(parsed.afterLeaving).toEqual([...AFTER_LEAVING]);
+    const stackSets = parsed.accounts[0]!.rules.find((r) => r.id === 'stacksets-retain-stacks')!;
+    expect(stackSets.message).toContain(HOSTILE_STACKSET);
+    // Loaded back, it is the report that was written.
+    const loaded = validateReport(parsed);
+    expect(loaded.ok && loaded.value).toEqual(report);
+    // A report of an earlier version, with the full section, still loads.
+    const legacy = structuredClone(parsed);
+    legacy.accounts[0]!.impact = accountImpact(report.accounts[0]!);
+    expect(validateReport(legacy).ok).toBe(true);
     const forged = structuredClone(report);
     forged.accounts[0]!.impact!.findings = [];
     const result = validateReport(forged);

@@ -18,6 +18,7 @@ import {
   HOSTILE,
   buildReport,
   hostileAttestation,
+  rule,
   hostileReport,
   largeReport,
   provenanceInputs,
@@ -233,6 +234,81 @@ describe('renderJson', () => {
     const parsed = JSON.parse(text) as Report;
     expect(parsed.accounts).toHaveLength(10000);
     expect(parsed.summary).toEqual(report.summary);
+  });
+});
+
+describe('what report.json does not repeat', () => {
+  const catalogued = (): Report => {
+    const results = (id: string) => [
+      rule('scp-allows-leave', 'fail', `explicit Deny for ${id} ${HOSTILE.bold}`),
+      (({ references: _, ...r }) => r)(rule('phone-verified', 'pass', 'verified')),
+    ];
+    const report = buildReport([
+      { accountId: '222222222222', rules: results('a'), tags: [] },
+      { accountId: '333333333333', rules: results('b'), tags: [] },
+    ]);
+    const rules = report.accounts[0]!.rules.map((r) => ({
+      id: r.id,
+      title: r.title,
+      severity: r.severity,
+      description: `About ${r.id}`,
+      remediation: r.remediation ?? '',
+      references: r.references ?? [],
+      pack: r.pack ?? 'leave-organization',
+      waivable: false,
+    }));
+    return { ...report, rules };
+  };
+
+  it('leaves out each result pack and references the catalog gives, and restores them on load', () => {
+    const report = catalogued();
+    const text = renderJson(report);
+    const parsed = JSON.parse(text) as Report;
+    const failed = parsed.accounts.flatMap((a) => a.rules).filter((r) => r.status !== 'pass');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const r of parsed.accounts.flatMap((a) => a.rules)) {
+      expect(r.pack).toBeUndefined();
+      expect(r.references).toBeUndefined();
+    }
+    const loaded = validateReport(parsed);
+    expect(loaded.ok && loaded.value).toEqual(report);
+    // Written again from what was loaded: the same bytes.
+    expect(loaded.ok && renderJson(loaded.value)).toBe(text);
+  });
+
+  it('keeps what differs from the catalog, and everything when there is no catalog', () => {
+    const report = catalogued();
+    const own = report.accounts[0]!.rules[0]!;
+    own.pack = 'team-pack';
+    own.references = ['https://example.com/own'];
+    const parsed = JSON.parse(renderJson(report)) as Report;
+    expect(parsed.accounts[0]!.rules[0]!.pack).toBe('team-pack');
+    expect(parsed.accounts[0]!.rules[0]!.references).toEqual(['https://example.com/own']);
+    const { rules: _rules, ...bareReport } = report;
+    const bare = JSON.parse(renderJson(bareReport)) as Report;
+    expect(bare.accounts[0]!.rules[1]!.pack).toBe('leave-organization');
+  });
+});
+
+describe('key order', () => {
+  it('keeps a "__proto__" evidence key as a key when it reorders', () => {
+    const report = hostileReport();
+    const evidence = JSON.parse('{"z": 1, "__proto__": {"polluted": true}}') as Record<
+      string,
+      unknown
+    >;
+    report.accounts[0]!.rules[0]!.evidence = evidence;
+    const parsed = JSON.parse(renderJson(report)) as Report;
+    const written = parsed.accounts[0]!.rules[0]!.evidence as Record<string, unknown>;
+    expect(Object.keys(written)).toEqual(['__proto__', 'z']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('writes an object already in order as it is, and sorts a free-form one', () => {
+    const report = hostileReport();
+    report.accounts[0]!.rules[0]!.evidence = { b: { d: 1, c: 2 }, a: [{ y: 1, x: 2 }] };
+    const line = renderJson(report);
+    expect(line).toContain('"evidence": {\n');
   });
 });
 
