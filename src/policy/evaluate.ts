@@ -78,9 +78,75 @@ function traceStatement(
   };
 }
 
+/** Freezes a trace that several verdicts share, so no reader can change it under the others. */
+function frozen<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) frozen(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Traces of statements without conditions (FullAWSAccess, most guardrails), which read
+ * nothing from the request: one per compiled statement, shared by every account. A
+ * compiled statement belongs to one compiled policy (document.ts), so `s` is the key.
+ */
+const staticStatements = new WeakMap<CompiledStatement, StatementTrace>();
+
+function statementTrace(
+  p: CompiledPolicy,
+  s: CompiledStatement,
+  ctx: ContextLookup,
+  principalArn: string,
+): StatementTrace {
+  if (s.conditions.length > 0) return traceStatement(p, s, ctx, principalArn);
+  let trace = staticStatements.get(s);
+  if (trace === undefined) {
+    trace = frozen(traceStatement(p, s, ctx, principalArn));
+    staticStatements.set(s, trace);
+  }
+  return trace;
+}
+
+/**
+ * Traces of root and OU levels whose statements have no conditions: the same for every
+ * account below them (same level, same compiled policies, same allow), so made once.
+ * Keyed by the level's first compiled policy (weakly: the memo goes with the policies),
+ * then by the level and every policy's identity.
+ */
+const staticLevels = new WeakMap<CompiledPolicy, Map<string, LevelTrace>>();
+const serials = new WeakMap<CompiledPolicy, number>();
+let serial = 0;
+
+function serialOf(p: CompiledPolicy): number {
+  let n = serials.get(p);
+  if (n === undefined) serials.set(p, (n = serial += 1));
+  return n;
+}
+
 function traceLevel(gate: Gate, allow: Tri, ctx: ContextLookup, principalArn: string): LevelTrace {
+  const first = gate.policies[0];
+  const shared =
+    first !== undefined &&
+    (gate.ref.kind === 'root' || gate.ref.kind === 'ou') &&
+    gate.policies.every((p) => p.statements.every((s) => s.conditions.length === 0));
+  if (!shared) return levelTrace(gate, allow, ctx, principalArn);
+  const { kind, id, name } = gate.ref;
+  const key = JSON.stringify([kind, id ?? null, name ?? null, allow, gate.policies.map(serialOf)]);
+  let byKey = staticLevels.get(first);
+  if (byKey === undefined) staticLevels.set(first, (byKey = new Map<string, LevelTrace>()));
+  let trace = byKey.get(key);
+  if (trace === undefined) {
+    trace = frozen(levelTrace(gate, allow, ctx, principalArn));
+    byKey.set(key, trace);
+  }
+  return trace;
+}
+
+function levelTrace(gate: Gate, allow: Tri, ctx: ContextLookup, principalArn: string): LevelTrace {
   const statements = gate.policies.flatMap((p) =>
-    p.statements.map((s) => traceStatement(p, s, ctx, principalArn)),
+    p.statements.map((s) => statementTrace(p, s, ctx, principalArn)),
   );
   let deny: Tri = false;
   for (const st of statements) if (st.effect === 'Deny') deny = triOr(deny, st.applies);
