@@ -44,14 +44,15 @@ function evaluatedLeaves(
   return out;
 }
 
+/** Built with its keys sorted, the order report.json writes free-form evidence in (no copy then). */
 function toEvidence({ node: n }: EvaluatedLeaf): ConditionEvidence {
   return {
-    fact: n.fact,
-    ...(typeof n.path === 'string' && { path: n.path }),
-    operator: String(n.operator),
     expected: n.valueResult ?? n.value,
+    fact: n.fact,
     // Verdict objects are shown once at the top of the evidence; do not repeat them per condition.
     found: isVerdictFact(n.fact) && typeof n.path !== 'string' ? '(see decision)' : n.factResult,
+    operator: String(n.operator),
+    ...(typeof n.path === 'string' && { path: n.path }),
     result: n.result,
   };
 }
