@@ -1,10 +1,11 @@
 /**
- * What report.json does not repeat: a rule result's `pack` and `references`
- * are the rule's, and the report's `rules` catalog already lists them once
- * per rule id. Writing leaves them out of each result where the catalog
- * gives the same; loading puts them back, so every reader of a loaded report
- * (the `report` and `compare` commands, the library) sees the results as the
- * engine made them.
+ * What report.json does not repeat: a failing or unknown rule result's
+ * `references` are the rule's, and the report's `rules` catalog already lists
+ * them once per rule id. Writing leaves them out of each result where the
+ * catalog gives the same; loading puts them back, so every reader of a loaded
+ * report (the `report` and `compare` commands, the library) sees the results
+ * as the engine made them. `pack` stays on every result: it is short, and
+ * pipelines filter results by it.
  */
 import type { AccountReport, Report, RuleInfo, RuleResult } from './types.js';
 
@@ -23,15 +24,9 @@ function sameList(a: readonly string[] | undefined, b: readonly string[]): boole
 function writtenResult(r: RuleResult, catalog: Catalog): RuleResult {
   const rule = catalog.get(r.id);
   if (rule === undefined) return r;
-  const dropPack = r.pack !== undefined && r.pack === rule.pack;
-  const dropRefs = r.status !== 'pass' && sameList(r.references, rule.references);
-  if (!dropPack && !dropRefs) return r;
-  const { pack, references, ...rest } = r;
-  return {
-    ...rest,
-    ...(!dropPack && pack !== undefined && { pack }),
-    ...(!dropRefs && references !== undefined && { references }),
-  };
+  if (r.status === 'pass' || !sameList(r.references, rule.references)) return r;
+  const { references: _, ...rest } = r;
+  return rest;
 }
 
 /** The account as report.json writes it (key order is kept; json-order.ts puts it in place anyway). */
@@ -49,21 +44,14 @@ export function writtenAccount(
   return changed ? { ...account, rules } : account;
 }
 
-/** The result as the engine made it: its rule's pack, and references unless it passed. */
+/** The result as the engine made it: with its rule's references unless it passed. */
 function restoredResult(r: RuleResult, catalog: Catalog): RuleResult {
   const rule = catalog.get(r.id);
-  if (rule === undefined) return r;
-  const addPack = r.pack === undefined;
-  const addRefs = r.references === undefined && r.status !== 'pass';
-  if (!addPack && !addRefs) return r;
-  return {
-    ...r,
-    ...(addPack && { pack: rule.pack }),
-    ...(addRefs && { references: [...rule.references] }),
-  };
+  if (rule === undefined || r.references !== undefined || r.status === 'pass') return r;
+  return { ...r, references: [...rule.references] };
 }
 
-/** A loaded report with each result's pack and references back from the catalog. */
+/** A loaded report with each failing or unknown result's references back from the catalog. */
 export function restoreFromCatalog(report: Report): Report {
   const catalog = catalogOf(report);
   if (catalog === undefined) return report;
