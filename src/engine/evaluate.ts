@@ -52,15 +52,25 @@ function uncachedEvaluator(
     evaluateOnEngine(engine, rules, operators, facts, [...unknowns.keys()]);
 }
 
-/** Why each rule cannot run for this account (a declared fact or path is unknown). */
-function unknownsOf(rules: LoadedRule[], facts: AccountFacts): Map<string, string[]> {
-  const unknowns = new Map<string, string[]>();
+/** Per rule that cannot run for this account: its unknown declared facts (or paths), and why. */
+type Unknowns = Map<string, { facts: string[]; reasons: string[] }>;
+
+function unknownsOf(rules: LoadedRule[], facts: AccountFacts): Unknowns {
+  const unknowns: Unknowns = new Map();
+  // Rules share declared facts (`account.state`, `account.joinedMethod`...): one answer per account.
+  const memo = new Map<string, string | undefined>();
   for (const rule of rules) {
-    const reasons = rule.facts
-      .map((f) => [f, unknownReason(f, facts)] as const)
-      .filter((x): x is readonly [string, string] => x[1] !== undefined)
-      .map(([f, why]) => `${f}: ${why}`);
-    if (reasons.length > 0) unknowns.set(rule.id, reasons);
+    const missing: string[] = [];
+    const reasons: string[] = [];
+    for (const f of rule.facts) {
+      let why: string | undefined;
+      if (memo.has(f)) why = memo.get(f);
+      else memo.set(f, (why = unknownReason(f, facts)));
+      if (why === undefined) continue;
+      missing.push(f);
+      reasons.push(`${f}: ${why}`);
+    }
+    if (missing.length > 0) unknowns.set(rule.id, { facts: missing, reasons });
   }
   return unknowns;
 }
@@ -68,13 +78,13 @@ function unknownsOf(rules: LoadedRule[], facts: AccountFacts): Map<string, strin
 function accountOutcome(
   rules: LoadedRule[],
   facts: AccountFacts,
-  unknowns: ReadonlyMap<string, string[]>,
+  unknowns: Unknowns,
   { summaries, errors }: Decided,
 ): AccountOutcome {
   const scope = accountScope(facts);
   const outcomes = rules.map((rule): RuleOutcome => {
-    const reasons = unknowns.get(rule.id);
-    if (reasons !== undefined) return unknownOutcome(rule, facts, reasons, scope);
+    const unknown = unknowns.get(rule.id);
+    if (unknown !== undefined) return unknownOutcome(rule, facts, unknown, scope);
     const error = errors.get(rule.id);
     if (error !== undefined)
       return result(rule, 'unknown', `unknown: the rule failed to evaluate: ${error}`, { error });

@@ -102,7 +102,7 @@ export interface Decided {
 /** One account's rules through an evaluator (rules named in `unknowns` are not run). */
 export type AccountEvaluator = (
   facts: AccountFacts,
-  unknowns: ReadonlyMap<string, string[]>,
+  unknowns: ReadonlyMap<string, unknown>,
 ) => Promise<Decided>;
 
 /** Engine results as summaries. */

@@ -88,13 +88,14 @@ export function result(
  * some declared fact of which is unknown gets the facts layer's fix for what
  * could not be read as its remediation (when there is one for every such
  * fact; else the rule's own stands); a decided rule names the valid
- * attestations its declared facts were decided on.
+ * attestations its declared facts were decided on. `missing`: the declared
+ * facts that are unknown, when the caller knows them already.
  */
 export function fromFactsLayer(
   rule: LoadedRule,
   facts: AccountFacts,
+  missing: readonly string[] = rule.facts.filter((f) => unknownReason(f, facts) !== undefined),
 ): Pick<RuleOutcome, 'attestations' | 'remediation'> {
-  const missing = rule.facts.filter((f) => unknownReason(f, facts) !== undefined);
   if (missing.length > 0) {
     const fixes = missing.map((f) => facts.fixes?.[f] ?? facts.fixes?.[f.split('.')[0] ?? '']);
     if (fixes.some((f) => f === undefined)) return {};
@@ -158,7 +159,8 @@ export function fromSummary(
   const evidence = evidenceFor(rule, facts, summary.conditions, summary.passed);
   return {
     ...result(rule, summary.passed ? 'pass' : 'fail', message, evidence),
-    ...fromFactsLayer(rule, facts),
+    // Decided: every declared fact was known (else the rule would not have run).
+    ...fromFactsLayer(rule, facts, []),
   };
 }
 
@@ -166,9 +168,10 @@ export function fromSummary(
 export function unknownOutcome(
   rule: LoadedRule,
   facts: AccountFacts,
-  reasons: string[],
+  unknown: { facts: readonly string[]; reasons: string[] },
   scope: Record<string, unknown>,
 ): RuleOutcome {
+  const { reasons } = unknown;
   // The rule's own words first (when it has them), then why, from the facts layer.
   const message =
     rule.messages?.unknown === undefined
@@ -176,6 +179,6 @@ export function unknownOutcome(
       : `${renderTemplate(rule.messages.unknown, ruleScope(scope, rule))} (${reasons.join('; ')})`;
   return {
     ...result(rule, 'unknown', message, { unknownFacts: reasons }),
-    ...fromFactsLayer(rule, facts),
+    ...fromFactsLayer(rule, facts, unknown.facts),
   };
 }
