@@ -123,9 +123,12 @@ export interface EngineSummary {
 export function summarize(rule: LoadedRule, jre: JreRuleResult): EngineSummary {
   const passed = jre.result === true;
   const template = passed ? rule.messages?.pass : rule.messages?.fail;
+  // Frozen (not what was found, which is the account's own data): one account's
+  // report code cannot rewrite the evidence other accounts share.
+  const conditions = conditionEvidence(jre.conditions, SKIP_FACT).map((c) => Object.freeze(c));
   return {
     passed,
-    conditions: conditionEvidence(jre.conditions, SKIP_FACT),
+    conditions: Object.freeze(conditions) as ConditionEvidence[],
     ...(template === undefined && { plain: plainMessage(jre.conditions, SKIP_FACT, passed) }),
   };
 }

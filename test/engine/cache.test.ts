@@ -171,6 +171,19 @@ describe('outcome cache key', () => {
       'account 200000000001 has y',
     ]);
   });
+  it('the evaluated conditions accounts share cannot be rewritten through one of them', async () => {
+    const r = rule('shared', { all: [{ fact: 'a', operator: 'equal', value: 1 }] });
+    const { cached } = await run([r], [account(0, { a: 1 }), account(1, { a: 1 })]);
+    const [first, second] = cached.map(
+      (a) => a.outcomes[0]!.evidence.conditions as { result: boolean }[],
+    );
+    expect(first).toBe(second);
+    expect(() => {
+      first![0]!.result = false;
+    }).toThrow(TypeError);
+    expect(() => first!.push({ result: false })).toThrow(TypeError);
+    expect(second![0]!.result).toBe(true);
+  });
 });
 
 describe('outcome cache and plugins', () => {
