@@ -118,7 +118,7 @@ function checkBench(): Report {
     rows.push([n, n === ACCOUNTS ? median : runChild(prepare(n))]);
   }
   console.log(
-    '  accounts   wall s   accounts/s  evaluate ms  ms/1k evaluated  peak RSS MB  report.json MB  report.html MB',
+    '  accounts   wall s   accounts/s  evaluate ms   eval ms per 1k  peak RSS MB  report.json MB  report.html MB',
   );
   for (const [n, r] of rows) {
     console.log(
