@@ -12,6 +12,9 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadGateConfig } from '../src/check.js';
+import { runRules, type CacheStats } from '../src/engine/evaluate.js';
+import { deriveFacts } from '../src/facts/derive.js';
 import type { Report } from '../src/report/types.js';
 import { generateOrg } from './generate.js';
 import { runReportBench } from './report.js';
@@ -111,7 +114,7 @@ function checkBench(): Report {
   );
 
   heading(
-    `check scaling: accounts/s at ${SCALING.map((n) => n.toLocaleString('en-US')).join(', ')} accounts (BENCH_SKIP_50K=1 skips 50,000)`,
+    `check scaling: accounts/s at ${[...new Set(SCALING)].map((n) => n.toLocaleString('en-US')).join(', ')} accounts (BENCH_SKIP_50K=1 skips 50,000)`,
   );
   const rows: [number, ChildRun][] = [];
   for (const n of [...new Set(SCALING)].sort((a, b) => a - b)) {
@@ -128,10 +131,49 @@ function checkBench(): Report {
   return JSON.parse(readFileSync(join(main.dir, 'out', 'report.json'), 'utf8')) as Report;
 }
 
+/**
+ * The engine alone on the same organization's facts (derived once): every
+ * rule for every account (`cache: false`) against once per distinct rule
+ * input, interleaved twice, with what the cache did.
+ */
+async function engineBench(): Promise<void> {
+  heading(`engine alone: ${ACCOUNTS.toLocaleString('en-US')} accounts, uncached vs cached`);
+  const { snapshot, attestations } = generateOrg({ accounts: ACCOUNTS, seed: 42 });
+  const rules = (await loadGateConfig({})).packs.flatMap((p) => p.rules);
+  const facts = deriveFacts(snapshot, attestations, { now: new Date(snapshot.collectedAt) });
+  const times = { uncached: [] as number[], cached: [] as number[] };
+  let stats: CacheStats | undefined;
+  for (let i = 0; i < 2; i++) {
+    for (const mode of ['uncached', 'cached'] as const) {
+      (globalThis as { gc?: () => void }).gc?.();
+      const t0 = performance.now();
+      await runRules(
+        rules,
+        facts,
+        mode === 'uncached' ? { cache: false } : { onCacheStats: (x) => (stats = x) },
+      );
+      times[mode].push(performance.now() - t0);
+    }
+  }
+  const ms = (list: number[]): string => list.map((t) => t.toFixed(0)).join(', ');
+  console.log(
+    `uncached: ${ms(times.uncached)} ms; cached: ${ms(times.cached)} ms (${rules.length} rules)`,
+  );
+  if (stats !== undefined) {
+    const stopped = Object.entries(stats.rules)
+      .filter(([, v]) => v === 'stopped')
+      .map(([k]) => k);
+    console.log(
+      `cache: ${stats.hits.toLocaleString('en-US')} rule evaluations answered from it, ${stats.misses.toLocaleString('en-US')} run and kept, ${stats.uncached.toLocaleString('en-US')} run and not kept; too many distinct inputs: ${stopped.join(', ') || 'none'}`,
+    );
+  }
+}
+
 heading('CLI start (--version, rules list)');
 runStartBench();
 
 const report = checkBench();
+await engineBench();
 heading('report rendering');
 await runReportBench(report);
 
