@@ -3,11 +3,24 @@
  * need a large, realistic snapshot): a seeded PRNG, never Math.random or the
  * wall clock, so one seed always gives byte-identical JSON.
  *
+ * The shape follows large real organizations (issue 13): for 10,000 accounts
+ * 300 OUs nested as deep as AWS allows (five OU levels below the root: with
+ * the root and the accounts, seven levels of the tree), FullAWSAccess attached
+ * at the root, every OU and every account, a conditional deny SCP
+ * (`ArnNotLike aws:PrincipalArn`) at a dozen OUs, 0-5 tags per account, 5% of
+ * the accounts without contact information and 20 delegated administrators.
+ *
  * The mix mirrors a large organization in the middle of an offboarding: most
  * accounts are ready, and a few percent each are blocked by an SCP, a
  * delegated-administrator registration, the waiting period, missing contact
  * information, a read-only leaving role or a closed account, or are unknown
  * because a collection call was denied or an attestation expired.
+ *
+ * The snapshot carries none of the leave-impact sources (DESIGN §7: root
+ * credentials, Identity Center, RAM shares, ...), so that pack's rules are
+ * unknown for every account; root-credentials-recoverable blocks a leave,
+ * which makes every account that nothing else blocks unknown (10,000
+ * accounts: about 1,700 blocked, 8,300 unknown, none ready).
  */
 import type { Attestation, Attestations } from '../src/facts/types.js';
 import type { JsonValue } from '../src/json.js';
@@ -26,7 +39,7 @@ export interface GenerateOptions {
   /** Member accounts to generate (the management account comes on top). */
   accounts: number;
   seed: number;
-  /** Organizational units; default one per 50 accounts, at least 6. */
+  /** Organizational units; default 3 per 100 accounts (300 for 10,000), at least 7. */
   ous?: number;
 }
 
@@ -38,8 +51,15 @@ export interface GeneratedOrg {
 const COLLECTED_AT = '2026-11-28T12:00:00Z';
 const COLLECTED_MS = Date.parse(COLLECTED_AT);
 const DAY_MS = 86_400_000;
-/** AWS allows five levels of OUs below the root. */
+/**
+ * AWS allows five levels of OUs below the root, the deepest tree there is:
+ * root, five OU levels, the account (issue 13's "about eight levels").
+ */
 const MAX_OU_DEPTH = 5;
+/** OUs the conditional deny SCP (DenyLeaveExceptBreakGlass) is attached to. */
+const DENY_LEAVE_OUS = 12;
+/** Accounts registered as delegated administrator (one service each). */
+const DELEGATED_ADMINS = 20;
 const ORG_ID = 'o-gen0bench01';
 const ROOT_ID = 'r-gen0';
 const MANAGEMENT_ID = '100000000000';
@@ -104,7 +124,21 @@ const DELEGATED_SERVICES = [
   'macie.amazonaws.com',
   'ipam.amazonaws.com',
   'backup.amazonaws.com',
+  'detective.amazonaws.com',
+  'fms.amazonaws.com',
+  'sso.amazonaws.com',
+  'member.org.stacksets.cloudformation.amazonaws.com',
+  'auditmanager.amazonaws.com',
+  'account.amazonaws.com',
+  'ssm.amazonaws.com',
+  'health.amazonaws.com',
+  'securitylake.amazonaws.com',
+  'cloudtrail.amazonaws.com',
+  'compute-optimizer.amazonaws.com',
+  'license-manager.amazonaws.com',
 ];
+/** Tag keys an account carries 0-5 of (in this order). */
+const TAG_KEYS = ['Owner', 'CostCenter', 'Environment', 'Application', 'DataClassification'];
 const ADMIN: JsonValue = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
@@ -121,6 +155,21 @@ const READ_ONLY: JsonValue = {
   ],
 };
 
+function tagValue(key: string, team: string, env: string, rand: () => number): string {
+  switch (key) {
+    case 'Owner':
+      return `${team}@example.com`;
+    case 'CostCenter':
+      return `CC-${1000 + Math.floor(rand() * 9000)}`;
+    case 'Environment':
+      return env;
+    case 'Application':
+      return `${team}-app-${Math.floor(rand() * 40)}`;
+    default:
+      return ['public', 'internal', 'confidential', 'restricted'][Math.floor(rand() * 4)]!;
+  }
+}
+
 function allow(id: string, name: string, awsManaged: boolean, targets: string[]): ScpPolicy {
   return { id, name, awsManaged, document: ADMIN, targets };
 }
@@ -136,9 +185,13 @@ export function generateOrg(options: GenerateOptions): GeneratedOrg {
   const chance = (p: number): boolean => rand() < p;
   const isoAt = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString();
 
-  // OU tree: top-level OUs first, then each new OU under a random existing OU
-  // whose depth leaves room, so depths 1..5 all occur in large trees.
-  const ouCount = Math.max(TOP_OUS.length, options.ous ?? Math.ceil(options.accounts / 50));
+  // OU tree: top-level OUs first, then a chain under Workloads down to the
+  // deepest level AWS allows (so that depth always occurs), then each new OU
+  // under a random existing OU whose depth leaves room.
+  const ouCount = Math.max(
+    TOP_OUS.length + MAX_OU_DEPTH - 1,
+    options.ous ?? Math.ceil(options.accounts * 0.03),
+  );
   const ous: (OrganizationalUnit & { depth: number })[] = [];
   for (let i = 0; i < ouCount; i++) {
     const id = `ou-gen0-${i.toString(36).padStart(8, '0')}`;
@@ -146,7 +199,10 @@ export function generateOrg(options: GenerateOptions): GeneratedOrg {
       ous.push({ id, name: TOP_OUS[i] as string, parentId: ROOT_ID, depth: 1 });
       continue;
     }
-    let parent = pick(ous);
+    const chain = i - TOP_OUS.length < MAX_OU_DEPTH - 1;
+    let parent = chain
+      ? (ous[i === TOP_OUS.length ? 2 : i - 1] as (typeof ous)[number])
+      : pick(ous);
     for (let tries = 0; parent.depth >= MAX_OU_DEPTH && tries < 8; tries++) parent = pick(ous);
     if (parent.depth >= MAX_OU_DEPTH) parent = ous[2] as (typeof ous)[number];
     ous.push({
@@ -159,12 +215,13 @@ export function generateOrg(options: GenerateOptions): GeneratedOrg {
   const suspendedOu = ous[6] as (typeof ous)[number];
   const placeable = ous.filter((o) => o !== suspendedOu);
 
-  // A few deny SCPs, attached to OUs at depth >= 3 so that each blocks a subtree, not half the org.
+  // Deny SCPs, attached to OUs at depth >= 3 so that each blocks a subtree, not half the org:
+  // the conditional one at a dozen distinct OUs (fewer only when the tree has fewer).
   const deep = ous.filter((o) => o.depth >= 3);
   const candidates = deep.length > 0 ? deep : placeable;
   const denyLeaveTargets = new Set<string>();
-  const denyLeaveCount = Math.max(1, Math.round(ouCount * 0.02));
-  for (let i = 0; i < denyLeaveCount; i++) denyLeaveTargets.add(pick(candidates).id);
+  const denyLeaveCount = Math.min(DENY_LEAVE_OUS, candidates.length);
+  while (denyLeaveTargets.size < denyLeaveCount) denyLeaveTargets.add(pick(candidates).id);
   const mfaTarget = pick(candidates).id;
   const approvalTarget = pick(candidates).id;
 
@@ -183,7 +240,9 @@ export function generateOrg(options: GenerateOptions): GeneratedOrg {
       evidence: `OFFBOARD-${accountId.slice(-6)}`,
     });
   };
-  let delegatedLeft = Math.min(DELEGATED_SERVICES.length * 2, Math.ceil(options.accounts * 0.01));
+  // Delegated administrators spread over the account list, one service each.
+  const delegatedCount = Math.min(DELEGATED_ADMINS, Math.ceil(options.accounts * 0.01));
+  const delegatedEvery = options.accounts / delegatedCount;
 
   for (let i = 0; i < options.accounts; i++) {
     const id = String(200_000_000_000 + i);
@@ -211,10 +270,11 @@ export function generateOrg(options: GenerateOptions): GeneratedOrg {
       phoneNumber: `${phonePrefix}${String(100 + Math.floor(rand() * 900))}`,
       verificationStatus: chance(0.01) ? 'UNVERIFIED' : 'VERIFIED',
     };
+    // 5% have none, 1% an incomplete one, 2% could not be read.
     const contactRoll = rand();
-    if (contactRoll < 0.03) contact = null;
-    else if (contactRoll < 0.04) contact = { ...contact, phoneNumber: '' };
-    else if (contactRoll < 0.06) {
+    if (contactRoll < 0.05) contact = null;
+    else if (contactRoll < 0.06) contact = { ...contact, phoneNumber: '' };
+    else if (contactRoll < 0.08) {
       contact = undefined;
       errors.push({
         accountId: id,
@@ -248,20 +308,19 @@ export function generateOrg(options: GenerateOptions): GeneratedOrg {
       joinedMethod: invited ? 'INVITED' : 'CREATED',
       joinedTimestamp: isoAt(joinedMs),
       parentId: parent?.id ?? ROOT_ID,
-      tags: [
-        { key: 'Owner', value: `${team}@example.com` },
-        { key: 'CostCenter', value: `CC-${1000 + Math.floor(rand() * 9000)}` },
-        { key: 'Environment', value: env },
-      ],
+      tags: TAG_KEYS.slice(0, Math.floor(rand() * (TAG_KEYS.length + 1))).map((key) => ({
+        key,
+        value: tagValue(key, team, env, rand),
+      })),
       principal,
       paidSupportPlan,
       ...(contact !== undefined && { contactInformation: contact }),
     };
     members.push(account);
 
-    if (delegatedLeft > 0 && !suspended && chance(0.01)) {
-      delegatedLeft--;
-      delegated.push({ accountId: id, servicePrincipal: pick(DELEGATED_SERVICES) });
+    if (delegated.length < delegatedCount && !suspended && i >= delegated.length * delegatedEvery) {
+      const servicePrincipal = DELEGATED_SERVICES[delegated.length % DELEGATED_SERVICES.length]!;
+      delegated.push({ accountId: id, servicePrincipal });
     }
 
     const expired = chance(0.02);

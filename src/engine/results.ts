@@ -8,7 +8,7 @@ import { isVerdictFact } from '../facts/registry.js';
 import type { AccountFacts } from '../facts/types.js';
 import { getPath, renderTemplate } from '../rules/template.js';
 import type { LoadedRule } from '../rules/types.js';
-import { conditionEvidence, plainMessage } from './evidence.js';
+import { conditionEvidence, plainMessage, type ConditionEvidence } from './evidence.js';
 import type { OutcomeStatus, RuleOutcome } from './types.js';
 
 /** The guard fact every rule's conditions start with (see evaluate.ts). */
@@ -34,7 +34,7 @@ export function unknownReason(declared: string, facts: AccountFacts): string | u
 function evidenceFor(
   rule: LoadedRule,
   facts: AccountFacts,
-  conditions: unknown,
+  conditions: ConditionEvidence[],
   passed: boolean,
 ): Record<string, unknown> {
   const evidence: Record<string, unknown> = {};
@@ -46,7 +46,7 @@ function evidenceFor(
     const { trace, ...verdict } = facts.known[f] as { trace?: unknown };
     Object.assign(evidence, passed ? verdict : { ...verdict, trace });
   }
-  evidence.conditions = conditionEvidence(conditions, SKIP_FACT);
+  evidence.conditions = conditions;
   return evidence;
 }
 
@@ -88,13 +88,14 @@ export function result(
  * some declared fact of which is unknown gets the facts layer's fix for what
  * could not be read as its remediation (when there is one for every such
  * fact; else the rule's own stands); a decided rule names the valid
- * attestations its declared facts were decided on.
+ * attestations its declared facts were decided on. `missing`: the declared
+ * facts that are unknown, when the caller knows them already.
  */
 export function fromFactsLayer(
   rule: LoadedRule,
   facts: AccountFacts,
+  missing: readonly string[] = rule.facts.filter((f) => unknownReason(f, facts) !== undefined),
 ): Pick<RuleOutcome, 'attestations' | 'remediation'> {
-  const missing = rule.facts.filter((f) => unknownReason(f, facts) !== undefined);
   if (missing.length > 0) {
     const fixes = missing.map((f) => facts.fixes?.[f] ?? facts.fixes?.[f.split('.')[0] ?? '']);
     if (fixes.some((f) => f === undefined)) return {};
@@ -105,14 +106,82 @@ export function fromFactsLayer(
   return used.size === 0 ? {} : { attestations: [...used] };
 }
 
-export function fromEngine(rule: LoadedRule, facts: AccountFacts, jre: JreRuleResult): RuleOutcome {
+/**
+ * What a rule's engine result says that does not depend on which account it
+ * ran for: a function of the rule and of the values its conditions read, so
+ * the cache (./cached.ts) keeps it per distinct input. Shared between
+ * accounts: never mutated.
+ */
+export interface EngineSummary {
+  passed: boolean;
+  /** The evaluated conditions (the guard left out), as evidence. */
+  conditions: ConditionEvidence[];
+  /** The plain message, when the rule has no template for this outcome. */
+  plain?: string;
+}
+
+export function summarize(rule: LoadedRule, jre: JreRuleResult): EngineSummary {
   const passed = jre.result === true;
-  const scope = { ...facts.known, accountId: facts.accountId, expected: rule.expected };
   const template = passed ? rule.messages?.pass : rule.messages?.fail;
+  // Frozen (not what was found, which is the account's own data): one account's
+  // report code cannot rewrite the evidence other accounts share.
+  const conditions = conditionEvidence(jre.conditions, SKIP_FACT).map((c) => Object.freeze(c));
+  return {
+    passed,
+    conditions: Object.freeze(conditions) as ConditionEvidence[],
+    ...(template === undefined && { plain: plainMessage(jre.conditions, SKIP_FACT, passed) }),
+  };
+}
+
+/**
+ * The scope message templates render against: the account's facts, its id,
+ * and (set per rule by `ruleScope`) the rule's expected values. Built once
+ * per account instead of once per rule.
+ */
+export function accountScope(facts: AccountFacts): Record<string, unknown> {
+  return { ...facts.known, accountId: facts.accountId };
+}
+
+function ruleScope(scope: Record<string, unknown>, rule: LoadedRule): Record<string, unknown> {
+  scope.expected = rule.expected;
+  return scope;
+}
+
+/** One account's outcome of a rule the engine decided (`summary`), with its per-account message and evidence. */
+export function fromSummary(
+  rule: LoadedRule,
+  facts: AccountFacts,
+  summary: EngineSummary,
+  scope: Record<string, unknown>,
+): RuleOutcome {
+  const template = summary.passed ? rule.messages?.pass : rule.messages?.fail;
   const message =
     template === undefined
-      ? plainMessage(jre.conditions, SKIP_FACT, passed)
-      : renderTemplate(template, scope);
-  const evidence = evidenceFor(rule, facts, jre.conditions, passed);
-  return result(rule, passed ? 'pass' : 'fail', message, evidence);
+      ? (summary.plain ?? '')
+      : renderTemplate(template, ruleScope(scope, rule));
+  const evidence = evidenceFor(rule, facts, summary.conditions, summary.passed);
+  return {
+    ...result(rule, summary.passed ? 'pass' : 'fail', message, evidence),
+    // Decided: every declared fact was known (else the rule would not have run).
+    ...fromFactsLayer(rule, facts, []),
+  };
+}
+
+/** The outcome of a rule that did not run because facts it declares are unknown. */
+export function unknownOutcome(
+  rule: LoadedRule,
+  facts: AccountFacts,
+  unknown: { facts: readonly string[]; reasons: string[] },
+  scope: Record<string, unknown>,
+): RuleOutcome {
+  const { reasons } = unknown;
+  // The rule's own words first (when it has them), then why, from the facts layer.
+  const message =
+    rule.messages?.unknown === undefined
+      ? `unknown: ${reasons.join('; ')}`
+      : `${renderTemplate(rule.messages.unknown, ruleScope(scope, rule))} (${reasons.join('; ')})`;
+  return {
+    ...result(rule, 'unknown', message, { unknownFacts: reasons }),
+    ...fromFactsLayer(rule, facts, unknown.facts),
+  };
 }
