@@ -16,11 +16,14 @@
  * information, a read-only leaving role or a closed account, or are unknown
  * because a collection call was denied or an attestation expired.
  *
- * The snapshot carries none of the leave-impact sources (DESIGN §7: root
- * credentials, Identity Center, RAM shares, ...), so that pack's rules are
- * unknown for every account; root-credentials-recoverable blocks a leave,
- * which makes every account that nothing else blocks unknown (10,000
- * accounts: about 1,700 blocked, 8,300 unknown, none ready).
+ * The leave-impact sources are collected as `collect --all` would: trusted
+ * services (GuardDuty and the organization trail cover every account: a
+ * warning each), a tag policy on two OUs, a baseline StackSet that keeps its
+ * stacks in every account and one that deletes them in about 2% (blocked),
+ * Identity Center permission sets on about 30%, RAM shares reaching about 5%,
+ * Savings Plans in about 1%, centralized root access with the root password
+ * present in all but about 1% (blocked), and the member-side reads denied in
+ * about 1% (unknown, with the error).
  */
 import type { Attestation, Attestations } from '../src/facts/types.js';
 import type { JsonValue } from '../src/json.js';
@@ -30,9 +33,11 @@ import type {
   ContactInformation,
   DelegatedAdministrator,
   OrganizationalUnit,
+  IdentityCenterRecord,
   PrincipalInfo,
   ScpPolicy,
   Snapshot,
+  StackSetRecord,
 } from '../src/snapshot/types.js';
 
 export interface GenerateOptions {
@@ -227,6 +232,8 @@ export function generateOrg(options: GenerateOptions): GeneratedOrg {
 
   const members: AccountRecord[] = [];
   const errors: CollectionError[] = [];
+  const deleting: string[] = [];
+  const ssoAccounts: string[] = [];
   const delegated: DelegatedAdministrator[] = [];
   const attestations: Attestation[] = [];
   const attest = (accountId: string, fact: Attestation['fact'], expired = false): void => {
@@ -299,6 +306,21 @@ export function generateOrg(options: GenerateOptions): GeneratedOrg {
     };
 
     const paidSupportPlan = chance(0.3);
+    const memberDenied = chance(0.01);
+    if (memberDenied)
+      for (const source of [
+        'ram:GetResourceShares',
+        'savingsplans:DescribeSavingsPlans',
+        'sts:AssumeRoot',
+      ])
+        errors.push({
+          accountId: id,
+          source,
+          code: 'AccessDenied',
+          message: `not authorized to perform ${source} in ${id}`,
+        });
+    if (!suspended && chance(0.02)) deleting.push(id);
+    if (!suspended && chance(0.3)) ssoAccounts.push(id);
     const account: AccountRecord = {
       id,
       name,
@@ -315,6 +337,33 @@ export function generateOrg(options: GenerateOptions): GeneratedOrg {
       principal,
       paidSupportPlan,
       ...(contact !== undefined && { contactInformation: contact }),
+      ...(!memberDenied && {
+        ramShares: chance(0.05)
+          ? [
+              {
+                arn: `arn:aws:ram:us-east-1:${MANAGEMENT_ID}:resource-share/shared-vpc`,
+                name: 'shared-vpc-subnets',
+                owner: 'OTHER-ACCOUNTS' as const,
+                ownerAccountId: MANAGEMENT_ID,
+                status: 'ACTIVE',
+                viaOrganization: true,
+              },
+            ]
+          : [],
+        savingsPlans: chance(0.01)
+          ? [
+              {
+                id: `sp-${id.slice(-8)}`,
+                arn: `arn:aws:savingsplans::${id}:savingsplan/sp-${id.slice(-8)}`,
+                state: 'active',
+                type: 'Compute',
+                commitment: '1.5',
+                end: '2027-10-01T00:00:00Z',
+              },
+            ]
+          : [],
+        rootCredentials: { passwordPresent: !chance(0.01), mfaPresent: true },
+      }),
     };
     members.push(account);
 
@@ -456,9 +505,86 @@ export function generateOrg(options: GenerateOptions): GeneratedOrg {
     organizationalUnits: ous.map(({ id, name, parentId }) => ({ id, name, parentId })),
     policies,
     delegatedAdministrators: delegated,
+    ...impactSources(accounts, deleting, ssoAccounts, ous),
     accounts,
     errors,
     collector: { tool: 'leavegate-bench', version: '1', scope: 'offline' },
   };
   return { snapshot, attestations: { schemaVersion: 1, attestations } };
+}
+
+function stackSet(name: string, retain: boolean, accountIds: readonly string[]): StackSetRecord {
+  return {
+    name,
+    id: `${name}:0f5e9c1a-bench-0001`,
+    permissionModel: 'SERVICE_MANAGED',
+    autoDeployment: { enabled: true, retainStacksOnAccountRemoval: retain },
+    status: 'ACTIVE',
+    callAs: 'SELF',
+    instances: accountIds.map((accountId) => ({
+      accountId,
+      region: 'us-east-1',
+      status: 'CURRENT',
+    })),
+  };
+}
+
+/** The organization-level leave-impact sources (DESIGN §7), as collect --all reads them. */
+function impactSources(
+  accounts: readonly AccountRecord[],
+  deleting: readonly string[],
+  ssoAccounts: readonly string[],
+  ous: readonly OrganizationalUnit[],
+): Pick<
+  Snapshot,
+  | 'trustedServices'
+  | 'enabledPolicyTypes'
+  | 'organizationPolicies'
+  | 'stackSets'
+  | 'identityCenter'
+  | 'controlTower'
+  | 'rootAccessFeatures'
+> {
+  const members = accounts.filter((a) => a.id !== MANAGEMENT_ID).map((a) => a.id);
+  const identityCenter: IdentityCenterRecord = {
+    instanceArn: 'arn:aws:sso:::instance/ssoins-bench000000001',
+    identityStoreId: 'd-bench00001',
+    ownerAccountId: MANAGEMENT_ID,
+    permissionSets: [
+      {
+        arn: 'arn:aws:sso:::permissionSet/ssoins-bench000000001/ps-developers0001',
+        name: 'Developers',
+        accounts: ssoAccounts.map((accountId) => ({
+          accountId,
+          assignments: [{ principalType: 'GROUP' as const, principalId: 'g-developers' }],
+        })),
+      },
+    ],
+  };
+  return {
+    trustedServices: [
+      'account.amazonaws.com',
+      'cloudtrail.amazonaws.com',
+      'guardduty.amazonaws.com',
+      'member.org.stacksets.cloudformation.amazonaws.com',
+      'sso.amazonaws.com',
+    ],
+    enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'],
+    organizationPolicies: [
+      {
+        id: 'p-tagbench01',
+        name: 'CostAllocationTags',
+        type: 'TAG_POLICY',
+        awsManaged: false,
+        targets: ous.slice(3, 5).map((o) => o.id),
+      },
+    ],
+    stackSets: [
+      stackSet('baseline-roles', true, members),
+      stackSet('legacy-logging', false, deleting),
+    ],
+    identityCenter,
+    controlTower: null,
+    rootAccessFeatures: ['RootCredentialsManagement', 'RootSessions'],
+  };
 }
