@@ -88,11 +88,22 @@ function frozen<T>(value: T): T {
 }
 
 /**
- * Traces of statements without conditions (FullAWSAccess, most guardrails), which read
- * nothing from the request: one per compiled statement, shared by every account. A
+ * Traces of statements that read nothing from the request (FullAWSAccess, guardrails
+ * on other actions): one per compiled statement, shared by every account. A
  * compiled statement belongs to one compiled policy (document.ts), so `s` is the key.
  */
 const staticStatements = new WeakMap<CompiledStatement, StatementTrace>();
+
+/**
+ * Whether a statement's trace reads nothing from the request: no conditions, or a Deny
+ * that does not cover the action (traceStatement tells it by action and resource alone,
+ * like the region guardrails on other actions).
+ */
+function readsNothing(s: CompiledStatement): boolean {
+  return (
+    s.conditions.length === 0 || (s.effect === 'Deny' && !(s.actionMatches && s.resourceMatches))
+  );
+}
 
 function statementTrace(
   p: CompiledPolicy,
@@ -100,7 +111,7 @@ function statementTrace(
   ctx: ContextLookup,
   principalArn: string,
 ): StatementTrace {
-  if (s.conditions.length > 0) return traceStatement(p, s, ctx, principalArn);
+  if (!readsNothing(s)) return traceStatement(p, s, ctx, principalArn);
   let trace = staticStatements.get(s);
   if (trace === undefined) {
     trace = frozen(traceStatement(p, s, ctx, principalArn));
@@ -110,7 +121,7 @@ function statementTrace(
 }
 
 /**
- * Traces of root and OU levels whose statements have no conditions: the same for every
+ * Traces of root and OU levels whose statements read nothing from the request: the same for every
  * account below them (same level, same compiled policies, same allow), so made once.
  * Keyed by the level's first compiled policy (weakly: the memo goes with the policies),
  * then by the level and every policy's identity.
@@ -130,7 +141,7 @@ function traceLevel(gate: Gate, allow: Tri, ctx: ContextLookup, principalArn: st
   const shared =
     first !== undefined &&
     (gate.ref.kind === 'root' || gate.ref.kind === 'ou') &&
-    gate.policies.every((p) => p.statements.every((s) => s.conditions.length === 0));
+    gate.policies.every((p) => p.statements.every(readsNothing));
   if (!shared) return levelTrace(gate, allow, ctx, principalArn);
   const { kind, id, name } = gate.ref;
   const key = JSON.stringify([kind, id ?? null, name ?? null, allow, gate.policies.map(serialOf)]);

@@ -67,6 +67,29 @@ describe('shared level traces', () => {
     expect(again).toBe(a);
   });
 
+  it('share a level whose Deny on other actions reads the request only for those actions', () => {
+    const guard: PolicyInput = {
+      id: 'p-region',
+      name: 'RegionGuard',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Deny',
+            NotAction: ['organizations:*', 'iam:*'],
+            Resource: '*',
+            Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1'] } },
+          },
+        ],
+      },
+    };
+    const ou = { id: 'ou-ab12-eeee5555', name: 'Regional', policies: [FULL, guard] };
+    const a = ouTrace(chain('222222222222', ou));
+    const b = ouTrace(chain('333333333333', ou));
+    expect(b).toBe(a);
+    expect(a?.statements[1]).toMatchObject({ effect: 'Deny', action: false, applies: false });
+  });
+
   it('are frozen: a reader cannot change what other accounts share', () => {
     const t = ouTrace(
       chain('222222222222', { id: 'ou-ab12-cccc3333', name: 'Frozen', policies: [FULL] }),
