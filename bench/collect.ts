@@ -33,6 +33,9 @@ function sum(calls: Record<string, number>, pred: (key: string) => boolean): num
     .reduce((s, [, v]) => s + v, 0);
 }
 
+/** How long the CLI's collection itself took (the rest of a run is start, evaluation and reports). */
+const seconds = (s: Snapshot): string => ((s.collector?.durationMs ?? NaN) / 1000).toFixed(2);
+
 /** The bench's AWS settings over this process's environment, without a profile that could point elsewhere. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...process.env, ...env };
@@ -173,7 +176,7 @@ export async function runCollectBench(): Promise<void> {
       const parallel = await run([]);
       const total = reportCalls(parallel.snapshot);
       console.log(
-        `defaults (${MANAGEMENT_CONCURRENCY} management, ${MEMBER_CONCURRENCY} member calls in flight): ${(parallel.ms / 1000).toFixed(2)} s wall for ${total} calls`,
+        `defaults (${MANAGEMENT_CONCURRENCY} management, ${MEMBER_CONCURRENCY} member calls in flight): ${(parallel.ms / 1000).toFixed(2)} s wall for ${total} calls (collection ${seconds(parallel.snapshot)} s of it)`,
       );
 
       let sequentialMs: number;
@@ -192,7 +195,7 @@ export async function runCollectBench(): Promise<void> {
       } else {
         const sequential = await run(SERIAL);
         sequentialMs = sequential.ms;
-        how = `measured, ${sum(sequential.snapshot.collector!.apiCalls!, () => true)} calls`;
+        how = `measured, ${sum(sequential.snapshot.collector!.apiCalls!, () => true)} calls, collection ${seconds(sequential.snapshot)} s`;
       }
       const speedup = sequentialMs / parallel.ms;
       console.log(
