@@ -68,15 +68,16 @@ async function checkCli(
 
 /**
  * Which pool a call went through (src/collect/call-limits.ts): what the caller
- * signs (Organizations, STS, the shared impact reads, and the Account API
- * under trusted access) is management-side; what a member's role signs
- * (its IAM, RAM, Savings Plans, Support) is member-side.
+ * reads of the organization (Organizations, the shared impact reads, and the
+ * Account API under trusted access) is management-side; what is read of each
+ * member (its IAM, RAM, Savings Plans, Support, and the STS AssumeRole that
+ * opens its session) is member-side. sts:GetCallerIdentity (once) counts as
+ * member-side too, as the pool counts it.
  */
 function managementSide(s: Snapshot): (key: string) => boolean {
   const contactsFromManagement = (s.trustedServices ?? []).includes('account.amazonaws.com');
   return (key) =>
     key.startsWith('organizations:') ||
-    key.startsWith('sts:') ||
     IMPACT_SHARED.test(key) ||
     (contactsFromManagement && key.startsWith('account:'));
 }
@@ -116,7 +117,7 @@ function reportCalls(snapshot: Snapshot): number {
   const perManagement = management / accounts;
   const perMember = member / accounts;
   console.log(
-    `calls per account: ${perManagement.toFixed(2)} management-side (organizations, sts, account, shared impact reads) + ${perMember.toFixed(2)} member-side (iam, ram, savingsplans, support) = ${((management + member) / accounts).toFixed(2)}`,
+    `calls per account: ${perManagement.toFixed(2)} management-side (organizations, account, shared impact reads) + ${perMember.toFixed(2)} member-side (sts, iam, ram, savingsplans, support) = ${((management + member) / accounts).toFixed(2)}`,
   );
   console.log(`calls by operation: ${JSON.stringify(calls)}`);
   // The pools run side by side, so the sum is the pessimistic end (the larger term alone the optimistic one).

@@ -39,12 +39,13 @@ export function awsOptions<T>(y: Argv<T>) {
       type: 'number',
       default: 8,
       describe:
-        'Management-side calls in flight (Organizations, Account, STS: throttled per organization)',
+        'Management-side calls in flight (Organizations, Account: throttled per organization)',
     })
     .option('member-concurrency', {
       type: 'number',
       default: 32,
-      describe: "Member-side calls in flight (each member's IAM, RAM, ...), at most 4 per account",
+      describe:
+        "Member-side calls in flight (each member's IAM, RAM, ..., STS AssumeRole), at most 4 per account",
     })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' });
 }

@@ -2,19 +2,22 @@
  * How many AWS calls collection keeps in flight, in one place. Two pools,
  * independent of each other, because AWS throttles them independently:
  *
- * - **management**: every call signed with the caller's own credentials
- *   (Organizations, Account, STS AssumeRole/AssumeRoot, the shared impact
- *   reads). Organizations throttles per organization, so this pool is small
+ * - **management**: what the caller's own credentials read of the
+ *   organization (Organizations, Account, the shared impact reads).
+ *   Organizations throttles per organization, so this pool is small
  *   (`--concurrency`, default 8).
- * - **member**: every call signed as a member's assumed role or root session
- *   (its IAM, RAM, Savings Plans, Support, ...). Each member account has its
- *   own limits, so this pool is larger (`--member-concurrency`, default 32),
- *   with a cap per account so that one account never takes every slot.
+ * - **member**: what is read of each member account: its own IAM, RAM,
+ *   Savings Plans, Support, ... as its assumed role or root session, and the
+ *   STS AssumeRole/AssumeRoot that opens that session (STS is not throttled
+ *   per organization). Each member account has its own limits, so this pool is
+ *   larger (`--member-concurrency`, default 32), with a cap per account so
+ *   that one account never takes every slot (the STS calls, made by the
+ *   caller, count against the pool only).
  *
  * The bound is per attempt (the client pool applies it inside the SDK's retry
- * loop): a call waiting out adaptive retry's back-off holds no slot. A member
- * call may wait for a management one (its AssumeRole), never the reverse, so
- * the pools cannot deadlock.
+ * loop): a call waiting out adaptive retry's back-off holds no slot. No call
+ * holds a slot while another is made for it (credentials are resolved before
+ * the bound is taken), so the pools cannot deadlock.
  */
 import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
@@ -35,7 +38,10 @@ export interface CallLimitOptions {
 }
 
 /** Which pool a call goes through: management, or a member account's. */
-export type CallSide = { kind: 'management' } | { kind: 'member'; accountId: string };
+export type CallSide =
+  | { kind: 'management' }
+  /** `accountId` absent: a member-side call made by the caller (STS), under no account's cap. */
+  | { kind: 'member'; accountId?: string };
 
 /** The most calls seen in flight at once, per pool (tests and the benchmark read it). */
 export interface CallPeaks {
@@ -127,7 +133,9 @@ export function createCallLimits(options: CallLimitOptions = {}): CallLimits {
     run: (side, fn) =>
       side.kind === 'management'
         ? managementPool(() => managementGauge.around(fn))
-        : runMember(side.accountId, fn),
+        : side.accountId === undefined
+          ? memberPool(() => memberGauge.around(fn))
+          : runMember(side.accountId, fn),
     peaks: () => ({
       management: managementGauge.peak(),
       member: memberGauge.peak(),

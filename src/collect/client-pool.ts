@@ -171,11 +171,15 @@ export function requestTimeoutMs(): number {
   return Number.isSafeInteger(env) && env > 0 ? env : 60_000;
 }
 
-/** A call signed as the caller goes through the management pool; as a member (role or root), its account's. */
-function sideOf(session: Session): CallSide {
-  return session.kind === 'management'
-    ? { kind: 'management' }
-    : { kind: 'member', accountId: session.accountId };
+/**
+ * The pool of a call (src/collect/call-limits.ts): signed as a member (role or
+ * root), its account's; signed as the caller, management — except STS, whose
+ * AssumeRole/AssumeRoot open member sessions and which Organizations' per
+ * organization throttling does not cover.
+ */
+function sideOf(session: Session, service: string): CallSide {
+  if (session.kind !== 'management') return { kind: 'member', accountId: session.accountId };
+  return service === 'sts' ? { kind: 'member' } : { kind: 'management' };
 }
 
 /** Builds counted clients of any class, global services homed in the Organizations region. */
@@ -208,7 +212,7 @@ function clientBuilder(b: BuildSettings) {
     }
     const home = GLOBAL_SERVICES.has(service) ? b.globalRegion : b.region;
     if (client === undefined || home !== b.region) client = new Ctor(config(home));
-    return instrument(client, service, b.counts, b.limits, sideOf(session));
+    return instrument(client, service, b.counts, b.limits, sideOf(session, service));
   };
 }
 

@@ -53,11 +53,11 @@ export interface CollectOptions {
   profile?: string;
   region?: string;
   /**
-   * Management-side calls in flight (Organizations, Account, STS: throttled per
+   * Management-side calls in flight (Organizations, Account: throttled per
    * organization; default 8). Ignored with `pool`: the pool's limits hold.
    */
   concurrency: number;
-  /** Member-side calls in flight, all accounts together (default 32; see call-limits.ts). */
+  /** Member-side calls in flight (each member's reads and STS), all accounts together (default 32; call-limits.ts). */
   memberConcurrency?: number;
   /** Show a progress bar on stderr (only when stderr is a TTY). */
   progress: boolean;

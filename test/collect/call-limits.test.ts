@@ -2,7 +2,8 @@
  * The call limits (src/collect/call-limits.ts): two pools that are really
  * independent — a saturated management pool does not hold member calls, nor
  * the reverse — each bound respected (the most calls seen in flight at once is
- * exactly the limit), a cap per member account, and the same through the
+ * exactly the limit), a cap per member account (not on the STS calls that
+ * open member sessions), and the same through the
  * client pool's real SDK clients against a loopback server that counts the
  * requests it holds. Nothing leaves the machine.
  */
@@ -30,7 +31,7 @@ async function burst(limits: CallLimits, sides: CallSide[], ms: number) {
   await Promise.all(
     sides.map((side) =>
       limits.run(side, async () => {
-        const key = side.kind === 'member' ? side.accountId : '';
+        const key = side.kind === 'member' ? (side.accountId ?? 'sts') : '';
         now += 1;
         perAccount.set(key, (perAccount.get(key) ?? 0) + 1);
         peak = Math.max(peak, now);
@@ -83,6 +84,13 @@ describe('call limits', () => {
     // One account alone never takes more than its cap, however many calls it queues.
     const one = createCallLimits({ management: 2, member: 6, perAccount: 2 });
     expect((await burst(one, members(1, 12), 5)).peak).toBe(2);
+  });
+
+  test("STS calls (the caller's, opening member sessions) take member slots under no account's cap", async () => {
+    const limits = createCallLimits({ management: 2, member: 6, perAccount: 2 });
+    const sts: CallSide[] = Array.from({ length: 12 }, (): CallSide => ({ kind: 'member' }));
+    expect((await burst(limits, sts, 5)).peak).toBe(6);
+    expect(limits.peaks()).toEqual({ management: 0, member: 6, perAccount: 0 });
   });
 
   test('a saturated management pool does not hold member calls', async () => {
