@@ -38,7 +38,14 @@ export function awsOptions<T>(y: Argv<T>) {
     .option('concurrency', {
       type: 'number',
       default: 8,
-      describe: 'Accounts collected in parallel',
+      describe:
+        'Management-side calls in flight (Organizations, Account: throttled per organization)',
+    })
+    .option('member-concurrency', {
+      type: 'number',
+      default: 32,
+      describe:
+        "Member-side calls in flight (each member's IAM, RAM, ..., STS AssumeRole), at most 4 per account",
     })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' });
 }
@@ -86,6 +93,7 @@ export interface GateArgs {
   profile?: string | undefined;
   region?: string | undefined;
   concurrency: number;
+  'member-concurrency'?: number | undefined;
   quiet: boolean;
 }
 
@@ -121,19 +129,31 @@ export function collectOptions(
     throw new UsageError('use either --all or --account, not both');
   if (args.all !== true && ids.length === 0)
     throw new UsageError('say which accounts: --account ID (repeatable) or --all');
-  if (!Number.isInteger(args.concurrency) || args.concurrency < 1 || args.concurrency > 64) {
-    throw new UsageError('--concurrency must be an integer from 1 to 64');
-  }
+  const concurrency = callLimit('--concurrency', args.concurrency);
+  const memberConcurrency = callLimit('--member-concurrency', args['member-concurrency'] ?? 32);
   return {
     scope: args.all === true ? { all: true } : { accounts: ids },
     memberRole: args['member-role'],
-    concurrency: args.concurrency,
+    concurrency,
+    memberConcurrency,
     progress: !args.quiet && io.stderr.isTTY === true,
     ...(args['external-id'] !== undefined && { externalId: args['external-id'] }),
     ...(args.principal !== undefined && { principalArn: parsePrincipal(args.principal) }),
     ...(args.profile !== undefined && { profile: args.profile }),
     ...(args.region !== undefined && { region: args.region }),
   };
+}
+
+/**
+ * A call limit from its flag: an integer from 1 to 64 (MAX_CONCURRENCY in
+ * src/collect/call-limits.ts, restated so that parsing flags loads no SDK).
+ */
+function callLimit(flag: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 64) {
+    const given = typeof value === 'number' && Number.isNaN(value) ? 'not a number' : String(value);
+    throw new UsageError(`${flag} must be an integer from 1 to 64 (got ${given})`);
+  }
+  return value;
 }
 
 /** The AWS SDK is loaded only for live runs: offline commands start fast. */

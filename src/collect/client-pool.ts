@@ -13,6 +13,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { arnInAccount, organizationsRegion, partitionOfRegion, roleArn } from '../arn.js';
 import { assumeRole, assumeRoot, memoizeCredentials } from './assume.js';
+import { createCallLimits, MAX_CONCURRENCY } from './call-limits.js';
+import type { CallLimits, CallSide } from './call-limits.js';
+import { instrument } from './client-middleware.js';
 
 export { memoizeCredentials } from './assume.js';
 
@@ -45,6 +48,8 @@ export interface ClientPoolOptions {
   maxAttempts?: number;
   /** Session name for assumed member roles (default `leavegate`). */
   sessionName?: string;
+  /** Calls in flight per pool (default: src/collect/call-limits.ts's defaults). */
+  limits?: CallLimits;
 }
 
 /** Who a client signs as: the caller's own credentials or a member's assumed role. */
@@ -108,6 +113,8 @@ export interface ClientPool {
   readonly management: ManagementSession;
   /** The region Organizations, IAM, Account and Support calls are signed for. */
   readonly globalRegion: string;
+  /** The bounds every call of the pool's clients runs within. */
+  readonly limits: CallLimits;
   /** The member session of `accountId` (created on first use, cached until released). */
   member(accountId: string): MemberSession;
   /** The root session of `accountId` for `taskPolicyArn` (created on first use, cached until released). */
@@ -145,29 +152,6 @@ function managementCredentials(options: ClientPoolOptions): CredentialsProvider 
   );
 }
 
-/** Counts every attempt of `client`'s calls in `counts` as `service:Operation`. */
-function counted<C extends SdkClient>(counts: Map<string, number>, service: string, client: C): C {
-  // The deserialize step runs once per attempt (inside the retry loop), so
-  // retries are counted as the calls AWS actually received.
-  const add = client.middlewareStack.add as unknown as (
-    mw: (
-      next: (args: unknown) => Promise<unknown>,
-      context: { commandName?: string },
-    ) => (args: unknown) => Promise<unknown>,
-    opts: { step: 'deserialize'; name: string; priority: 'low' },
-  ) => void;
-  add.call(
-    client.middlewareStack,
-    (next, context) => (args) => {
-      const key = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      return next(args);
-    },
-    { step: 'deserialize', name: 'leavegateCallCounter', priority: 'low' },
-  );
-  return client;
-}
-
 interface BuildSettings {
   region: string;
   globalRegion: string;
@@ -175,6 +159,7 @@ interface BuildSettings {
   httpAgent: HttpAgent;
   httpsAgent: HttpsAgent;
   counts: Map<string, number>;
+  limits: CallLimits;
   options: ClientPoolOptions;
 }
 
@@ -186,10 +171,22 @@ export function requestTimeoutMs(): number {
   return Number.isSafeInteger(env) && env > 0 ? env : 60_000;
 }
 
+/**
+ * The pool of a call (src/collect/call-limits.ts): signed as a member (role or
+ * root), its account's; signed as the caller, management — except STS, whose
+ * AssumeRole/AssumeRoot open member sessions and which Organizations' per
+ * organization throttling does not cover.
+ */
+function sideOf(session: Session, service: string): CallSide {
+  if (session.kind !== 'management') return { kind: 'member', accountId: session.accountId };
+  return service === 'sts' ? { kind: 'member' } : { kind: 'management' };
+}
+
 /** Builds counted clients of any class, global services homed in the Organizations region. */
 function clientBuilder(b: BuildSettings) {
   const services = new Map<ClientClass<SdkClient>, string>();
-  return <C extends SdkClient>(Ctor: ClientClass<C>, credentials: CredentialsProvider): C => {
+  return <C extends SdkClient>(Ctor: ClientClass<C>, session: Session): C => {
+    const credentials = session.credentials;
     const config = (clientRegion: string): PoolClientConfig => ({
       region: clientRegion,
       credentials,
@@ -215,7 +212,7 @@ function clientBuilder(b: BuildSettings) {
     }
     const home = GLOBAL_SERVICES.has(service) ? b.globalRegion : b.region;
     if (client === undefined || home !== b.region) client = new Ctor(config(home));
-    return counted(b.counts, service, client);
+    return instrument(client, service, b.counts, b.limits, sideOf(session, service));
   };
 }
 
@@ -277,10 +274,12 @@ function sessionFactory(options: ClientPoolOptions, region: string, sts: () => S
 
 export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
   const counts = new Map<string, number>();
-  // Shared agents: thousands of member clients reuse the same sockets.
-  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
-  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+  // Shared agents: thousands of member clients reuse the same sockets, enough
+  // for both pools at their largest (the pools, not the agents, bound the calls).
+  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 2 * MAX_CONCURRENCY });
+  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 2 * MAX_CONCURRENCY });
   const maxAttempts = options.maxAttempts ?? 5;
+  const limits = options.limits ?? createCallLimits();
   const configured = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   const globalRegion = organizationsRegion(partitionOfRegion(configured));
   const region = configured ?? globalRegion;
@@ -296,6 +295,7 @@ export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
     httpAgent,
     httpsAgent,
     counts,
+    limits,
     options,
   });
 
@@ -307,7 +307,7 @@ export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
       clients.set(session, (byClass = new Map<ClientClass<SdkClient>, SdkClient>()));
     let c = byClass.get(Ctor) as C | undefined;
     if (c === undefined) {
-      c = build(Ctor, session.credentials);
+      c = build(Ctor, session);
       byClass.set(Ctor, c);
     }
     return c;
@@ -317,6 +317,7 @@ export function createClientPool(options: ClientPoolOptions = {}): ClientPool {
   return {
     management,
     globalRegion,
+    limits,
     client,
     member: (accountId) => sessions.member(accountId),
     root: (accountId, taskPolicyArn) => sessions.root(accountId, taskPolicyArn),

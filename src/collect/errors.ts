@@ -129,10 +129,25 @@ export async function allPages<P, T>(
   items: (page: P) => T[] | undefined,
 ): Promise<T[]> {
   const out: T[] = [];
+  await eachPage(pages, (page) => {
+    out.push(...(items(page) ?? []));
+    return false;
+  });
+  return out;
+}
+
+/**
+ * Hands every page of an SDK paginator to `onPage` until it answers true
+ * (found what it needed: no further page is requested) or the pages end.
+ */
+export async function eachPage<P>(
+  pages: AsyncIterable<P>,
+  onPage: (page: P) => boolean,
+): Promise<void> {
   const tokens = new Set<string>();
   let count = 0;
   for await (const page of pages) {
-    out.push(...(items(page) ?? []));
+    if (onPage(page)) return;
     // An endpoint that hands back a token it already gave (or never stops)
     // would page forever: an error for the source, not an endless run.
     const token = nextToken(page);
@@ -144,7 +159,6 @@ export async function allPages<P, T>(
     if (++count >= MAX_PAGES)
       throw problem('PaginationLimit', `more than ${MAX_PAGES} pages: stopped`);
   }
-  return out;
 }
 
 /** No list leavegate reads has more pages than this (10,000 accounts at 20 a page is 500). */

@@ -2,17 +2,27 @@
 import cliProgress from 'cli-progress';
 import pLimit from 'p-limit';
 import { toolVersion } from '../paths.js';
-import type { Snapshot } from '../snapshot/types.js';
+import type { AccountRecord, Snapshot } from '../snapshot/types.js';
+import { createCallLimits } from './call-limits.js';
 import { createClientPool } from './client-pool.js';
 import type { ClientPool, Credentials, CredentialsProvider } from './client-pool.js';
 import { identifyCaller } from './identify.js';
-import { collectAccount, collectOrganizationSources, ErrorLog } from './runner.js';
+import { collectAccount, ErrorLog, startOrganizationSources } from './runner.js';
+import type { AccountRunOptions } from './runner.js';
 import { walkPaths } from './walk-paths.js';
 import { walkTree } from './walk-tree.js';
 import { ORG_FIELDS } from './sources/types.js';
 import type { OrgFields } from './sources/types.js';
 import type { WalkResult } from './walk.js';
 
+export {
+  createCallLimits,
+  MANAGEMENT_CONCURRENCY,
+  MAX_CONCURRENCY,
+  MEMBER_CONCURRENCY,
+  MEMBER_CONCURRENCY_PER_ACCOUNT,
+} from './call-limits.js';
+export type { CallLimits, CallPeaks, CallSide } from './call-limits.js';
 export { createClientPool, memberRoleArn, memoizeCredentials } from './client-pool.js';
 export type {
   ClientPool,
@@ -42,8 +52,13 @@ export interface CollectOptions {
   handshakes?: boolean;
   profile?: string;
   region?: string;
-  /** Bounded concurrency across accounts (default 8). */
+  /**
+   * Management-side calls in flight (Organizations, Account: throttled per
+   * organization; default 8). Ignored with `pool`: the pool's limits hold.
+   */
   concurrency: number;
+  /** Member-side calls in flight (each member's reads and STS), all accounts together (default 32; call-limits.ts). */
+  memberConcurrency?: number;
   /** Show a progress bar on stderr (only when stderr is a TTY). */
   progress: boolean;
   /** Use this pool instead of building one (the executor shares its pool; it is not destroyed). */
@@ -86,14 +101,14 @@ function progressBar(enabled: boolean, total: number): ProgressSink {
 export async function collect(options: CollectOptions): Promise<Snapshot> {
   const started = Date.now();
   const collectedAt = new Date(started).toISOString();
-  const concurrency = Math.max(1, Math.floor(options.concurrency > 0 ? options.concurrency : 8));
   const pool = options.pool ?? poolFor(options);
+  const limits = pool.limits;
   const callsBefore = pool.apiCalls();
   const log = new ErrorLog();
   try {
     const org = await identifyCaller(pool);
-    // Organization-level calls and account workers share one bound.
-    const orgLimit = pLimit(concurrency);
+    // The walk's and organization sources' reads at once (each call is bounded by the pool).
+    const orgLimit = pLimit(limits.management);
     const input = { pool, org, limit: orgLimit };
     const mode = 'all' in options.scope ? 'tree' : 'paths';
     const walking =
@@ -102,43 +117,37 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
         : walkPaths(input, [...new Set(options.scope.accounts)]);
     // Both walks always answer a value (at least the accounts asked for).
     const walked = walking.then((o) => log.take(o)!);
-    const [walk, orgFields] = await Promise.all([
-      walked,
-      collectOrganizationSources(
-        pool,
-        org,
-        mode,
-        walked.then((w) => w.structure),
-        orgLimit,
-        log,
-      ),
-    ]);
-
-    const accountLimit = pLimit(concurrency);
-    const runOptions = {
+    const orgRun = startOrganizationSources(
       pool,
       org,
-      trustedServices: orgFields.trustedServices,
-      rootAccessFeatures: orgFields.rootAccessFeatures,
+      mode,
+      walked.then((w) => w.structure),
+      orgLimit,
+      log,
+    );
+    // Accounts start once the walk and the two organization fields they read
+    // are in, beside the other organization sources; one at a time when serial.
+    if (limits.serial) await orgRun.all;
+    const [walk, trustedServices, rootAccessFeatures] = await Promise.all([
+      walked,
+      orgRun.field('trustedServices'),
+      orgRun.field('rootAccessFeatures'),
+    ]);
+
+    const accountsRun = collectAccounts(walk.accounts, {
+      pool,
+      org,
+      trustedServices,
+      rootAccessFeatures,
       principalArn: options.principalArn,
       skipMember: options.skipMember === true,
       requested: new Set(options.handshakes === true ? ['handshakes'] : []),
-      parallel: concurrency > 1,
+      parallel: !limits.serial,
       memo: new Map<string, Promise<unknown>>(),
       log,
-    };
-    const progress = progressBar(options.progress, walk.accounts.length);
-    const accounts = await Promise.all(
-      walk.accounts.map((record) =>
-        accountLimit(async () => {
-          const collected = await collectAccount(record, runOptions);
-          pool.release(record.id);
-          progress.tick(log.entries.length);
-          return collected;
-        }),
-      ),
-    );
-    progress.stop();
+      progress: options.progress,
+    });
+    const [accounts, orgFields] = await Promise.all([accountsRun, orgRun.all]);
     return {
       schemaVersion: 1,
       collectedAt,
@@ -164,6 +173,30 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
   }
 }
 
+/** Every account's sources, enough accounts at once to keep both pools busy (one when serial). */
+async function collectAccounts(
+  records: readonly AccountRecord[],
+  o: AccountRunOptions & { progress: boolean },
+): Promise<AccountRecord[]> {
+  const limits = o.pool.limits;
+  const accountLimit = pLimit(limits.serial ? 1 : limits.accounts);
+  const progress = progressBar(o.progress, records.length);
+  try {
+    return await Promise.all(
+      records.map((record) =>
+        accountLimit(async () => {
+          const collected = await collectAccount(record, o);
+          o.pool.release(record.id);
+          progress.tick(o.log.entries.length);
+          return collected;
+        }),
+      ),
+    );
+  } finally {
+    progress.stop();
+  }
+}
+
 function poolFor(options: CollectOptions): ClientPool {
   return createClientPool({
     memberRole: options.memberRole,
@@ -172,6 +205,10 @@ function poolFor(options: CollectOptions): ClientPool {
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    limits: createCallLimits({
+      management: options.concurrency,
+      member: options.memberConcurrency,
+    }),
   });
 }
 

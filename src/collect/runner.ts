@@ -46,15 +46,23 @@ async function run<T>(source: Source, collect: () => Promise<Outcome<T>>): Promi
   }
 }
 
-/** Runs the organization sources (they may await the walk's structure). */
-export async function collectOrganizationSources(
+/** The organization sources under way: a field as soon as its source is done, and all of them. */
+export interface OrganizationRun {
+  /** The value of `field` once its source answered (undefined: not read); logs nothing. */
+  field<K extends keyof OrgFields>(field: K): Promise<OrgFields[K]>;
+  /** Every field, once every source answered; their errors are logged then. */
+  all: Promise<OrgFields>;
+}
+
+/** Starts the organization sources (they may await the walk's structure). */
+export function startOrganizationSources(
   pool: ClientPool,
   org: OrgContext,
   mode: 'tree' | 'paths',
   structure: Promise<Structure>,
   limit: LimitFunction,
   log: ErrorLog,
-): Promise<OrgFields> {
+): OrganizationRun {
   const memo = new Map<string, Promise<unknown>>();
   const ctx = {
     org,
@@ -64,15 +72,25 @@ export async function collectOrganizationSources(
     client: pool.client.bind(pool),
     once: <T>(key: string, fn: () => Promise<T>) => once(memo, key, fn),
   };
-  const outcomes = await Promise.all(ORGANIZATION_SOURCES.map((s) => run(s, () => s.collect(ctx))));
-  // The registry pairs each source with its field; the value types follow from it.
-  const fields: Record<string, unknown> = {};
-  ORGANIZATION_SOURCES.forEach((s, i) => {
-    const value = log.take(outcomes[i] ?? {});
-    if (value !== undefined) fields[s.field] = value;
+  const running = ORGANIZATION_SOURCES.map((s) => run(s, () => s.collect(ctx)));
+  const all = Promise.all(running).then((outcomes) => {
+    // The registry pairs each source with its field; the value types follow from it.
+    const fields: Record<string, unknown> = {};
+    ORGANIZATION_SOURCES.forEach((s, i) => {
+      const value = log.take(outcomes[i] ?? {});
+      if (value !== undefined) fields[s.field] = value;
+    });
+    const placed: OrgFields = fields;
+    return placed;
   });
-  const placed: OrgFields = fields;
-  return placed;
+  return {
+    all,
+    async field(field) {
+      const i = ORGANIZATION_SOURCES.findIndex((s) => s.field === field);
+      const value = i < 0 ? undefined : (await running[i])?.value;
+      return value as OrgFields[typeof field];
+    },
+  };
 }
 
 export interface AccountRunOptions {

@@ -2,11 +2,15 @@
  * The member view of an IAM user principal (moto's seeded org uses roles):
  * its own inline and attached policies, then each group's, in a stable order;
  * a failed group read leaves the identity policies absent, never a partial
- * list. Every client is mocked (aws-sdk-client-mock); nothing leaves the process.
+ * list. GetAccountAuthorizationDetails is refused here, so these are the
+ * per-policy reads (the fast path is test/collect/principal-details.test.ts);
+ * when they fail too, the refusal is recorded beside their error.
+ * Every client is mocked (aws-sdk-client-mock); nothing leaves the process.
  */
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { AccountClient } from '@aws-sdk/client-account';
 import {
+  GetAccountAuthorizationDetailsCommand,
   GetGroupPolicyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
@@ -49,6 +53,16 @@ const impact = impactMocks();
 const accountApi = mockClient(AccountClient);
 const support = mockClient(SupportClient);
 
+const GAAD_DENIED = Object.assign(new Error('not authorized: iam:GetAccountAuthorizationDetails'), {
+  name: 'AccessDenied',
+});
+// Recorded only when the per-policy reads fail as well (errors[] is sorted by source).
+const gaadRefused = expect.objectContaining({
+  accountId: MEMBER,
+  source: 'iam:GetAccountAuthorizationDetails',
+  code: 'AccessDenied',
+});
+
 const doc = (sid: string): string =>
   encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: sid }] }));
 
@@ -78,6 +92,7 @@ beforeEach(() => {
   support.onAnyCommand().resolves({});
   // The one organization-level IAM read (centralized root access): none enabled.
   iam.on(ListOrganizationsFeaturesCommand).resolves({ EnabledFeatures: [] });
+  iam.on(GetAccountAuthorizationDetailsCommand).rejects(GAAD_DENIED);
   impact.reset();
   iam.on(GetUserCommand).resolves({
     User: {
@@ -151,6 +166,7 @@ test("a group's policies that cannot be listed leave identityPolicies absent, wi
   expect(principal).not.toHaveProperty('identityPolicies');
   expect(principal).not.toHaveProperty('identityPolicyNames');
   expect(snapshot.errors).toEqual([
+    gaadRefused,
     expect.objectContaining({
       accountId: MEMBER,
       source: 'iam:ListAttachedGroupPolicies',
@@ -197,6 +213,7 @@ test('a GetUser answer without the user leaves the principal absent, never tags 
   const snapshot = await run();
   expect(snapshot.accounts[0]).not.toHaveProperty('principal');
   expect(snapshot.errors).toEqual([
+    gaadRefused,
     expect.objectContaining({ accountId: MEMBER, source: 'iam:GetUser', code: 'IncompleteResult' }),
   ]);
 });

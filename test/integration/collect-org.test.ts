@@ -294,9 +294,9 @@ describeWithMoto('collect() against moto', () => {
     expect(retried.accounts.every((a) => Array.isArray(a.tags))).toBe(true);
     expect(retried.errors.map((e) => e.source)).toEqual(['sts:AssumeRole']);
 
-    // Two attempts, both throttled: the first account's support read fails (concurrency 1 makes it deterministic).
+    // Two attempts, both throttled: the first account's support read fails (one call at a time makes it deterministic).
     proxy.setThrottle({ count: 2, operations: ['support:DescribeSeverityLevels'] });
-    const failed = await collect({ ...base, concurrency: 1, maxAttempts: 2 });
+    const failed = await collect({ ...base, concurrency: 1, memberConcurrency: 1, maxAttempts: 2 });
     proxy.setThrottle(undefined);
     const throttled = failed.errors.filter((e) => e.source === 'support:DescribeSeverityLevels');
     expect(throttled).toEqual([expect.objectContaining({ code: 'TooManyRequestsException' })]);

@@ -8,6 +8,8 @@
 export const PRINCIPAL_OPERATIONS = [
   'iam:GetRole',
   'iam:GetUser',
+  // The fast path: one paginated read of the principal with its policies.
+  'iam:GetAccountAuthorizationDetails',
   'iam:ListRolePolicies',
   'iam:GetRolePolicy',
   'iam:ListAttachedRolePolicies',

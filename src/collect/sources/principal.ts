@@ -3,6 +3,12 @@
  * tags, identity policies (a user's groups' too) and permissions boundary,
  * read through the member's IAM. The ARN and tags are kept when a policy
  * read fails: then only the policies (or the boundary) stay absent.
+ *
+ * First through iam:GetAccountAuthorizationDetails (principal-details.ts, one
+ * call for most accounts); when that is refused (or does not hold the
+ * principal), through the per-policy calls below. The refusal is recorded
+ * only when the per-policy path fails too: a fallback that succeeds leaves
+ * no rule unknown, one that fails leaves its part absent with both reasons.
  */
 import {
   GetRoleCommand,
@@ -10,13 +16,14 @@ import {
   IAMClient,
   paginateListGroupsForUser,
 } from '@aws-sdk/client-iam';
-import type { Tag as IamTag } from '@aws-sdk/client-iam';
 import { arnInAccount, parseIamPrincipalArn } from '../../arn.js';
 import type { PrincipalInfo } from '../../snapshot/types.js';
 import { allPages, problem, read, SourceError } from '../errors.js';
 import type { Outcome } from '../errors.js';
 import { GROUP, managedPolicyDocument, policiesOf, ROLE, USER } from './iam-policies.js';
 import type { Named } from './iam-policies.js';
+import { assemble, principalFromDetails, settle, tagMap } from './principal-details.js';
+import type { Head, Principal, Settled } from './principal-details.js';
 import { PRINCIPAL_OPERATIONS } from './ids.js';
 import { accountSource } from './types.js';
 import type { AccountContext } from './types.js';
@@ -28,15 +35,6 @@ export function parsePrincipalArn(
   const p = parseIamPrincipalArn(arn);
   return p === undefined || p.kind === 'root' ? undefined : { type: p.kind, name: p.name };
 }
-
-function tagMap(tags: IamTag[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const t of tags ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
-  return out;
-}
-
-type Principal = { type: 'role' | 'user'; name: string; arn: string };
-type Head = { principal: PrincipalInfo; boundaryArn: string | undefined };
 
 /** The role or user itself: without it its tags and boundary are unknown, not none. */
 async function head(iam: IAMClient, p: Principal): Promise<Head> {
@@ -77,12 +75,30 @@ async function identityPolicies(
   return (await ctx.each(parts, (read) => read())).flat();
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; err: unknown };
-const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
-  p.then(
-    (value) => ({ ok: true as const, value }),
-    (err: unknown) => ({ ok: false as const, err }),
-  );
+/** The per-policy path: the entity, its policies (a user's groups' too), its boundary. */
+async function perPolicyPrincipal(
+  ctx: AccountContext,
+  iam: IAMClient,
+  p: Principal,
+): Promise<Outcome<PrincipalInfo>> {
+  // With parallel reads the policies are listed beside the entity (short call
+  // chains); one at a time, a missing principal stops before its policies.
+  let first: Settled<Head>;
+  let policies: Settled<Named[]> | undefined;
+  if (ctx.parallel) {
+    [first, policies] = await Promise.all([
+      settle(head(iam, p)),
+      settle(identityPolicies(ctx, iam, p)),
+    ]);
+  } else {
+    first = await settle(head(iam, p));
+    if (first.ok) policies = await settle(identityPolicies(ctx, iam, p));
+  }
+  // The policy reads fail for the same reason: one error says it.
+  if (!first.ok || policies === undefined)
+    return { errors: [SourceError.of(first.ok ? undefined : first.err, 'iam:GetRole')] };
+  return assemble(first.value, policies, (arn) => managedPolicyDocument(ctx, iam, arn));
+}
 
 async function collectPrincipal(ctx: AccountContext): Promise<Outcome<PrincipalInfo>> {
   const session = ctx.session;
@@ -102,41 +118,18 @@ async function collectPrincipal(ctx: AccountContext): Promise<Outcome<PrincipalI
   }
   const p: Principal = { ...parsed, arn };
   const iam = ctx.client(IAMClient);
-  // With parallel reads the policies are listed beside the entity (short call
-  // chains); one at a time, a missing principal stops before its policies.
-  let first: Settled<Head>;
-  let policies: Settled<Named[]> | undefined;
-  if (ctx.parallel) {
-    [first, policies] = await Promise.all([
-      settle(head(iam, p)),
-      settle(identityPolicies(ctx, iam, p)),
-    ]);
-  } else {
-    first = await settle(head(iam, p));
-    if (first.ok) policies = await settle(identityPolicies(ctx, iam, p));
-  }
-  // The policy reads fail for the same reason: one error says it.
-  if (!first.ok || policies === undefined)
-    return { errors: [SourceError.of(first.ok ? undefined : first.err, 'iam:GetRole')] };
-  const { principal, boundaryArn } = first.value;
-  const errors: SourceError[] = [];
-  if (policies.ok) {
-    principal.identityPolicies = policies.value.map((x) => x.doc);
-    principal.identityPolicyNames = policies.value.map((x) => x.name);
-  } else {
-    errors.push(SourceError.of(policies.err, 'iam:ListRolePolicies'));
-  }
-  try {
-    if (boundaryArn === undefined) {
-      principal.permissionsBoundary = null;
-    } else {
-      principal.permissionsBoundaryArn = boundaryArn;
-      principal.permissionsBoundary = await managedPolicyDocument(ctx, iam, boundaryArn);
-    }
-  } catch (err) {
-    errors.push(SourceError.of(err, 'iam:GetPolicy'));
-  }
-  return { value: principal, errors };
+  const fast = await settle(principalFromDetails(ctx, iam, p));
+  if (fast.ok && fast.value !== undefined) return fast.value;
+  const slow = await perPolicyPrincipal(ctx, iam, p);
+  if (fast.ok || (slow.errors ?? []).length === 0) return slow;
+  // Both paths failed: the refusal of the fast one is part of why.
+  return {
+    ...slow,
+    errors: [
+      ...(slow.errors ?? []),
+      SourceError.of(fast.err, 'iam:GetAccountAuthorizationDetails'),
+    ],
+  };
 }
 
 export default accountSource({
