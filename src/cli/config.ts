@@ -36,6 +36,7 @@ type OptionName =
   | 'member-role'
   | 'principal'
   | 'concurrency'
+  | 'member-concurrency'
   | 'format'
   | 'out'
   | 'fail-on';
@@ -59,6 +60,7 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly OptionName[]>> = {
     'member-role',
     'principal',
     'concurrency',
+    'member-concurrency',
     'format',
     'out',
     'fail-on',
@@ -71,10 +73,11 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly OptionName[]>> = {
     'member-role',
     'principal',
     'concurrency',
+    'member-concurrency',
     'out',
     'fail-on',
   ],
-  collect: ['member-role', 'principal', 'concurrency'],
+  collect: ['member-role', 'principal', 'concurrency', 'member-concurrency'],
   rules: ['rules', 'plugin'],
 };
 
@@ -93,6 +96,7 @@ const FILE_KEYS: Readonly<Record<string, OptionName>> = {
   memberRole: 'member-role',
   principal: 'principal',
   concurrency: 'concurrency',
+  memberConcurrency: 'member-concurrency',
   format: 'format',
   out: 'out',
   failOn: 'fail-on',
@@ -107,6 +111,7 @@ const ENV: Readonly<Record<string, { option: OptionName; kind: 'path' | 'paths' 
   LEAVEGATE_MEMBER_ROLE: { option: 'member-role', kind: 'text' },
   LEAVEGATE_PRINCIPAL: { option: 'principal', kind: 'text' },
   LEAVEGATE_CONCURRENCY: { option: 'concurrency', kind: 'text' },
+  LEAVEGATE_MEMBER_CONCURRENCY: { option: 'member-concurrency', kind: 'text' },
   LEAVEGATE_FORMAT: { option: 'format', kind: 'text' },
   LEAVEGATE_OUT: { option: 'out', kind: 'path' },
   LEAVEGATE_FAIL_ON: { option: 'fail-on', kind: 'text' },
@@ -149,7 +154,8 @@ function envValue(name: string, raw: string, cwd: string): string | number | str
       );
   if (spec.kind === 'path') return raw === '-' ? raw : resolve(cwd, raw);
   switch (spec.option) {
-    case 'concurrency': {
+    case 'concurrency':
+    case 'member-concurrency': {
       const n = Number(raw);
       if (!/^\d+$/.test(raw) || n < 1 || n > 64) throw bad('is not an integer from 1 to 64');
       return n;

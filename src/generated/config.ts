@@ -38,9 +38,13 @@ export interface ConfigFile {
    */
   principal?: string;
   /**
-   * Accounts collected in parallel (--concurrency).
+   * Management-side AWS calls in flight: Organizations, Account (--concurrency).
    */
   concurrency?: number;
+  /**
+   * Member-side AWS calls in flight: each member's IAM, RAM, Savings Plans, Support, STS (--member-concurrency).
+   */
+  memberConcurrency?: number;
   /**
    * Report formats of check (--format).
    *

@@ -191,11 +191,11 @@ export interface RuleResult {
    */
   remediation?: string;
   /**
-   * The rule pack the rule came from. report.json leaves it out when the report's `rules` catalog gives the same for this rule id; loading a report restores it.
+   * The rule pack the rule came from.
    */
   pack?: string;
   /**
-   * Documentation URLs. report.json leaves them out when the report's `rules` catalog gives the same for this rule id; loading a report restores them.
+   * Documentation URLs. report.json leaves them out when the report's `rules` catalog gives the same for this rule id (loading a report puts them back).
    */
   references?: string[];
   waiver?: WaiverApplied;

@@ -113,6 +113,19 @@ describe('precedence: flags > LEAVEGATE_* > file > defaults', () => {
     expect(readReport(join(cwd(), 'plain', 'report.json')).inputs.config).toBeUndefined();
   });
 
+  it('memberConcurrency and LEAVEGATE_MEMBER_CONCURRENCY set --member-concurrency', async () => {
+    writeConfig({ memberConcurrency: 5 });
+    const fromFile = await check(['--verbose']);
+    expect(fromFile.stderr).toMatch(/--member-concurrency from .*leavegate\.config\.json: 5/);
+    const fromEnv = await check(['--verbose'], { LEAVEGATE_MEMBER_CONCURRENCY: '7' });
+    expect(fromEnv.stderr).toContain('--member-concurrency from LEAVEGATE_MEMBER_CONCURRENCY: 7');
+    const bad = await check([], { LEAVEGATE_MEMBER_CONCURRENCY: '0' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      'LEAVEGATE_MEMBER_CONCURRENCY: "0" is not an integer from 1 to 64',
+    );
+  });
+
   it('a bad variable exits 2 naming it', async () => {
     const r = await check([], { LEAVEGATE_CONCURRENCY: 'eight' });
     expect(r.code).toBe(2);
@@ -192,6 +205,7 @@ describe('a configuration file cannot confirm or skip anything', () => {
         'concurrency',
         'failOn',
         'format',
+        'memberConcurrency',
         'memberRole',
         'out',
         'plugins',
