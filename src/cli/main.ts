@@ -90,7 +90,7 @@ async function buildParser(
     .config(settings.values)
     .strict()
     .recommendCommands()
-    .wrap(Math.min(110, process.stdout.columns ?? 100));
+    .wrap(Math.min(110, io.columns ?? process.stdout.columns ?? 100));
   for (const command of COMMANDS) parser = command(parser, ctx);
   return parser
     .middleware(checkSingleValues, true)
