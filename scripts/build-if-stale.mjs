@@ -32,12 +32,16 @@ const INPUTS = [
   'tsconfig.build.json',
 ];
 
-/** The newest modification time (ms) under `path`, and the file that has it. */
+/**
+ * The newest modification time (ms) under `path`, and the file that has it.
+ * A directory counts too: removing or renaming a file changes only its
+ * directory's time.
+ */
 function newest(path) {
-  let best = { mtime: 0, file: path };
   const info = statSync(path, { throwIfNoEntry: false });
-  if (info === undefined) return best;
-  if (!info.isDirectory()) return { mtime: info.mtimeMs, file: path };
+  if (info === undefined) return { mtime: 0, file: path };
+  let best = { mtime: info.mtimeMs, file: path };
+  if (!info.isDirectory()) return best;
   for (const entry of readdirSync(path)) {
     const found = newest(join(path, entry));
     if (found.mtime > best.mtime) best = found;
