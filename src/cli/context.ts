@@ -12,6 +12,10 @@ export interface CliIo {
   stderr: Writer;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Where a confirmation prompt reads its answer (default: process.stdin). */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean | undefined };
+  /** Terminal width for --help (default: process.stdout.columns, else 100). */
+  columns?: number | undefined;
 }
 
 export interface CommandContext {
@@ -35,5 +39,7 @@ export function defaultIo(): CliIo {
     stderr: { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY },
     env: process.env,
     cwd: process.cwd(),
+    stdin: process.stdin,
+    columns: process.stdout.columns,
   };
 }

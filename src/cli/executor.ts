@@ -101,9 +101,9 @@ export function executorIo(io: CliIo): LeaveIo {
   return {
     stdout: io.stdout,
     stderr: io.stderr,
-    isTTY: process.stdin.isTTY === true && io.stdout.isTTY === true,
+    isTTY: (io.stdin ?? process.stdin).isTTY === true && io.stdout.isTTY === true,
     prompt: async (question) => {
-      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      const rl = createInterface({ input: io.stdin ?? process.stdin, output: process.stdout });
       try {
         return await rl.question(question);
       } finally {

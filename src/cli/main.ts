@@ -90,7 +90,7 @@ async function buildParser(
     .config(settings.values)
     .strict()
     .recommendCommands()
-    .wrap(Math.min(110, process.stdout.columns ?? 100));
+    .wrap(Math.min(110, io.columns ?? process.stdout.columns ?? 100));
   for (const command of COMMANDS) parser = command(parser, ctx);
   return parser
     .middleware(checkSingleValues, true)
@@ -163,6 +163,23 @@ export function renderError(err: unknown, io: CliIo, debug: boolean): number {
 }
 
 /**
+ * yargs renders a command's whole help after running it (cacheHelpMessage),
+ * in case the handler then asks for it: ~35 ms of string-width per run, for
+ * a text no leavegate command shows after it ran (--help is answered before
+ * any handler; a usage error says "Run leavegate --help"). An internal of
+ * yargs 18: if it moves, this only stops saving the time.
+ */
+function skipHelpCache(parser: Argv): void {
+  const internals = (
+    parser as unknown as {
+      getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+    }
+  ).getInternalMethods?.();
+  const usage = internals?.getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+}
+
+/**
  * Runs the CLI and resolves to the exit code: 0 ready, 1 blocked, 3 unknown,
  * 2 usage/input error.
  */
@@ -178,6 +195,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     const parser = await buildParser(argv, io, (p) => {
       pending = p;
     });
+    skipHelpCache(parser);
     await parser.parseAsync(joinDashValues(argv), {}, (err, _argv, output) => {
       if (err === null || err === undefined) helpOutput = output;
     });

@@ -1,25 +1,16 @@
-/** Runs the CLI in-process through its real entry point, capturing what it writes. */
-import { main, type CliIo } from '../../src/cli/main.js';
+/** Runs the CLI in-process through its real entry point, capturing what it writes (test/harness/in-process.ts). */
+import { runMain as run, type Run } from '../harness/in-process.js';
 
-export interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type Captured = Run;
 
-/** `main(argv)` with `cwd`, exactly `env` (NO_COLOR unless given) and non-TTY streams. */
-export async function runMain(
+/** `main(argv)` with `cwd`, exactly `env` (only NO_COLOR unless given) and non-TTY streams unless `tty`. */
+export function runMain(
   argv: string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv; tty?: boolean },
 ): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (t) => void (stdout += t), isTTY: options.tty === true },
-    stderr: { write: (t) => void (stderr += t), isTTY: options.tty === true },
-    env: options.env ?? { NO_COLOR: '1' },
+  return run(argv, {
     cwd: options.cwd,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
+    env: options.env ?? { NO_COLOR: '1' },
+    ...(options.tty !== undefined && { tty: options.tty }),
+  });
 }

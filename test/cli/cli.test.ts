@@ -1,38 +1,21 @@
 /**
- * End-to-end: spawns the built `leavegate` (npm test builds first) on
- * fixtures and asserts exit codes, report contents, and that bad input
- * leaves an existing report untouched.
+ * End to end through the real entry point, in-process (test/harness/in-process.ts):
+ * `main(argv, io)` on fixtures, asserting exit codes, report contents, and
+ * that bad input leaves an existing report untouched. The built binary
+ * itself is exercised by test/cli/smoke.test.ts and process-boundary.test.ts.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile, mkdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, beforeAll } from '@jest/globals';
+import { runMain, type Run } from '../harness/in-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'leavegate.js');
 const DEMO = join(ROOT, 'examples', 'demo');
 const BAD = join(ROOT, 'test', 'fixtures', 'bad');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function leavegate(args: string[], cwd: string = ROOT): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: '1' } },
-      (err, stdout, stderr) => {
-        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const leavegate = (args: string[], cwd: string = ROOT): Promise<Run> =>
+  runMain(args, { cwd, env: { ...process.env, NO_COLOR: '1' } });
 
 let work: string;
 let demoSnapshot: { accounts: { id: string }[]; [k: string]: unknown };
@@ -74,7 +57,6 @@ async function demoWith(ids: string[], name: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  await stat(join(ROOT, 'dist', 'src', 'cli', 'main.js')); // built by `npm test`
   work = await mkdtemp(join(tmpdir(), 'leavegate-cli-'));
   demoSnapshot = JSON.parse(await readFile(join(DEMO, 'snapshot.json'), 'utf8'));
 });

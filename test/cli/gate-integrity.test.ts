@@ -1,40 +1,22 @@
 /**
- * End to end on the built CLI (npm test builds first): severity and
+ * End to end through the real entry point, in-process (test/harness/in-process.ts): severity and
  * --fail-on decide exit codes, the clock of an irreversible call is the real
  * clock, and report.json says what it decided on (provenance).
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runMain, type Run } from '../harness/in-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'leavegate.js');
 const DEMO = join(ROOT, 'examples', 'demo');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function leavegate(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } },
-      (err, stdout, stderr) => {
-        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const leavegate = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
+  runMain(args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
 
 interface ReportJson {
   summary: Record<string, number>;
@@ -90,7 +72,6 @@ function warningRule(id: string, unknown: boolean) {
 }
 
 beforeAll(async () => {
-  await stat(join(ROOT, 'dist', 'src', 'cli', 'main.js'));
   work = await mkdtemp(join(tmpdir(), 'leavegate-gate-'));
   // Two accounts of the demo that are ready on the built-in pack.
   const demo = JSON.parse(await readFile(join(DEMO, 'snapshot.json'), 'utf8')) as {

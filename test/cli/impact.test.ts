@@ -1,21 +1,20 @@
 /**
- * The impact pack end to end (DESIGN §7): the built CLI `check --snapshot` on
+ * The impact pack end to end (DESIGN §7): `check --snapshot` in-process on
  * a hand-built snapshot (the collectors for these sources are not needed).
  * Warnings never change verdicts or exit codes; a blocker that cannot be
  * read is unknown, never pass; impact rules are waivable.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { runMain, type Run } from '../harness/in-process.js';
 import { markdownTextInline } from '../../src/report/escape.js';
 import type { Report } from '../../src/report/types.js';
 import type { AccountRecord, Snapshot } from '../../src/snapshot/types.js';
 import { ORG_OU, orgSnapshot } from '../fixtures/organization.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'leavegate.js');
 
 const DELETER = '222222222222';
 const KEEPER = '333333333333';
@@ -24,25 +23,8 @@ const SP = '555555555555';
 const OU = ORG_OU;
 const HOSTILE_STACKSET = '<b>log</b>|export';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function leavegate(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
-      (err, stdout, stderr) => {
-        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const leavegate = (args: string[]): Promise<Run> =>
+  runMain(args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
 
 function account(id: string, name: string): AccountRecord {
   return {
@@ -192,7 +174,6 @@ const IMPACT = [
 ];
 
 beforeAll(async () => {
-  await stat(join(ROOT, 'dist', 'src', 'cli', 'main.js')); // built by `npm test`
   work = await mkdtemp(join(tmpdir(), 'leavegate-impact-'));
   attestations = join(work, 'attestations.json');
   const attest = (accountId: string, fact: string) => ({

@@ -1,42 +1,21 @@
 /**
- * `check --transfer-to` on hand-built snapshots (the built CLI, DESIGN §8):
+ * `check --transfer-to` on hand-built snapshots (in-process through main, DESIGN §8):
  * a transfer needs neither contact information nor attestations, but an
  * invitation from the target, and SCPs and IAM that allow all its actions.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { runMain, type Run } from '../harness/in-process.js';
 import type { JsonValue } from '../../src/json.js';
 import type { HandshakeRecord } from '../../src/snapshot/types.js';
 import { DENY_LEAVE, invite, MEMBER, TARGET, transferSnapshot } from '../fixtures/transfer.js';
 
 const INVITE = invite();
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'leavegate.js');
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function leavegate(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: work, env: { ...process.env, NO_COLOR: '1' } },
-      (err, stdout, stderr) =>
-        resolve({
-          code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1,
-          stdout,
-          stderr,
-        }),
-    );
-  });
-}
+const leavegate = (args: string[]): Promise<Run> =>
+  runMain(args, { cwd: work, env: { ...process.env, NO_COLOR: '1' } });
 
 let work: string;
 beforeAll(async () => {
