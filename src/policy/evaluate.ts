@@ -112,13 +112,17 @@ function statementTrace(
   principalArn: string,
 ): StatementTrace {
   if (!readsNothing(s)) return traceStatement(p, s, ctx, principalArn);
-  let trace = staticStatements.get(s);
-  if (trace === undefined) {
-    trace = frozen(traceStatement(p, s, ctx, principalArn));
-    staticStatements.set(s, trace);
-  }
+  const known = staticStatements.get(s);
+  if (known !== undefined) return known;
+  const trace = traceStatement(p, s, ctx, principalArn);
+  // Kept from the second time a statement is traced: a document compiled for one
+  // evaluation only (no compile cache) costs no freezing and no memo.
+  if (seenStatements.has(s)) staticStatements.set(s, frozen(trace));
+  else seenStatements.add(s);
   return trace;
 }
+
+const seenStatements = new WeakSet<CompiledStatement>();
 
 /**
  * Traces of root and OU levels whose statements read nothing from the request: the same for every
@@ -143,10 +147,14 @@ function traceLevel(gate: Gate, allow: Tri, ctx: ContextLookup, principalArn: st
     (gate.ref.kind === 'root' || gate.ref.kind === 'ou') &&
     gate.policies.every((p) => p.statements.every(readsNothing));
   if (!shared) return levelTrace(gate, allow, ctx, principalArn);
+  const byKey = staticLevels.get(first);
+  // The first level seen with this policy is traced as it is (as for statements).
+  if (byKey === undefined) {
+    staticLevels.set(first, new Map<string, LevelTrace>());
+    return levelTrace(gate, allow, ctx, principalArn);
+  }
   const { kind, id, name } = gate.ref;
   const key = JSON.stringify([kind, id ?? null, name ?? null, allow, gate.policies.map(serialOf)]);
-  let byKey = staticLevels.get(first);
-  if (byKey === undefined) staticLevels.set(first, (byKey = new Map<string, LevelTrace>()));
   let trace = byKey.get(key);
   if (trace === undefined) {
     trace = frozen(levelTrace(gate, allow, ctx, principalArn));
