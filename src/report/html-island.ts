@@ -103,7 +103,8 @@ interface Tables {
   P: Table;
   G: Table;
   I: Table;
-  defs: Map<string, number>;
+  /** Rule definitions in D by rule id (a few per id at most: metadata rarely differs). */
+  defs: Map<string, { title: string; severity: string; refs: readonly string[]; def: number }[]>;
   /** rich() of each distinct value (most messages repeat across accounts). */
   rich: Map<string, string[]>;
 }
@@ -119,18 +120,26 @@ function richIds(value: string, t: Tables, acct: Acct): number[] {
 
 /** The rule's definition in D, computed once per distinct rule metadata. */
 function defData(r: RuleResult, t: Tables): number {
-  const key = `${r.id}\u0000${r.title}\u0000${r.severity}\u0000${(r.references ?? []).join('\u0000')}`;
-  let def = t.defs.get(key);
-  if (def === undefined) {
-    const { S } = t;
-    def = t.D.id([
-      S.id(shown(r.id)),
-      S.id(shown(r.title)),
-      S.id(shown(r.severity)),
-      (r.references ?? []).map((u) => shownReference(u).map((x) => S.id(x))),
-    ]);
-    t.defs.set(key, def);
-  }
+  // Results of one rule share its references array: compared by identity first, so the
+  // common case costs no key string per result.
+  const seen = t.defs.get(r.id);
+  const refs = r.references ?? [];
+  const hit = seen?.find(
+    (d) =>
+      d.title === r.title &&
+      d.severity === r.severity &&
+      (d.refs === refs || (d.refs.length === refs.length && d.refs.every((u, i) => u === refs[i]))),
+  );
+  if (hit !== undefined) return hit.def;
+  const { S } = t;
+  const def = t.D.id([
+    S.id(shown(r.id)),
+    S.id(shown(r.title)),
+    S.id(shown(r.severity)),
+    refs.map((u) => shownReference(u).map((x) => S.id(x))),
+  ]);
+  if (seen === undefined) t.defs.set(r.id, [{ title: r.title, severity: r.severity, refs, def }]);
+  else seen.push({ title: r.title, severity: r.severity, refs, def });
   return def;
 }
 

@@ -17,9 +17,19 @@ export function shown(value: string): string {
   return clip(value);
 }
 
+/** Timestamps already shown: a report's attestations and waivers repeat a few dates thousands of times. */
+const shownTimes = new Map<string, string>();
+const SHOWN_TIMES_MAX = 10_000;
+
 /** A timestamp as shown. */
 export function shownTime(value: string): string {
-  return clip(formatTimestamp(value));
+  let out = shownTimes.get(value);
+  if (out === undefined) {
+    out = clip(formatTimestamp(value));
+    if (shownTimes.size >= SHOWN_TIMES_MAX) shownTimes.clear();
+    shownTimes.set(value, out);
+  }
+  return out;
 }
 
 /** A prose value with its timestamps formatted (notes, waiver reasons). */
