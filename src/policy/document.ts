@@ -216,6 +216,11 @@ export function setCompileCache(enabled: boolean): void {
   cacheEnabled = enabled;
 }
 
+/** Whether compiled documents are reused (what evaluate.ts's trace memo relies on). */
+export function compileCacheEnabled(): boolean {
+  return cacheEnabled;
+}
+
 /**
  * Validates and compiles a policy for the given action and resource (default `*`), cached
  * per document object and (kind, action, resource): one document compiled for two actions

@@ -6,7 +6,7 @@
 import { evaluateCondition, triAnd, triOr, type Tri } from './conditions.js';
 import type { ContextLookup, RequestContext } from './context.js';
 import { conditionKeys, decide, pushKey, type Gate } from './decide.js';
-import type { CompiledPolicy, CompiledStatement } from './document.js';
+import { compileCacheEnabled, type CompiledPolicy, type CompiledStatement } from './document.js';
 import { exemptionsOf, isPrincipalKey } from './exemptions.js';
 import { explain } from './explain.js';
 import { settle, unknownKeysOf, type Settled } from './scenarios.js';
@@ -111,7 +111,7 @@ function statementTrace(
   ctx: ContextLookup,
   principalArn: string,
 ): StatementTrace {
-  if (!readsNothing(s)) return traceStatement(p, s, ctx, principalArn);
+  if (!compileCacheEnabled() || !readsNothing(s)) return traceStatement(p, s, ctx, principalArn);
   const known = staticStatements.get(s);
   if (known !== undefined) return known;
   const trace = traceStatement(p, s, ctx, principalArn);
@@ -144,6 +144,7 @@ function traceLevel(gate: Gate, allow: Tri, ctx: ContextLookup, principalArn: st
   const first = gate.policies[0];
   const shared =
     first !== undefined &&
+    compileCacheEnabled() &&
     (gate.ref.kind === 'root' || gate.ref.kind === 'ou') &&
     gate.policies.every((p) => p.statements.every(readsNothing));
   if (!shared) return levelTrace(gate, allow, ctx, principalArn);
