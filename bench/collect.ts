@@ -17,7 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { MANAGEMENT_CONCURRENCY, MEMBER_CONCURRENCY } from '../src/collect/call-limits.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { missingOperationHandlers } from '../test/harness/aws-fakes.js';
-import { IMPACT_SHARED, impactBudget } from '../test/harness/call-budget.js';
+import {
+  IMPACT_SHARED,
+  impactBudget,
+  managementSide,
+  memberBudget,
+} from '../test/harness/call-budget.js';
 import { startAwsProxy } from '../test/harness/aws-proxy.js';
 import { seedOrganization, syntheticOrgSpec } from '../test/harness/moto-seed.js';
 import { startMotoServer } from '../test/harness/moto-server.js';
@@ -66,22 +71,6 @@ async function checkCli(
   return { snapshot, ms };
 }
 
-/**
- * Which pool a call went through (src/collect/call-limits.ts): what the caller
- * reads of the organization (Organizations, the shared impact reads, and the
- * Account API under trusted access) is management-side; what is read of each
- * member (its IAM, RAM, Savings Plans, Support, and the STS AssumeRole that
- * opens its session) is member-side. sts:GetCallerIdentity (once) counts as
- * member-side too, as the pool counts it.
- */
-function managementSide(s: Snapshot): (key: string) => boolean {
-  const contactsFromManagement = (s.trustedServices ?? []).includes('account.amazonaws.com');
-  return (key) =>
-    key.startsWith('organizations:') ||
-    IMPACT_SHARED.test(key) ||
-    (contactsFromManagement && key.startsWith('account:'));
-}
-
 /** Prints the call counts against the budget, per account and projected; answers the total. */
 function reportCalls(snapshot: Snapshot): number {
   const calls = snapshot.collector!.apiCalls!;
@@ -113,6 +102,10 @@ function reportCalls(snapshot: Snapshot): number {
   );
   console.log(
     `impact shared calls (cloudformation, sso-admin, service-catalog, iam:ListOrganizationsFeatures): ${impactCalls} vs bound ${Math.floor(1.1 * impact.shared)} = 1.1 x (1 + 2S + 2 + 2PS + X + [1 + E] + 1) -> ${impactCalls <= 1.1 * impact.shared ? 'OK' : 'OVER'}`,
+  );
+  const memberBound = 1.1 * memberBudget(snapshot);
+  console.log(
+    `member-side calls: ${member} vs bound ${Math.floor(memberBound)} = 1.1 x (1 + M x (AssumeRole + principal + 2 RAM + Savings Plans + Support [+ contact] [+ 2 root]) + own shares + 2 x AWS managed policies) -> ${member <= memberBound ? 'OK' : 'OVER'}`,
   );
   const perManagement = management / accounts;
   const perMember = member / accounts;

@@ -9,6 +9,7 @@ import type { CollectOptions } from '../../src/collect/index.js';
 import { validateSchema } from '../../src/schema.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { startAwsProxy } from '../harness/aws-proxy.js';
+import { managementSide, memberBudget } from '../harness/call-budget.js';
 import type { AwsProxy } from '../harness/aws-proxy.js';
 import { describeWithMoto, motoUrl, useAwsEnv } from '../harness/moto-env.js';
 import type { SeededOrg } from '../harness/moto-seed.js';
@@ -202,6 +203,12 @@ describeWithMoto('collect() against moto', () => {
       .reduce((sum, [, v]) => sum + v, 0);
     const bound = 1.1 * (7 + 2 * k + Math.ceil(n / 20) + 2 * p + Math.ceil(a / 20) + n);
     expect(org_).toBeLessThanOrEqual(bound);
+    // The member side: the principal in one read per account, not one call per policy.
+    const isManagement = managementSide(snapshot);
+    const member = Object.entries(calls)
+      .filter(([key]) => !isManagement(key))
+      .reduce((sum, [, v]) => sum + v, 0);
+    expect(member).toBeLessThanOrEqual(1.1 * memberBudget(snapshot));
   });
 
   test('one account: only its path is read, cheaply', async () => {
