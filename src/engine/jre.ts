@@ -11,32 +11,13 @@ import { Engine, type RuleResult as JreRuleResult } from 'json-rules-engine';
 import type { AccountFacts } from '../facts/types.js';
 import { frozenClone, ignoreRejection } from '../rules/json-copy.js';
 import type { LoadedRule, OperatorFn } from '../rules/types.js';
-import { ELEMENT_OPERATOR_FNS } from '../rules/operators.js';
+import { ELEMENT_OPERATOR_FNS, resolvePath } from '../rules/operators.js';
 import { errorText } from '../rules/plugins.js';
 import { SKIP_FACT, summarize, type EngineSummary } from './results.js';
 
 const GUARD_PRIORITY = 1_000_000;
 
-/** One step of a `$.a.b[0]` path. */
-export const PATH_STEP = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g;
-
-/**
- * Simple `$.a.b[0]` paths (the rule schema allows nothing else); much faster
- * than JSONPath. `.length` also works on strings, as in JSONPath.
- */
-export function resolvePath(value: object, path: string): unknown {
-  let cur: unknown = value;
-  for (const m of path.slice(1).matchAll(PATH_STEP)) {
-    if (typeof cur === 'string' && m[1] === 'length') cur = cur.length;
-    else if (cur === null || typeof cur !== 'object') return undefined;
-    else {
-      // Own properties only: a rule path must never reach the prototype chain.
-      const key = m[1] ?? Number(m[2]);
-      cur = Object.hasOwn(cur, key) ? (cur as Record<string | number, unknown>)[key] : undefined;
-    }
-  }
-  return cur;
-}
+export { PATH_STEP, resolvePath } from '../rules/operators.js';
 
 /**
  * A custom operator sees frozen copies (it cannot rewrite the facts or rule

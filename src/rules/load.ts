@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { InputError, type Issue } from '../errors.js';
 import { readJsonFile } from '../io.js';
-import { ARRAY_OPERATORS, elementConditionIssues } from './operators.js';
+import { ARRAY_OPERATORS, COMPARISON_OPERATORS, elementConditionIssues } from './operators.js';
 import { BUILTIN_FACTS } from '../facts/registry.js';
 import { packageRoot } from '../paths.js';
 import { validateSchema } from '../schema.js';
@@ -17,19 +17,8 @@ import { TEMPLATE_FILTERS, templateRefs } from './template.js';
 import type { Severity } from '../report/types.js';
 import type { LoadedRule, RuleFile, RulePack } from './types.js';
 
-/** json-rules-engine 7's built-in operators and operator decorators. */
-export const BUILTIN_OPERATORS = [
-  'equal',
-  'notEqual',
-  'in',
-  'notIn',
-  'contains',
-  'doesNotContain',
-  'lessThan',
-  'lessThanInclusive',
-  'greaterThan',
-  'greaterThanInclusive',
-] as const;
+/** json-rules-engine 7's built-in operators (one list: ./operators.ts) and operator decorators. */
+export const BUILTIN_OPERATORS = COMPARISON_OPERATORS;
 export const OPERATOR_DECORATORS = [
   'someFact',
   'someValue',
