@@ -95,7 +95,7 @@ export function impactSection(account: Pick<AccountReport, 'rules'>): AccountImp
 }
 
 /** Whether the impact pack was evaluated for the account. */
-export function hasImpact(account: Pick<AccountReport, 'rules'>): boolean {
+function hasImpact(account: Pick<AccountReport, 'rules'>): boolean {
   return account.rules.some(isImpact);
 }
 

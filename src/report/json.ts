@@ -24,8 +24,7 @@ import type { AccountReport, Report, RuleInfo } from './types.js';
 function consistencyIssues(report: Report, file: string | undefined): Issue[] {
   const issues: Issue[] = [];
   const seen = new Set<string>();
-  const catalog =
-    report.rules === undefined ? undefined : new Map(report.rules.map((r) => [r.id, r]));
+  const catalog = catalogOf(report);
   report.accounts.forEach((account, i) => {
     issues.push(...accountIssues(account, `/accounts/${i}`, report.failOn, file));
     if (seen.has(account.accountId)) {
