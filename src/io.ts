@@ -3,19 +3,15 @@
  * every way a file can be unreadable or not JSON becomes an `InputError`
  * (exit 2) that names the file and, for a syntax error, the line, column and
  * JSON pointer of the problem. Also the checks every versioned document
- * shares, and the atomic write every output file goes through.
+ * shares. The atomic write every output file goes through is ./write-file.ts.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { open, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open } from 'node:fs/promises';
 import jsonc from 'jsonc-parser';
 import { InputError, formatIssue, type Issue, type Result } from './errors.js';
 import { findDuplicateKeys } from './json.js';
 import { validateSchema, type SchemaName } from './schema.js';
-import { PENDING } from './staged.js';
-
-export { discardAllStagedSync } from './staged.js';
 
 /** The error codes an input file can fail with; the caller says which document it reads. */
 export type InputErrorCode =
@@ -363,94 +359,4 @@ export function validateDocument<T>(
 export function valueOrThrow<T>(result: Result<T>, code: InputErrorCode): T {
   if (result.ok) return result.value;
   throw new InputError(code, result.issues);
-}
-
-/** Joins small chunks into pieces of about 1 MiB: one write call per piece, not per chunk. */
-function* batched(chunks: Iterable<string>): Generator<string> {
-  let buffer: string[] = [];
-  let size = 0;
-  for (const chunk of chunks) {
-    buffer.push(chunk);
-    size += chunk.length;
-    if (size >= 1 << 20) {
-      yield buffer.join('');
-      buffer = [];
-      size = 0;
-    }
-  }
-  if (buffer.length > 0) yield buffer.join('');
-}
-
-/**
- * Writes `chunks` to a new temporary file beside `path` and fsyncs it;
- * returns its name, for the caller to rename over `path` (several files can
- * be staged before any is renamed). fs.promises.writeFile loops until every
- * byte is written: a single write() may write only part of a buffer when the
- * disk fills up and say so only in its return value, which write-file-atomic
- * (7.x) ignores. On error the temporary file is removed.
- */
-export async function stageFile(
-  path: string,
-  chunks: Iterable<string>,
-  mode = 0o644,
-): Promise<string> {
-  const tmp = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
-  PENDING.add(tmp);
-  let fh: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    fh = await open(tmp, 'wx', mode);
-    await fh.chmod(mode); // exact mode, whatever the umask
-    await writeFile(fh, batched(chunks), 'utf8');
-    await fh.sync();
-    await fh.close();
-  } catch (err) {
-    await fh?.close().catch(() => undefined);
-    await unlink(tmp).catch(() => undefined);
-    PENDING.delete(tmp);
-    throw err;
-  }
-  return tmp;
-}
-
-/** A file this run must remove if it is interrupted (a lock it holds). */
-export function removeOnInterrupt(path: string): () => void {
-  PENDING.add(path);
-  return () => void PENDING.delete(path);
-}
-
-/** Renames a staged file into place (it is no longer pending). */
-export async function commitStaged(tmp: string, path: string): Promise<void> {
-  await rename(tmp, path);
-  PENDING.delete(tmp);
-}
-
-/** Removes a staged file that will not be used. */
-export async function discardStaged(tmp: string): Promise<void> {
-  await unlink(tmp).catch(() => undefined);
-  PENDING.delete(tmp);
-}
-
-/**
- * Replaces `path` with `content` atomically: readers see the old file or the
- * complete new one, never a part, and a failed write leaves no temporary file.
- */
-export async function writeFileAtomically(
-  path: string,
-  content: string | Iterable<string>,
-  options: { mode?: number } = {},
-): Promise<void> {
-  const tmp = await stageFile(
-    path,
-    typeof content === 'string' ? [content] : content,
-    options.mode,
-  );
-  try {
-    await commitStaged(tmp, path);
-  } catch (err) {
-    await discardStaged(tmp);
-    throw err;
-  }
 }

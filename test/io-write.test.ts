@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
-import { writeFileAtomically } from '../src/io.js';
+import { writeFileAtomically } from '../src/write-file.js';
 
 it('writeFileAtomically replaces the file, sets the exact mode, and leaves no temporary file', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'leavegate-io-'));

@@ -12,7 +12,7 @@ import { snapshotSha256 } from '../check.js';
 import { errorMessage } from '../collect/errors.js';
 import { LeavegateError, UsageError } from '../errors.js';
 import { DEFAULT_MEMBER_ROLE } from '../facts/derive.js';
-import { writeFileAtomically } from '../io.js';
+import { writeFileAtomically } from '../write-file.js';
 import { toolVersion } from '../paths.js';
 import { saveSnapshotFile, serializeSnapshot } from '../snapshot/load.js';
 import { printable, printableLines } from '../text.js';

@@ -1,13 +1,13 @@
 /**
- * The one effectful step of reporting: render every requested format first
- * (pure, may throw), then write every file to a temporary file and rename
- * them all into place, so a failing run never leaves a half-written report,
- * nor a mix of new and old ones, behind.
+ * The one effectful step of reporting: render every requested format (pure,
+ * may throw) into a temporary file of its own, the files side by side, and
+ * only when all of them are whole rename them all into place, so a failing
+ * run never leaves a half-written report, nor a mix of new and old ones, behind.
  */
 import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeavegateError } from '../errors.js';
-import { commitStaged, discardStaged, removeOnInterrupt, stageFile } from '../io.js';
+import { commitStaged, discardStaged, removeOnInterrupt, stageFile } from '../write-file.js';
 import { renderHtml } from './html.js';
 import { assertValidReport, renderJson, renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
@@ -100,7 +100,7 @@ async function replaceAll(staged: { tmp: string; path: string }[], outDir: strin
 }
 
 /**
- * Renders every requested format, then writes them into `outDir` (created if
+ * Renders every requested format and writes them into `outDir` (created if
  * missing). The JSON report is always validated first, even when it is not
  * requested, so no format is written from a report that violates the
  * contract. Every file is first written whole to a temporary file beside its
@@ -117,16 +117,22 @@ export async function writeReports(
 ): Promise<string[]> {
   const formats = [...new Set(options.formats)];
   // Validation is the gate for every format: nothing is written from a report
-  // that violates the contract. Then every other format is rendered before
-  // anything is written; JSON is streamed (the same bytes as renderJson).
+  // that violates the contract. JSON is streamed (the same bytes as renderJson).
   assertValidReport(report);
-  const rendered = new Map<ReportFormat, Iterable<string>>();
-  for (const format of formats) {
-    rendered.set(
-      format,
-      format === 'json' ? renderJsonChunks(report) : [renderReport(report, format)],
-    );
-  }
+  // Each format is rendered as its file is written, and the files are written
+  // side by side: one format's rendering overlaps another's writes and fsync.
+  // A rendering error is rethrown as it is (nothing is written from it); only
+  // file errors become io.failed.
+  let renderError: { error: unknown } | undefined;
+  const source = function* (format: ReportFormat): Generator<string> {
+    try {
+      if (format === 'json') yield* renderJsonChunks(report);
+      else yield renderReport(report, format);
+    } catch (error) {
+      renderError ??= { error };
+      throw error;
+    }
+  };
   try {
     await mkdir(options.outDir, { recursive: true });
   } catch (cause) {
@@ -135,15 +141,18 @@ export async function writeReports(
   // One run publishes into a directory at a time: two at once would mix their sets.
   const release = await lockOutDir(options.outDir);
   try {
-    const staged: { tmp: string; path: string }[] = [];
-    try {
-      for (const [format, chunks] of rendered) {
+    const settled = await Promise.allSettled(
+      formats.map(async (format) => {
         const path = join(options.outDir, REPORT_FILES[format]);
-        staged.push({ tmp: await stageFile(path, chunks), path });
-      }
-    } catch (cause) {
+        return { tmp: await stageFile(path, source(format)), path };
+      }),
+    );
+    const staged = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed !== undefined) {
       await Promise.all(staged.map(({ tmp }) => discardStaged(tmp)));
-      throw writeFailed(options.outDir, cause);
+      if (renderError !== undefined) throw renderError.error;
+      throw writeFailed(options.outDir, failed.reason);
     }
     await replaceAll(staged, options.outDir);
     return staged.map(({ path }) => path);

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LeavegateError } from '../errors.js';
-import { writeFileAtomically } from '../io.js';
+import { writeFileAtomically } from '../write-file.js';
 import { conditionsInWords } from './doc-conditions.js';
 import { renderIndex, renderRulePage, type DocumentedRule } from './doc.js';
 import {

@@ -11,9 +11,9 @@ import {
   readJsonFile,
   validateDocument,
   valueOrThrow,
-  writeFileAtomically,
   type ValidationWithWarnings,
 } from '../io.js';
+import { writeFileAtomically } from '../write-file.js';
 import { checkSnapshot } from './check.js';
 import type { Snapshot } from './types.js';
 

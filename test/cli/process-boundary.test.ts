@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { discardAllStagedSync, stageFile } from '../../src/io.js';
+import { discardAllStagedSync, stageFile } from '../../src/write-file.js';
 import { runMain } from '../harness/in-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

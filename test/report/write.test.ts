@@ -105,6 +105,31 @@ describe('writeReports', () => {
     expect(readdirSync(dir).sort()).toEqual(['report.json', 'report.md', 'report.sarif']);
   });
 
+  it('a format whose rendering throws while the others are being written: the error itself, the previous set untouched', async () => {
+    await writeReports(hostileReport(), { formats: ['json', 'md', 'html'], outDir: dir });
+    const before = ['report.json', 'report.md', 'report.html'].map((f) =>
+      readFileSync(join(dir, f), 'utf8'),
+    );
+    const changed = structuredClone<Report>(hostileReport());
+    // Valid to the schema (evidence is open), but JSON.stringify — used by the
+    // JSON and HTML renderers, not by Markdown — throws on it.
+    Object.assign(changed.accounts[0]!.rules[0]!.evidence, {
+      toJSON: () => {
+        throw new Error('render failed part-way');
+      },
+    });
+    const error = await writeReports(changed, {
+      formats: ['md', 'json', 'html'],
+      outDir: dir,
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('render failed part-way');
+    expect(error).not.toBeInstanceOf(LeavegateError);
+    expect(
+      ['report.json', 'report.md', 'report.html'].map((f) => readFileSync(join(dir, f), 'utf8')),
+    ).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(['report.html', 'report.json', 'report.md']);
+  });
+
   it('a live run holding the directory lock: exit-2 error naming it, nothing replaced; a stale lock is taken over', async () => {
     await writeReports(hostileReport(), { formats: ['json'], outDir: dir });
     const before = readFileSync(join(dir, 'report.json'), 'utf8');
