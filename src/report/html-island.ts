@@ -29,11 +29,39 @@ type Acct = { id: string; name: string | undefined };
 /** Names shorter than this are not factored out of strings (they would split ordinary words). */
 const MIN_NAME = 4;
 
-/** A string table that stores each distinct value once, an account's id and name as 0 and 1. */
+/** Prose at least this long is stored as its `; `-separated clauses, each once. */
+const SPLIT_MIN = 64;
+
+/** `value` cut after each `; ` that something follows. */
+function clausesOf(value: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (
+    let at = value.indexOf('; ');
+    at >= 0 && at + 2 < value.length;
+    at = value.indexOf('; ', from)
+  ) {
+    out.push(value.slice(from, at + 2));
+    from = at + 2;
+  }
+  out.push(value.slice(from));
+  return out;
+}
+
+type Part = string | number | [number];
+
+/**
+ * A string table that stores each distinct value once, an account's id and
+ * name as 0 and 1, and long prose as references `[i]` to its clauses (a
+ * message such as "joined 2021-03-04 (created), 1234.5 days ago; <the rule's
+ * explanation>" differs per account only in its first clause).
+ */
 class Strings {
-  readonly list: (string | (string | number)[])[] = [];
+  readonly list: (string | Part[])[] = [];
   private readonly index = new Map<string, number>();
-  private add(key: string, value: string | (string | number)[]): number {
+  /** prose() of values that name no account, by value. */
+  private readonly sharedProse = new Map<string, number>();
+  private add(key: string, value: string | Part[]): number {
     let i = this.index.get(key);
     if (i === undefined) {
       i = this.list.length;
@@ -45,7 +73,25 @@ class Strings {
   /** `value` (already as shown) with the account's id and name factored out. */
   id(value: string, acct?: Acct): number {
     const parts = acct === undefined ? undefined : template(value, acct.id, acct.name);
-    return parts === undefined ? this.add(value, value) : this.add(JSON.stringify(parts), parts);
+    // Keys are tagged by kind: a plain value spelled like a parts list is still itself.
+    return parts === undefined
+      ? this.add(`s${value}`, value)
+      : this.add(`p${JSON.stringify(parts)}`, parts);
+  }
+  /** `id`, for prose the page renders through s() (messages, remediations, steps): long prose by clauses. */
+  prose(value: string, acct: Acct): number {
+    if (value.length < SPLIT_MIN) return this.id(value, acct);
+    // Prose that names neither the account's id nor its name is the same entry for every account.
+    const shared = !value.includes(acct.id) && !mentionsName(value, acct.name);
+    let i = shared ? this.sharedProse.get(value) : undefined;
+    if (i === undefined) {
+      const clauses = clausesOf(value);
+      const of = shared ? undefined : acct;
+      const refs = clauses.map((c): [number] => [this.id(c, of)]);
+      i = refs.length === 1 ? refs[0]![0] : this.add(`c${JSON.stringify(refs)}`, refs);
+      if (shared) this.sharedProse.set(value, i);
+    }
+    return i;
   }
 }
 
@@ -65,6 +111,11 @@ function splitBy(parts: (string | number)[], needle: string, code: number): (str
   return out;
 }
 
+/** Whether `value` holds the account's name (names shorter than MIN_NAME are never factored out). */
+function mentionsName(value: string, name: string | undefined): name is string {
+  return name !== undefined && name.length >= MIN_NAME && value.includes(name);
+}
+
 /** `value` as parts, 0 where the account id stood and 1 where its name stood; undefined when neither does. */
 function template(
   value: string,
@@ -72,7 +123,7 @@ function template(
   name: string | undefined,
 ): (string | number)[] | undefined {
   const hasId = value.includes(id);
-  const hasName = name !== undefined && name.length >= MIN_NAME && value.includes(name);
+  const hasName = mentionsName(value, name);
   if (!hasId && !hasName) return undefined;
   let parts: (string | number)[] = hasId ? splitBy([value], id, 0) : [value];
   if (hasName) parts = splitBy(parts, name, 1);
@@ -115,7 +166,7 @@ function richIds(value: string, t: Tables, acct: Acct): number[] {
     segs = rich(value);
     t.rich.set(value, segs);
   }
-  return segs.map((seg) => t.S.id(seg, acct));
+  return segs.map((seg) => t.S.prose(seg, acct));
 }
 
 /** The rule's definition in D, computed once per distinct rule metadata. */

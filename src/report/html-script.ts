@@ -9,7 +9,7 @@
  *
  * Data layout (html-island.ts):
  *  S  strings; an entry is a string, or parts to join where 0 stands for the
- *     account's id and 1 for its name
+ *     account's id, 1 for its name and [i] for the string S[i]
  *  D  rule definitions [id, title, severity, [[url, title]...]]
  *  R  rule results [def, status, message, remediation|0, waiver|0, evidence|-1, attestations|0];
  *     message and remediation are [prose, code, prose, ...] string indices;
@@ -47,7 +47,10 @@ export const HTML_SCRIPT = `
     var v = S[i];
     if (typeof v === 'string') return v;
     var out = '';
-    for (var k = 0; k < v.length; k++) out += v[k] === 0 ? cur[0] : v[k] === 1 ? S[cur[1]] : v[k];
+    for (var k = 0; k < v.length; k++) {
+      var p = v[k];
+      out += p === 0 ? cur[0] : p === 1 ? S[cur[1]] : typeof p === 'object' ? s(p[0]) : p;
+    }
     return out;
   }
   function el(tag, cls, text) {

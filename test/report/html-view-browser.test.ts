@@ -44,6 +44,16 @@ export function viewReport(): Report {
     id: 'tags-inventoried',
     message: 'tags inventoried at 2026-11-28T12:00:00Z',
   });
+  // Long prose is stored by clauses in the data island, the account's id and name factored out.
+  const acct = report.accounts[0]!;
+  report.accounts[0]!.rules.push({
+    ...acct.rules[2]!,
+    id: 'waiting-period-elapsed',
+    message: `joined 2020-12-07 (created), 2182.1 days ago; account ${acct.accountId} (${acct.name ?? ''}) is past the wait; invited accounts are exempt and created accounts wait 4 days`,
+  });
+  // A value spelled like the island's own parts list of that message is still itself.
+  acct.tags = [...(acct.tags ?? []), { key: 'spelled', value: JSON.stringify(['joined ', 0]) }];
+  acct.rules.push({ ...acct.rules[2]!, id: 'account-active', message: `joined ${acct.accountId}` });
   return report;
 }
 
@@ -84,7 +94,7 @@ suite('report.html view in Chromium', () => {
       // Only failing rules are in view; the passes are counted, collapsed.
       await expect(blocked.locator('tr.s-fail').isVisible()).resolves.toBe(true);
       const passed = blocked.locator('details.passed');
-      expect(await passed.locator(':scope > summary').textContent()).toBe('2 passed');
+      expect(await passed.locator(':scope > summary').textContent()).toBe('4 passed');
       expect(await passed.getAttribute('open')).toBeNull();
       await expect(passed.locator('tr.s-pass').first().isVisible()).resolves.toBe(false);
       await page.check('#lg-all');
