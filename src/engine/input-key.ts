@@ -20,10 +20,9 @@
  * decorators) that no plugin replaces, and every node of its conditions is
  * one this walk understands; see `ruleReads`.
  */
-import { ARRAY_OPERATORS } from '../rules/operators.js';
+import { ARRAY_OPERATORS, pathSteps } from '../rules/operators.js';
 import { BUILTIN_OPERATORS, OPERATOR_DECORATORS } from '../rules/load.js';
 import type { AccountFacts } from '../facts/types.js';
-import { PATH_STEP } from './jre.js';
 import { SKIP_FACT } from './results.js';
 
 /** A fact a rule's conditions read, at a path (as json-rules-engine reads it). */
@@ -128,12 +127,11 @@ function plainOrThrow(value: object): void {
 /** resolvePath (the engine's path resolver) step by step, refusing what serialize refuses. */
 function resolveChecked(value: object, path: string): unknown {
   let cur: unknown = value;
-  for (const m of path.slice(1).matchAll(PATH_STEP)) {
-    if (typeof cur === 'string' && m[1] === 'length') cur = cur.length;
+  for (const key of pathSteps(path)) {
+    if (typeof cur === 'string' && key === 'length') cur = cur.length;
     else if (cur === null || typeof cur !== 'object') return undefined;
     else {
       plainOrThrow(cur);
-      const key = m[1] ?? String(Number(m[2]));
       cur = Object.hasOwn(cur, key) ? data(cur, key, false) : undefined;
     }
   }

@@ -14,17 +14,33 @@ import type { OutcomeStatus, RuleOutcome } from './types.js';
 /** The guard fact every rule's conditions start with (see evaluate.ts). */
 export const SKIP_FACT = '$leavegateSkip';
 
+const DECLARED = new Map<string, { top: string; rest: string | undefined }>();
+
+/** `a.b.c` as its fact `a` and the path `b.c` in it; split once per name (rules declare a few). */
+function declaredParts(declared: string): { top: string; rest: string | undefined } {
+  let parts = DECLARED.get(declared);
+  if (parts === undefined) {
+    const at = declared.indexOf('.');
+    parts =
+      at < 0
+        ? { top: declared, rest: undefined }
+        : { top: declared.slice(0, at), rest: declared.slice(at + 1) };
+    if (DECLARED.size >= 10_000) DECLARED.clear();
+    DECLARED.set(declared, parts);
+  }
+  return parts;
+}
+
 /** Why a declared fact (or dotted path) is unknown for this account, or undefined when known. */
 export function unknownReason(declared: string, facts: AccountFacts): string | undefined {
-  const [top, ...rest] = declared.split('.');
-  if (top === undefined) return 'empty fact name';
+  const { top, rest } = declaredParts(declared);
   const reason = facts.unknown[top];
   if (reason !== undefined) return reason;
   if (!(top in facts.known)) return `${top} was not provided`;
-  if (rest.length === 0) return undefined;
-  if (getPath(facts.known[top], rest.join('.')) !== undefined) return undefined;
+  if (rest === undefined) return undefined;
+  if (getPath(facts.known[top], rest) !== undefined) return undefined;
   if (top === 'attested') {
-    const fact = rest.join('.');
+    const fact = rest;
     const ignored = facts.ignoredAttestations.filter((a) => a.fact === fact).map((a) => a.message);
     return ignored.length > 0 ? ignored.join('; ') : `nobody attested ${fact}`;
   }

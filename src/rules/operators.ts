@@ -61,15 +61,29 @@ export const PATH_STEP = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g;
  */
 export function resolvePath(value: unknown, path: string): unknown {
   let cur: unknown = value;
-  for (const m of path.slice(1).matchAll(PATH_STEP)) {
-    if (typeof cur === 'string' && m[1] === 'length') cur = cur.length;
+  for (const step of pathSteps(path)) {
+    if (typeof cur === 'string' && step === 'length') cur = cur.length;
     else if (cur === null || typeof cur !== 'object') return undefined;
-    else {
-      const key = m[1] ?? Number(m[2]);
-      cur = Object.hasOwn(cur, key) ? (cur as Record<string | number, unknown>)[key] : undefined;
-    }
+    else cur = Object.hasOwn(cur, step) ? (cur as Record<string, unknown>)[step] : undefined;
   }
   return cur;
+}
+
+/** A path's steps as property keys (`[2]` is "2"), parsed once per path. */
+const STEPS = new Map<string, readonly string[]>();
+const STEPS_MAX = 10_000;
+
+/** The property keys `$.a.b[0]` steps through: ['a', 'b', '0']. */
+export function pathSteps(path: string): readonly string[] {
+  let steps = STEPS.get(path);
+  if (steps === undefined) {
+    steps = Object.freeze(
+      [...path.slice(1).matchAll(PATH_STEP)].map((m) => m[1] ?? String(Number(m[2]))),
+    );
+    if (STEPS.size >= STEPS_MAX) STEPS.clear();
+    STEPS.set(path, steps);
+  }
+  return steps;
 }
 
 /** The element itself, or what `path` reaches in it. */

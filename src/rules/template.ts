@@ -20,12 +20,7 @@ export function templateRefs(template: string): TemplateRef[] {
 
 /** Resolves a dotted path in a plain object; undefined when any step is missing. */
 export function getPath(root: unknown, path: string): unknown {
-  let cur: unknown = root;
-  for (const key of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return cur;
+  return valueAt(root, path.split('.'));
 }
 
 function plain(value: unknown): string {
@@ -59,12 +54,54 @@ function applyFilter(value: unknown, filter: string | undefined): string {
   }
 }
 
+/** A template cut at its placeholders: literal text, then placeholder, literal, … */
+interface Compiled {
+  literals: string[];
+  refs: { keys: string[]; filter: string | undefined }[];
+}
+
+const COMPILED = new Map<string, Compiled>();
+const COMPILED_MAX = 10_000;
+
+function compiled(template: string): Compiled {
+  let c = COMPILED.get(template);
+  if (c === undefined) {
+    c = { literals: [], refs: [] };
+    let from = 0;
+    for (const m of template.matchAll(PLACEHOLDER)) {
+      c.literals.push(template.slice(from, m.index));
+      c.refs.push({ keys: (m[1] ?? '').split('.'), filter: m[2] });
+      from = m.index + m[0].length;
+    }
+    c.literals.push(template.slice(from));
+    if (COMPILED.size >= COMPILED_MAX) COMPILED.clear();
+    COMPILED.set(template, c);
+  }
+  return c;
+}
+
+function valueAt(root: unknown, keys: readonly string[]): unknown {
+  let cur: unknown = root;
+  for (const key of keys) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
 /**
  * Renders a template against a scope. A missing value renders as `?` rather
- * than failing: messages explain, they never decide.
+ * than failing: messages explain, they never decide. Each template is parsed
+ * once.
  */
 export function renderTemplate(template: string, scope: Record<string, unknown>): string {
-  return template.replace(PLACEHOLDER, (_m, path: string, filter: string | undefined) =>
-    applyFilter(getPath(scope, path), filter).replace(/[\r\n\u2028\u2029\u0085\v\f]+/g, ' '),
-  );
+  const { literals, refs } = compiled(template);
+  let out = literals[0]!;
+  for (let i = 0; i < refs.length; i++) {
+    const { keys, filter } = refs[i]!;
+    out +=
+      applyFilter(valueAt(scope, keys), filter).replace(/[\r\n\u2028\u2029\u0085\v\f]+/g, ' ') +
+      literals[i + 1]!;
+  }
+  return out;
 }
