@@ -58,25 +58,26 @@ type Part = string | number | [number];
  */
 class Strings {
   readonly list: (string | Part[])[] = [];
-  private readonly index = new Map<string, number>();
+  /** Plain strings by value, parts lists by their JSON: apart, so a value spelled like a parts list is still itself. */
+  private readonly plain = new Map<string, number>();
+  private readonly parts = new Map<string, number>();
   /** prose() of values that name no account, by value. */
   private readonly sharedProse = new Map<string, number>();
-  private add(key: string, value: string | Part[]): number {
-    let i = this.index.get(key);
+  private add(index: Map<string, number>, key: string, value: string | Part[]): number {
+    let i = index.get(key);
     if (i === undefined) {
       i = this.list.length;
       this.list.push(value);
-      this.index.set(key, i);
+      index.set(key, i);
     }
     return i;
   }
   /** `value` (already as shown) with the account's id and name factored out. */
   id(value: string, acct?: Acct): number {
     const parts = acct === undefined ? undefined : template(value, acct.id, acct.name);
-    // Keys are tagged by kind: a plain value spelled like a parts list is still itself.
     return parts === undefined
-      ? this.add(`s${value}`, value)
-      : this.add(`p${JSON.stringify(parts)}`, parts);
+      ? this.add(this.plain, value, value)
+      : this.add(this.parts, JSON.stringify(parts), parts);
   }
   /** `id`, for prose the page renders through s() (messages, remediations, steps): long prose by clauses. */
   prose(value: string, acct: Acct): number {
@@ -88,7 +89,7 @@ class Strings {
       const clauses = clausesOf(value);
       const of = shared ? undefined : acct;
       const refs = clauses.map((c): [number] => [this.id(c, of)]);
-      i = refs.length === 1 ? refs[0]![0] : this.add(`c${JSON.stringify(refs)}`, refs);
+      i = refs.length === 1 ? refs[0]![0] : this.add(this.parts, JSON.stringify(refs), refs);
       if (shared) this.sharedProse.set(value, i);
     }
     return i;
